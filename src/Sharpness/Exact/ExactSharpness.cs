@@ -1,0 +1,201 @@
+using MathNet.Numerics.LinearAlgebra;
+using Sharpness.LinearAlgebra;
+using Sharpness.Model;
+
+namespace Sharpness.Exact;
+
+/// <summary>
+/// Exact sharpness λmax(∇²𝓛) at a zero-loss point of 𝓛(W) = ½‖W_N⋯W_1 − M‖²_F, by the cheapest exact route:
+/// depth 1 → 1; scalar chain → Σ_i Π_{j≠i} w_j²; d_0 = d_N = 1 → Σ‖A_i‖²‖B_i‖²; depth 2 → ‖L‖₂² + ‖R‖₂²;
+/// otherwise λmax(K) with K(X) = Σ A_iA_iᵀ X B_iᵀB_i, dense for small mn and Lanczos otherwise (theory §2.3–2.5).
+/// </summary>
+/// <remarks>
+/// The computation runs on the layers scaled by a common power of two 2^-k (exact), and λ is scaled back by
+/// 2^{2k(N−1)}; so λ is finite whenever it is representable, even where the loss itself overflows (theory check 27).
+/// </remarks>
+public static class ExactSharpness
+{
+    /// <summary>The exact sharpness of <paramref name="point"/> against <paramref name="target"/> (default: the
+    /// point's own product, so the point is a zero-loss point by construction).</summary>
+    /// <exception cref="NonzeroResidualException">The point is not a zero-loss point of the target (and
+    /// <see cref="ExactSharpnessOptions.AllowNonzeroResidual"/> is off).</exception>
+    public static SharpnessResult Compute(DeepFactorization point, Matrix<double>? target = null, ExactSharpnessOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        options ??= ExactSharpnessOptions.Default;
+        target ??= point.Product();
+        int depth = point.Depth;
+        _ = new FactorizationLoss(point, target); // validates the target's shape and entries
+
+        // Work at unit scale: W' = W / 2^k, M' = M / 2^{kN}; λ(W) = 2^{2k(N−1)} λ(W').
+        double maxAbs = Guard.MaxAbs(point.Layers);
+        int k = maxAbs > 0 ? Math.ILogB(maxAbs) : 0;
+        var scaled = k == 0 ? point : new DeepFactorization(point.Layers.Select(w => w.Map(x => Math.ScaleB(x, -k))));
+        var scaledTarget = k == 0 ? target : target.Map(x => Math.ScaleB(x, -k * depth));
+        int lambdaExponent = 2 * k * (depth - 1);
+
+        double relativeResidual = RelativeResidual(scaled, scaledTarget);
+        bool zeroLoss = relativeResidual <= options.ResidualTolerance;
+        if (!zeroLoss && !options.AllowNonzeroResidual)
+            throw new NonzeroResidualException(relativeResidual, options.ResidualTolerance);
+
+        var route = options.Route ?? ChooseRoute(scaled, options);
+        CheckRouteApplies(route, scaled);
+        var (lambda, x1, residual, iterations) = route switch
+        {
+            SharpnessRoute.DepthOne => (1.0, UnitMatrix(scaled), 0.0, 0),
+            SharpnessRoute.ScalarChain => SmallK(scaled, ScalarChainValue(scaled)),
+            SharpnessRoute.VectorWidthScalar => SmallK(scaled, VectorWidthValue(scaled)),
+            SharpnessRoute.DepthTwo => DepthTwo(scaled, options),
+            SharpnessRoute.DenseK => DenseK(scaled),
+            SharpnessRoute.LanczosK => LanczosK(scaled, options),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), route, "Unknown route."),
+        };
+        if (route == SharpnessRoute.DepthOne) lambdaExponent = 0;
+        return new SharpnessResult(Math.ScaleB(lambda, lambdaExponent), route, Math.ScaleB(residual, lambdaExponent),
+            iterations, relativeResidual, zeroLoss, x1, point, target, scaled);
+    }
+
+    /// <summary>A unit null direction of the Hessian at a zero-loss point: the rescaling direction
+    /// δW_1 = W_1, δW_2 = −W_2, other layers 0, normalized (J δW = (1 − 1) P = 0). The kit's choice of v_N
+    /// (theory §2.3; the paper's own choice is not known).</summary>
+    /// <exception cref="InvalidOperationException">Depth 1 (no null space) or W_1 = W_2 = 0.</exception>
+    public static DeepFactorization RescalingNullDirection(DeepFactorization point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        if (point.Depth < 2) throw new InvalidOperationException("At depth 1 the Hessian is the identity: there is no null direction.");
+        double scale = Math.Max(Guard.MaxAbs([point.Layers[0]]), Guard.MaxAbs([point.Layers[1]]));
+        if (scale == 0) throw new InvalidOperationException("W_1 and W_2 are both zero, so the rescaling direction vanishes.");
+        var layers = point.Layers.Select((w, i) => i switch
+        {
+            0 => w / scale,
+            1 => -w / scale,
+            _ => Matrix<double>.Build.Dense(w.RowCount, w.ColumnCount),
+        }).ToArray();
+        var d = new DeepFactorization(layers);
+        return d.Scale(1 / d.Norm());
+    }
+
+    /// <summary>‖P − M‖_F/‖M‖_F; for M = 0, ‖P‖_F / Π‖W_i‖_F (scale-free), 0 when P = 0.</summary>
+    internal static double RelativeResidual(DeepFactorization point, Matrix<double> target)
+    {
+        var p = point.Product();
+        double r = Guard.FrobeniusNorm(p - target);
+        double m = Guard.FrobeniusNorm(target);
+        if (m > 0) return r / m;
+        if (r == 0) return 0;
+        double layerScale = 1;
+        foreach (var w in point.Layers) layerScale *= Guard.FrobeniusNorm(w);
+        return r / layerScale;
+    }
+
+    private static SharpnessRoute ChooseRoute(DeepFactorization w, ExactSharpnessOptions options)
+    {
+        if (w.Depth == 1) return SharpnessRoute.DepthOne;
+        if (w.IsScalarChain) return SharpnessRoute.ScalarChain;
+        if (w.InputDimension == 1 && w.OutputDimension == 1) return SharpnessRoute.VectorWidthScalar;
+        if (w.Depth == 2) return SharpnessRoute.DepthTwo;
+        return w.InputDimension * w.OutputDimension <= options.DenseLimit ? SharpnessRoute.DenseK : SharpnessRoute.LanczosK;
+    }
+
+    private static void CheckRouteApplies(SharpnessRoute route, DeepFactorization w)
+    {
+        string? problem = route switch
+        {
+            SharpnessRoute.DepthOne when w.Depth != 1 => $"needs depth 1, the point has depth {w.Depth}",
+            SharpnessRoute.ScalarChain when !w.IsScalarChain => "needs all widths 1",
+            SharpnessRoute.VectorWidthScalar when w.InputDimension != 1 || w.OutputDimension != 1 =>
+                $"needs d_0 = d_N = 1, the point has d_0 = {w.InputDimension}, d_N = {w.OutputDimension}",
+            SharpnessRoute.DepthTwo when w.Depth != 2 => $"needs depth 2, the point has depth {w.Depth}",
+            _ => null,
+        };
+        if (problem is not null) throw new ArgumentException($"Route {route} does not apply: it {problem}.");
+    }
+
+    private static double ScalarChainValue(DeepFactorization w)
+    {
+        // g_i = Π_{j≠i} w_j by prefix and suffix products: exact for m = 0 too (one zero weight or more).
+        int n = w.Depth;
+        var weights = w.Layers.Select(l => l[0, 0]).ToArray();
+        var prefix = new double[n + 1];
+        var suffix = new double[n + 1];
+        prefix[0] = 1;
+        for (int i = 0; i < n; i++) prefix[i + 1] = prefix[i] * weights[i];
+        suffix[n] = 1;
+        for (int i = n - 1; i >= 0; i--) suffix[i] = suffix[i + 1] * weights[i];
+        double sum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double g = prefix[i] * suffix[i + 1];
+            sum += g * g;
+        }
+        return sum;
+    }
+
+    private static double VectorWidthValue(DeepFactorization w)
+    {
+        double sum = 0;
+        var f = w.Factors;
+        for (int i = 0; i < w.Depth; i++)
+        {
+            double a = Guard.FrobeniusNorm(f.Left[i]), b = Guard.FrobeniusNorm(f.Right[i]);
+            sum += a * a * b * b;
+        }
+        return sum;
+    }
+
+    // m = n = 1: K is the 1 × 1 matrix [λ]; the residual is measured against the K operator itself.
+    private static (double, Matrix<double>, double, int) SmallK(DeepFactorization w, double lambda)
+    {
+        var x = UnitMatrix(w);
+        double kx = new KOperator(w).Apply(x)[0, 0];
+        return (lambda, x, Math.Abs(kx - lambda), 0);
+    }
+
+    private static (double, Matrix<double>, double, int) DepthTwo(DeepFactorization w, ExactSharpnessOptions options)
+    {
+        var w1 = w.Layers[0];   // Rᵀ (d × n)
+        var l = w.Layers[1];    // L (m × d)
+        var top = SpectralNorm.Top(l, options.Lanczos);
+        var topR = SpectralNorm.Top(w1, options.Lanczos);
+        var u = top.Left;       // top left singular vector of L (ℝ^m)
+        var v = topR.Right;     // top left singular vector of R = top right singular vector of W_1 (ℝ^n)
+        double lambda = top.SquaredValue + topR.SquaredValue;
+
+        // Residual of X₁ = u vᵀ under K(X) = L Lᵀ X + X R Rᵀ, by matrix–vector products only:
+        // K X₁ − λ X₁ = a vᵀ + u bᵀ with a = LLᵀu − σ_L²u, b = RRᵀv − σ_R²v.
+        var a = l * l.TransposeThisAndMultiply(u) - top.SquaredValue * u;
+        var b = w1.TransposeThisAndMultiply(w1 * v) - topR.SquaredValue * v;
+        double sq = a.DotProduct(a) * v.DotProduct(v) + u.DotProduct(u) * b.DotProduct(b) + 2 * a.DotProduct(u) * v.DotProduct(b);
+        return (lambda, u.OuterProduct(v), Math.Sqrt(Math.Max(sq, 0)), top.Iterations + topR.Iterations);
+    }
+
+    private static (double, Matrix<double>, double, int) DenseK(DeepFactorization w)
+    {
+        var op = new KOperator(w);
+        var evd = op.ToDense().Evd(Symmetricity.Symmetric); // ascending
+        int dim = op.Dimension;
+        double lambda = evd.EigenValues[dim - 1].Real;
+        var vec = evd.EigenVectors.Column(dim - 1);
+        // Dense K is in row-major vec: entry (a, b) sits at a·n + b.
+        var x = Matrix<double>.Build.Dense(op.Rows, op.Columns, (a, b) => vec[a * op.Columns + b]);
+        x /= x.FrobeniusNorm();
+        var r = op.Apply(x) - lambda * x;
+        return (lambda, x, Guard.FrobeniusNorm(r), 0);
+    }
+
+    private static (double, Matrix<double>, double, int) LanczosK(DeepFactorization w, ExactSharpnessOptions options)
+    {
+        var op = new KOperator(w);
+        var result = Lanczos.Largest(op, 1, options.Lanczos);
+        var x = Matrix<double>.Build.Dense(op.Rows, op.Columns, result.Top.Vector); // column-major vec
+        return (result.Top.Value, x, result.Top.Residual, result.Iterations);
+    }
+
+    private static Matrix<double> UnitMatrix(DeepFactorization w)
+    {
+        var x = Matrix<double>.Build.Dense(w.OutputDimension, w.InputDimension);
+        x[0, 0] = 1;
+        return x;
+    }
+}

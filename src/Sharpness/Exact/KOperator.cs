@@ -1,0 +1,96 @@
+using MathNet.Numerics.LinearAlgebra;
+using Sharpness.LinearAlgebra;
+using Sharpness.Model;
+
+namespace Sharpness.Exact;
+
+/// <summary>
+/// The mn × mn operator K = J Jᵀ at a point: K(X) = Σ_i (A_i A_iᵀ) X (B_iᵀ B_i), whose nonzero spectrum equals the
+/// nonzero spectrum of the Hessian at a zero-loss point (theory §2.2). Vectors are column-major vec(X), so a vector
+/// wraps a MathNet matrix without copying.
+/// </summary>
+public sealed class KOperator : ISymmetricOperator
+{
+    private readonly Matrix<double>?[] _left;  // S_i = A_i A_iᵀ, null when it is the identity (i = N)
+    private readonly Matrix<double>?[] _right; // T_i = B_iᵀ B_i, null when it is the identity (i = 1)
+    private readonly Matrix<double> _t1, _t2;
+
+    /// <summary>Builds the operator from the point's left and right factors (Gram matrices formed once).</summary>
+    public KOperator(DeepFactorization point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        Rows = point.OutputDimension;
+        Columns = point.InputDimension;
+        var f = point.Factors;
+        int n = point.Depth;
+        _left = new Matrix<double>?[n];
+        _right = new Matrix<double>?[n];
+        for (int i = 0; i < n; i++)
+        {
+            _left[i] = i == n - 1 ? null : f.Left[i].TransposeAndMultiply(f.Left[i]);
+            _right[i] = i == 0 ? null : f.Right[i].TransposeThisAndMultiply(f.Right[i]);
+        }
+        _t1 = Matrix<double>.Build.Dense(Rows, Columns);
+        _t2 = Matrix<double>.Build.Dense(Rows, Columns);
+    }
+
+    /// <summary>m (rows of X).</summary>
+    public int Rows { get; }
+
+    /// <summary>n (columns of X).</summary>
+    public int Columns { get; }
+
+    /// <inheritdoc />
+    public int Dimension => Rows * Columns;
+
+    /// <summary>K(X) for an m × n matrix X.</summary>
+    public Matrix<double> Apply(Matrix<double> x)
+    {
+        var y = Matrix<double>.Build.Dense(Rows, Columns);
+        ApplyInto(x, y);
+        return y;
+    }
+
+    /// <inheritdoc />
+    public void Apply(ReadOnlySpan<double> x, Span<double> y)
+    {
+        var xm = Matrix<double>.Build.Dense(Rows, Columns, x.ToArray());
+        var ym = Matrix<double>.Build.Dense(Rows, Columns);
+        ApplyInto(xm, ym);
+        ym.AsColumnMajorArray().CopyTo(y);
+    }
+
+    private void ApplyInto(Matrix<double> x, Matrix<double> y)
+    {
+        y.Clear();
+        for (int i = 0; i < _left.Length; i++)
+        {
+            var sx = x;
+            if (_left[i] is { } s) { s.Multiply(x, _t1); sx = _t1; }
+            if (_right[i] is { } t) { sx.Multiply(t, _t2); y.Add(_t2, y); }
+            else y.Add(sx, y);
+        }
+    }
+
+    /// <summary>The dense mn × mn matrix Σ_i S_i ⊗ T_i in row-major vec (K[(a,b),(c,d)] = Σ_i S_i[a,c] T_i[b,d]).</summary>
+    public Matrix<double> ToDense()
+    {
+        int m = Rows, n = Columns;
+        var k = Matrix<double>.Build.Dense(m * n, m * n);
+        for (int i = 0; i < _left.Length; i++)
+        {
+            var s = _left[i] ?? Matrix<double>.Build.DenseIdentity(m);
+            var t = _right[i] ?? Matrix<double>.Build.DenseIdentity(n);
+            for (int a = 0; a < m; a++)
+                for (int c = 0; c < m; c++)
+                {
+                    double sac = s[a, c];
+                    if (sac == 0) continue;
+                    for (int b = 0; b < n; b++)
+                        for (int d = 0; d < n; d++)
+                            k[a * n + b, c * n + d] += sac * t[b, d];
+                }
+        }
+        return k;
+    }
+}

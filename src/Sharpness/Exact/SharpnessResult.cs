@@ -1,0 +1,76 @@
+using MathNet.Numerics.LinearAlgebra;
+using Sharpness.Model;
+
+namespace Sharpness.Exact;
+
+/// <summary>
+/// The exact sharpness λmax(∇²𝓛) at a zero-loss point, with how it was computed and how well it is resolved.
+/// </summary>
+public sealed class SharpnessResult
+{
+    private readonly DeepFactorization _scaledPoint;
+    private DeepFactorization? _topEigenvector;
+
+    internal SharpnessResult(double value, SharpnessRoute route, double residual, int iterations,
+        double relativeResidual, bool zeroLoss, Matrix<double> topEigenvectorK, DeepFactorization point,
+        Matrix<double> target, DeepFactorization scaledPoint)
+    {
+        Value = value;
+        Route = route;
+        Residual = residual;
+        Iterations = iterations;
+        RelativeResidual = relativeResidual;
+        ZeroLoss = zeroLoss;
+        TopEigenvectorK = topEigenvectorK;
+        Point = point;
+        Target = target;
+        _scaledPoint = scaledPoint;
+    }
+
+    /// <summary>λmax of the Hessian (½ convention) = λmax(K).</summary>
+    public double Value { get; }
+
+    /// <summary>The route that produced <see cref="Value"/>.</summary>
+    public SharpnessRoute Route { get; }
+
+    /// <summary>‖K X₁ − λ X₁‖_F for the returned unit top eigenvector X₁ of K (absolute, in the units of λ).</summary>
+    public double Residual { get; }
+
+    /// <summary>Residual relative to λ (0 when λ = 0).</summary>
+    public double RelativeEigenResidual => Value == 0 ? Residual : Residual / Value;
+
+    /// <summary>Iterations of the iterative solver behind the route (0 for closed forms and dense solves).</summary>
+    public int Iterations { get; }
+
+    /// <summary>How far the point is from zero loss: ‖P − M‖_F/‖M‖_F; for M = 0, ‖P‖_F / Π_i‖W_i‖_F.</summary>
+    public double RelativeResidual { get; }
+
+    /// <summary>True when <see cref="RelativeResidual"/> is within tolerance, so λmax(K) is the Hessian's λmax.</summary>
+    public bool ZeroLoss { get; }
+
+    /// <summary>X₁: a unit (Frobenius) top eigenvector of K, m × n.</summary>
+    public Matrix<double> TopEigenvectorK { get; }
+
+    /// <summary>v₁ = Jᵀ X₁ / ‖Jᵀ X₁‖: a unit top eigenvector of the Hessian (theory §2.3). Its sign is arbitrary,
+    /// and it is not unique when λmax is degenerate.</summary>
+    public DeepFactorization TopEigenvector => _topEigenvector ??= ComputeTopEigenvector();
+
+    /// <summary>The point W.</summary>
+    public DeepFactorization Point { get; }
+
+    /// <summary>The target M.</summary>
+    public Matrix<double> Target { get; }
+
+    private DeepFactorization ComputeTopEigenvector()
+    {
+        // Uniform layer scaling multiplies every J_i by the same factor, so the direction is scale-free.
+        var v = new FactorizationLoss(_scaledPoint, Matrix<double>.Build.Dense(Point.OutputDimension, Point.InputDimension))
+            .TransposeJacobianTimes(TopEigenvectorK);
+        double norm = v.Norm();
+        return norm > 0 ? v.Scale(1 / norm) : v;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"λmax = {Value:G17} (route {Route}, residual {Residual:G3}, {Iterations} iterations, relative loss residual {RelativeResidual:G3})";
+}

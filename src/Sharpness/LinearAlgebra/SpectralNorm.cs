@@ -1,0 +1,57 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Sharpness.LinearAlgebra;
+
+/// <summary>The top singular triple of a matrix: σ₁², unit left vector u (rows), unit right vector v (columns).</summary>
+public sealed record TopSingular(double SquaredValue, Vector<double> Left, Vector<double> Right, int Iterations)
+{
+    /// <summary>σ₁ = ‖A‖₂.</summary>
+    public double Value => Math.Sqrt(SquaredValue);
+}
+
+/// <summary>Spectral norm ‖A‖₂ and its singular vectors, without a full SVD.</summary>
+public static class SpectralNorm
+{
+    /// <summary>Below this smaller side the Gram matrix is decomposed densely; above it Lanczos runs on it matrix-free.</summary>
+    public const int DenseLimit = 160;
+
+    /// <summary>‖A‖₂² and the top singular vectors: the top eigenpair of the smaller Gram matrix (AAᵀ or AᵀA).</summary>
+    public static TopSingular Top(Matrix<double> a, LanczosOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        bool rowsSide = a.RowCount <= a.ColumnCount; // eigenvectors of AAᵀ are left singular vectors
+        int dim = rowsSide ? a.RowCount : a.ColumnCount;
+        double lambda;
+        Vector<double> x;
+        int iterations = 0;
+        if (dim <= DenseLimit)
+        {
+            var gram = rowsSide ? a.TransposeAndMultiply(a) : a.TransposeThisAndMultiply(a);
+            var evd = gram.Evd(Symmetricity.Symmetric); // ascending
+            lambda = evd.EigenValues[dim - 1].Real;
+            x = evd.EigenVectors.Column(dim - 1);
+        }
+        else
+        {
+            var tmp = Vector<double>.Build.Dense(rowsSide ? a.ColumnCount : a.RowCount);
+            var op = new DelegateOperator(dim, (xs, ys) =>
+            {
+                var xv = Vector<double>.Build.Dense(xs.ToArray());
+                var yv = Vector<double>.Build.Dense(dim);
+                if (rowsSide) { a.TransposeThisAndMultiply(xv, tmp); a.Multiply(tmp, yv); }
+                else { a.Multiply(xv, tmp); a.TransposeThisAndMultiply(tmp, yv); }
+                yv.AsArray().CopyTo(ys);
+            });
+            var r = Lanczos.Largest(op, 1, options);
+            lambda = r.Top.Value;
+            x = Vector<double>.Build.Dense(r.Top.Vector);
+            iterations = r.Iterations;
+        }
+        lambda = Math.Max(lambda, 0);
+        Vector<double> other = rowsSide ? a.TransposeThisAndMultiply(x) : a.Multiply(x);
+        double norm = other.L2Norm();
+        if (norm > 0) other /= norm;
+        else { other = Vector<double>.Build.Dense(rowsSide ? a.ColumnCount : a.RowCount); other[0] = 1; }
+        return rowsSide ? new TopSingular(lambda, x, other, iterations) : new TopSingular(lambda, other, x, iterations);
+    }
+}

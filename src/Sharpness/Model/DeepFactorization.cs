@@ -1,0 +1,185 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Sharpness.Model;
+
+/// <summary>
+/// A deep matrix factorization (deep linear network) W = (W_1, …, W_N): layer W_i is d_i × d_{i-1},
+/// W_1 is applied first, and the end-to-end product is P(W) = W_N ⋯ W_1 (d_N × d_0).
+/// </summary>
+/// <remarks>
+/// <para>Immutable. The same type also represents a tangent direction U = (U_1, …, U_N) with the layers' shapes,
+/// so it carries the vector-space operations (<see cref="Add"/>, <see cref="Scale"/>, <see cref="Dot"/>).</para>
+/// <para>Indexing: <see cref="Layers"/> is a 0-based list (Layers[0] is W_1); the methods that follow the paper's
+/// notation (<see cref="Layer"/>, <see cref="LeftFactor"/>, <see cref="RightFactor"/>) take the 1-based layer number.</para>
+/// <para>The parameter vector is the row-major vec of each layer, concatenated for i = 1..N.</para>
+/// </remarks>
+public sealed class DeepFactorization
+{
+    private readonly Matrix<double>[] _layers;
+    private LayerFactors? _factors;
+
+    /// <summary>Creates a factorization from layers in application order (first layer first).</summary>
+    /// <exception cref="ArgumentException">The layers do not chain, a layer is empty, or an entry is NaN/∞.</exception>
+    public DeepFactorization(IEnumerable<Matrix<double>> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        _layers = layers.Select(l => l?.Clone() ?? throw new ArgumentException("A layer is null.", nameof(layers))).ToArray();
+        if (_layers.Length == 0) throw new ArgumentException("A factorization needs at least one layer.", nameof(layers));
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            var w = _layers[i];
+            if (w.RowCount == 0 || w.ColumnCount == 0)
+                throw new ArgumentException($"Layer W{i + 1} is empty ({Shape(w)}).", nameof(layers));
+            Guard.Finite(w, $"layer W{i + 1}");
+            if (i > 0 && w.ColumnCount != _layers[i - 1].RowCount)
+                throw new ArgumentException(
+                    $"Layers W{i} and W{i + 1} do not chain: W{i} is {Shape(_layers[i - 1])}, so W{i + 1} needs {_layers[i - 1].RowCount} columns, but W{i + 1} is {Shape(w)}.",
+                    nameof(layers));
+        }
+        Widths = [_layers[0].ColumnCount, .. _layers.Select(l => l.RowCount)];
+    }
+
+    /// <summary>Creates a factorization from layers in application order (first layer first).</summary>
+    public DeepFactorization(params Matrix<double>[] layers) : this((IEnumerable<Matrix<double>>)layers) { }
+
+    /// <summary>The depth-2 factorization M ≈ L Rᵀ: W_1 = Rᵀ, W_2 = L.</summary>
+    public static DeepFactorization FromLeftRight(Matrix<double> left, Matrix<double> right)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        if (left.ColumnCount != right.ColumnCount)
+            throw new ArgumentException($"L and R need the same number of columns (the inner width d): L is {Shape(left)}, R is {Shape(right)}.");
+        return new DeepFactorization(right.Transpose(), left);
+    }
+
+    /// <summary>The scalar chain w_N ⋯ w_1 (all widths 1); <paramref name="weights"/> are w_1..w_N.</summary>
+    public static DeepFactorization ScalarChain(params double[] weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        return new DeepFactorization(weights.Select(w => Matrix<double>.Build.Dense(1, 1, w)));
+    }
+
+    /// <summary>Rebuilds a factorization (or direction) with the given widths d_0..d_N from a parameter vector.</summary>
+    public static DeepFactorization FromVector(IReadOnlyList<int> widths, ReadOnlySpan<double> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(widths);
+        if (widths.Count < 2) throw new ArgumentException("Widths need at least d_0 and d_1.", nameof(widths));
+        int expected = 0;
+        for (int i = 1; i < widths.Count; i++) expected += widths[i] * widths[i - 1];
+        if (parameters.Length != expected)
+            throw new ArgumentException($"The parameter vector has {parameters.Length} entries but widths ({string.Join(", ", widths)}) need {expected}.", nameof(parameters));
+        var layers = new Matrix<double>[widths.Count - 1];
+        int offset = 0;
+        for (int i = 0; i < layers.Length; i++)
+        {
+            int rows = widths[i + 1], cols = widths[i];
+            var m = Matrix<double>.Build.Dense(rows, cols);
+            for (int r = 0; r < rows; r++)
+                for (int c = 0; c < cols; c++)
+                    m[r, c] = parameters[offset++];
+            layers[i] = m;
+        }
+        return new DeepFactorization(layers);
+    }
+
+    /// <summary>The layers in application order, 0-based: Layers[0] is W_1.</summary>
+    public IReadOnlyList<Matrix<double>> Layers => _layers;
+
+    /// <summary>Depth N (number of layers).</summary>
+    public int Depth => _layers.Length;
+
+    /// <summary>Widths d_0..d_N (d_0 = input dimension n, d_N = output dimension m).</summary>
+    public IReadOnlyList<int> Widths { get; }
+
+    /// <summary>Input dimension n = d_0.</summary>
+    public int InputDimension => Widths[0];
+
+    /// <summary>Output dimension m = d_N.</summary>
+    public int OutputDimension => Widths[^1];
+
+    /// <summary>Number of parameters Σ d_i d_{i-1}.</summary>
+    public int ParameterCount => _layers.Sum(l => l.RowCount * l.ColumnCount);
+
+    /// <summary>Narrowest hidden or outer width min_i d_i.</summary>
+    public int MinimumWidth => Widths.Min();
+
+    /// <summary>Layer W_i, with the paper's 1-based layer number.</summary>
+    public Matrix<double> Layer(int i) => _layers[CheckLayer(i) - 1];
+
+    /// <summary>The end-to-end product P(W) = W_N ⋯ W_1, computed by the forward sweep.</summary>
+    public Matrix<double> Product() => Factors.Product;
+
+    /// <summary>Left factor A_i = W_N ⋯ W_{i+1} (m × d_i; A_N = I_m), with the paper's 1-based layer number.</summary>
+    public Matrix<double> LeftFactor(int i) => Factors.Left[CheckLayer(i) - 1];
+
+    /// <summary>Right factor B_i = W_{i-1} ⋯ W_1 (d_{i-1} × n; B_1 = I_n), with the paper's 1-based layer number.</summary>
+    public Matrix<double> RightFactor(int i) => Factors.Right[CheckLayer(i) - 1];
+
+    /// <summary>All left and right factors, computed once (one backward and one forward sweep) and cached.</summary>
+    public LayerFactors Factors => _factors ??= LayerFactors.Compute(_layers);
+
+    /// <summary>True for a scalar chain: every width is 1.</summary>
+    public bool IsScalarChain => Widths.All(d => d == 1);
+
+    /// <summary>The row-major parameter vector (vec of each layer, first layer first).</summary>
+    public double[] ToVector()
+    {
+        var v = new double[ParameterCount];
+        int offset = 0;
+        foreach (var w in _layers)
+            for (int r = 0; r < w.RowCount; r++)
+                for (int c = 0; c < w.ColumnCount; c++)
+                    v[offset++] = w[r, c];
+        return v;
+    }
+
+    /// <summary>this + scale · other (other must have the same shapes).</summary>
+    public DeepFactorization Add(DeepFactorization other, double scale = 1.0)
+    {
+        RequireSameShapes(other);
+        return new DeepFactorization(_layers.Select((w, i) => w + scale * other._layers[i]));
+    }
+
+    /// <summary>scale · this.</summary>
+    public DeepFactorization Scale(double scale) => new(_layers.Select(w => scale * w));
+
+    /// <summary>The Euclidean inner product of the parameter vectors.</summary>
+    public double Dot(DeepFactorization other)
+    {
+        RequireSameShapes(other);
+        double s = 0;
+        for (int i = 0; i < _layers.Length; i++)
+            s += _layers[i].PointwiseMultiply(other._layers[i]).Enumerate().Sum();
+        return s;
+    }
+
+    /// <summary>Euclidean norm of the parameter vector (overflow-safe).</summary>
+    public double Norm() => Guard.FrobeniusNorm(_layers);
+
+    /// <summary>A direction with the same shapes and all entries zero.</summary>
+    public DeepFactorization ZeroLike() => new(_layers.Select(w => Matrix<double>.Build.Dense(w.RowCount, w.ColumnCount)));
+
+    /// <summary>Throws when <paramref name="other"/> has different layer shapes, naming the first mismatch.</summary>
+    public void RequireSameShapes(DeepFactorization other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Depth != Depth)
+            throw new ArgumentException($"Depth mismatch: {Depth} layers vs {other.Depth} layers.");
+        for (int i = 0; i < _layers.Length; i++)
+            if (_layers[i].RowCount != other._layers[i].RowCount || _layers[i].ColumnCount != other._layers[i].ColumnCount)
+                throw new ArgumentException($"Shape mismatch at layer W{i + 1}: {Shape(_layers[i])} vs {Shape(other._layers[i])}.");
+    }
+
+    /// <summary>Shapes as "d_1×d_0, d_2×d_1, …".</summary>
+    public override string ToString() =>
+        $"DeepFactorization(N={Depth}, widths=[{string.Join(", ", Widths)}], P={ParameterCount})";
+
+    internal static string Shape(Matrix<double> m) => $"{m.RowCount}×{m.ColumnCount}";
+
+    private int CheckLayer(int i)
+    {
+        if (i < 1 || i > Depth)
+            throw new ArgumentOutOfRangeException(nameof(i), i, $"Layer numbers run from 1 to N = {Depth}.");
+        return i;
+    }
+}

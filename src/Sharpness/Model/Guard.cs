@@ -1,0 +1,58 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Sharpness.Model;
+
+/// <summary>Input checks with messages that name the problem, and overflow-safe norms.</summary>
+internal static class Guard
+{
+    /// <summary>Throws if any entry is NaN or ±∞, naming the first such entry by (row, column).</summary>
+    public static void Finite(Matrix<double> m, string what)
+    {
+        for (int c = 0; c < m.ColumnCount; c++)
+            for (int r = 0; r < m.RowCount; r++)
+            {
+                double x = m[r, c];
+                if (!double.IsFinite(x))
+                    throw new ArgumentException($"{char.ToUpperInvariant(what[0])}{what[1..]} has a non-finite entry {x} at (row {r}, column {c}), 0-based.");
+            }
+    }
+
+    /// <summary>Throws if two matrices do not have the same shape.</summary>
+    public static void SameShape(Matrix<double> a, string aName, Matrix<double> b, string bName)
+    {
+        if (a.RowCount != b.RowCount || a.ColumnCount != b.ColumnCount)
+            throw new ArgumentException($"Shape mismatch: {aName} is {a.RowCount}×{a.ColumnCount} but {bName} is {b.RowCount}×{b.ColumnCount}.");
+    }
+
+    /// <summary>Frobenius norm without overflow or underflow (scaled sum of squares, as LAPACK's dnrm2).</summary>
+    public static double FrobeniusNorm(Matrix<double> m) => FrobeniusNorm([m]);
+
+    /// <summary>Frobenius norm of a tuple of matrices, without overflow or underflow.</summary>
+    public static double FrobeniusNorm(IEnumerable<Matrix<double>> matrices)
+    {
+        double scale = 0, ssq = 1;
+        foreach (var m in matrices)
+            foreach (double x in m.Enumerate())
+            {
+                if (x == 0) continue;
+                double a = Math.Abs(x);
+                if (scale < a)
+                {
+                    ssq = 1 + ssq * (scale / a) * (scale / a);
+                    scale = a;
+                }
+                else ssq += (a / scale) * (a / scale);
+            }
+        return scale * Math.Sqrt(ssq);
+    }
+
+    /// <summary>Largest absolute entry over a tuple of matrices.</summary>
+    public static double MaxAbs(IEnumerable<Matrix<double>> matrices)
+    {
+        double max = 0;
+        foreach (var m in matrices)
+            foreach (double x in m.Enumerate())
+                max = Math.Max(max, Math.Abs(x));
+        return max;
+    }
+}

@@ -1,0 +1,43 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Sharpness.Model;
+
+/// <summary>
+/// The left factors A_i = W_N ⋯ W_{i+1} and right factors B_i = W_{i-1} ⋯ W_1 of every layer, and the product
+/// P = A_i W_i B_i. Computed with one backward sweep (A_i = A_{i+1} W_{i+1}) and one forward sweep
+/// (B_{i+1} = W_i B_i): O(N) matrix products.
+/// </summary>
+public sealed class LayerFactors
+{
+    private LayerFactors(Matrix<double>[] left, Matrix<double>[] right, Matrix<double> product)
+    {
+        Left = left;
+        Right = right;
+        Product = product;
+    }
+
+    /// <summary>Left[k] is A_{k+1} (m × d_{k+1}); Left[N-1] = I_m.</summary>
+    public IReadOnlyList<Matrix<double>> Left { get; }
+
+    /// <summary>Right[k] is B_{k+1} (d_k × n); Right[0] = I_n.</summary>
+    public IReadOnlyList<Matrix<double>> Right { get; }
+
+    /// <summary>P = W_N ⋯ W_1, from the forward sweep (the same kernel and order every caller uses).</summary>
+    public Matrix<double> Product { get; }
+
+    internal static LayerFactors Compute(IReadOnlyList<Matrix<double>> layers)
+    {
+        int n = layers.Count;
+        var right = new Matrix<double>[n];
+        right[0] = Matrix<double>.Build.DenseIdentity(layers[0].ColumnCount);
+        for (int i = 1; i < n; i++)
+            right[i] = i == 1 ? layers[0].Clone() : layers[i - 1] * right[i - 1];
+        var product = n == 1 ? layers[0].Clone() : layers[n - 1] * right[n - 1];
+
+        var left = new Matrix<double>[n];
+        left[n - 1] = Matrix<double>.Build.DenseIdentity(layers[n - 1].RowCount);
+        for (int i = n - 2; i >= 0; i--)
+            left[i] = i == n - 2 ? layers[n - 1].Clone() : left[i + 1] * layers[i + 1];
+        return new LayerFactors(left, right, product);
+    }
+}
