@@ -134,6 +134,32 @@ public class FlatnessFixtureTests
         Assert.Contains("Exact characterization", verdict.Reason);
     }
 
+    [Theory]
+    [InlineData(1e-3, 7.984016)]
+    [InlineData(0.1, 6.5458)]
+    public void F2_is_not_even_a_local_minimizer_of_sharpness_on_its_GL_orbit(double e, double measured)
+    {
+        // L → LG, R → RG^{−ᵀ} with G = diag(1 − e, 1 + e) is ChangeBasis(k = 1, G⁻¹) in the W ordering (W_1 = Rᵀ).
+        var moved = Sharpness.Minimizers.LayerSymmetries.ChangeBasis(F2, 1, Diag(1 / (1 - e), 1 / (1 + e)));
+        double lambda = new DenseReference(moved, Diag(2, 2)).Largest;
+        AssertRel(4 * (1 - e) * (1 - e) + 4 / ((1 + e) * (1 + e)), lambda, 1e-12, "λ = 4(1−e)² + 4/(1+e)²");
+        Assert.Equal(measured, lambda, measured > 7 ? 6 : 4);
+        Assert.True(lambda < 8);
+    }
+
+    [Fact]
+    public void Vector_width_scalar_factorization_with_constant_products_is_not_flat()
+    {
+        // §2.5(b): a = (1, 0), b = (cos 1, sin 1): ‖a‖ = ‖b‖ (SB-w) but λ = 2 > 2|m| = 2 cos 1.
+        var w = DeepFactorization.FromLeftRight(M(new double[,] { { 1, 0 } }), M(new double[,] { { Math.Cos(1), Math.Sin(1) } }));
+        AssertRel(2, new DenseReference(w).Largest, 1e-12, "dense λ");
+        var verdict = FlatnessVerdict.Of(w);
+        Assert.False(verdict.IsFlat);
+        AssertRel(1.0806046117, verdict.MinimalSharpness, 1e-10, "2|m|");
+        Assert.True(verdict.Spectral.IsWeak);
+        Assert.False(verdict.Spectral.IsStrong);
+    }
+
     [Fact]
     public void Upper_bound_is_attained_by_F7_but_not_by_F6()
     {
