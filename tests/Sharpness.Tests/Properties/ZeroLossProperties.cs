@@ -143,4 +143,24 @@ public class ZeroLossProperties
             Assert.True(before.Positive().Length == new DenseReference(general).Positive().Length, $"rank changed under general G ({c})");
         });
     }
+
+    [Fact]
+    public void Flatness_verdict_agrees_with_the_exact_characterization_and_SB_s_is_sufficient()
+    {
+        int flat = 0, sharp = 0;
+        RandomCase.ForAll(Cases, c =>
+        {
+            var m = c.Target();
+            var w = c.Point(m);
+            var verdict = FlatnessVerdict.Of(w, m);
+            double dense = new DenseReference(w, m).Largest;
+            Assert.True(verdict.IsFlat == dense <= verdict.MinimalSharpness * (1 + 1e-9) + 1e-14, $"verdict vs dense λ ({c})");
+            Assert.True(verdict.IsFlat == verdict.TopDirection.Holds, $"verdict {verdict.IsFlat} vs characterization {verdict.TopDirection.Holds} ({c})");
+            if (verdict.Spectral.IsStrong) Assert.True(verdict.IsFlat, $"SB-s but not flat ({c})");
+            if (c.Depth == 2 || w.IsScalarChain) Assert.True(verdict.IsFlat == verdict.Spectral.IsStrong, $"depth 2 / scalar chain: flat ⟺ SB-s ({c})");
+            if (c.IsBalanced) Assert.True(verdict.IsFlat, $"balanced minimizer not flat ({c})");
+            if (verdict.IsFlat) flat++; else sharp++;
+        });
+        Assert.True(flat > 10 && sharp > 10, $"both outcomes should occur: {flat} flat, {sharp} sharp");
+    }
 }
