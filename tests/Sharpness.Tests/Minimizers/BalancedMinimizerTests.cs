@@ -77,6 +77,10 @@ public class BalancedMinimizerTests
         AssertRel(expected, ExactSharpness.Compute(scaled).Value, 1e-12, "λ(sM)");
         AssertRel(expected, MinimalSharpness.Of(scale * target, widths), 1e-12, "s_min(sM)");
         Assert.Equal(2, CompactSvd.Of(scale * target).Rank);
+        var verdict = FlatnessVerdict.Of(scaled, scale * target);
+        Assert.True(verdict.IsFlat, verdict.Reason);
+        Assert.True(verdict.Spectral.IsStrong, verdict.Reason);
+        Assert.True(verdict.TopDirection.Holds, verdict.Reason);
     }
 
     [Fact]
