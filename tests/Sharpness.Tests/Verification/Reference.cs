@@ -99,15 +99,19 @@ internal static class Reference
     /// <summary>
     /// The balanced minimizer of theory §2.6 with widths d_0..d_N: W_1 = Q_1Σ^{1/N}V_rᵀ, W_i = Q_iΣ^{1/N}Q_{i−1}ᵀ,
     /// W_N = U_rΣ^{1/N}Q_{N−1}ᵀ (W_1 = M for N = 1), from MathNet's SVD of M. The rank uses the relative
-    /// threshold σ &gt; 1e-12·σ₁ (theory check 26: an absolute threshold fails at small scales).
+    /// threshold σ &gt; 1e-12·σ₁ (theory check 26: an absolute threshold fails at small scales). M must be nonzero.
     /// </summary>
     public static DeepFactorization BalancedMinimizer(Matrix<double> m, IReadOnlyList<int> widths, Random rng)
     {
         int depth = widths.Count - 1;
         if (depth == 1) return new DeepFactorization(m);
-        var svd = m.Svd(true);
+        // MathNet's managed SVD is not scale-safe (inaccurate at 1e-150, no convergence at 1e160), so decompose
+        // M·2^-k with its largest entry in [1, 2) and scale the singular values back: exact in binary.
+        int k = Math.ILogB(m.Enumerate().Max(Math.Abs));
+        var svd = m.Map(x => Math.ScaleB(x, -k)).Svd(true);
         int r = svd.S.Count(s => s > 1e-12 * svd.S[0]);
-        var root = Matrix<double>.Build.DenseOfDiagonalArray(svd.S.Take(r).Select(s => Math.Pow(s, 1.0 / depth)).ToArray());
+        var root = Matrix<double>.Build.DenseOfDiagonalArray(svd.S.Take(r)
+            .Select(s => Math.Pow(s, 1.0 / depth) * Math.Pow(2, (double)k / depth)).ToArray());
         var u = svd.U.SubMatrix(0, m.RowCount, 0, r);
         var vt = svd.VT.SubMatrix(0, r, 0, m.ColumnCount);
         var q = new Matrix<double>[depth]; // q[i] for hidden width d_i, i = 1..N−1
