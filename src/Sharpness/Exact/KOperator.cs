@@ -13,7 +13,8 @@ public sealed class KOperator : ISymmetricOperator
 {
     private readonly Matrix<double>?[] _left;  // S_i = A_i A_iᵀ, null when it is the identity (i = N)
     private readonly Matrix<double>?[] _right; // T_i = B_iᵀ B_i, null when it is the identity (i = 1)
-    private readonly Matrix<double> _t1, _t2;
+    private readonly Matrix<double> _t1, _t2;  // scratch for S_i X and (S_i X) T_i
+    private readonly Matrix<double> _x, _y;    // the span form's input and output, reused across applications
 
     /// <summary>Builds the operator from the point's left and right factors (Gram matrices formed once).</summary>
     public KOperator(DeepFactorization point)
@@ -32,6 +33,8 @@ public sealed class KOperator : ISymmetricOperator
         }
         _t1 = Matrix<double>.Build.Dense(Rows, Columns);
         _t2 = Matrix<double>.Build.Dense(Rows, Columns);
+        _x = Matrix<double>.Build.Dense(Rows, Columns);
+        _y = Matrix<double>.Build.Dense(Rows, Columns);
     }
 
     /// <summary>m (rows of X).</summary>
@@ -52,12 +55,13 @@ public sealed class KOperator : ISymmetricOperator
     }
 
     /// <inheritdoc />
+    /// <remarks>Uses internal scratch matrices (no allocation per call), so one instance must not be applied from two
+    /// threads at once.</remarks>
     public void Apply(ReadOnlySpan<double> x, Span<double> y)
     {
-        var xm = Matrix<double>.Build.Dense(Rows, Columns, x.ToArray());
-        var ym = Matrix<double>.Build.Dense(Rows, Columns);
-        ApplyInto(xm, ym);
-        ym.AsColumnMajorArray().CopyTo(y);
+        x.CopyTo(_x.AsColumnMajorArray());
+        ApplyInto(_x, _y);
+        _y.AsColumnMajorArray().CopyTo(y);
     }
 
     private void ApplyInto(Matrix<double> x, Matrix<double> y)

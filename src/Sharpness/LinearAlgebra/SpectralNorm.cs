@@ -33,15 +33,7 @@ public static class SpectralNorm
         }
         else
         {
-            var tmp = Vector<double>.Build.Dense(rowsSide ? a.ColumnCount : a.RowCount);
-            var op = new DelegateOperator(dim, (xs, ys) =>
-            {
-                var xv = Vector<double>.Build.Dense(xs.ToArray());
-                var yv = Vector<double>.Build.Dense(dim);
-                if (rowsSide) { a.TransposeThisAndMultiply(xv, tmp); a.Multiply(tmp, yv); }
-                else { a.Multiply(xv, tmp); a.TransposeThisAndMultiply(tmp, yv); }
-                yv.AsArray().CopyTo(ys);
-            });
+            var op = new GramOperator(a, rowsSide ? GramOperator.Side.Rows : GramOperator.Side.Columns);
             var r = Lanczos.Largest(op, 1, options);
             lambda = r.Top.Value;
             x = Vector<double>.Build.Dense(r.Top.Vector);

@@ -199,6 +199,10 @@ public class FixtureSharpnessTests
             AssertRel(1, dense.Smallest, 1e-15, "dense λmin");
             var exact = ExactSharpness.Compute(w, target, new ExactSharpnessOptions { AllowNonzeroResidual = true });
             Assert.Equal(1.0, exact.Value);
+            // H = I holds at every depth-1 point, so no flag is needed (the residual is still reported).
+            var plain = ExactSharpness.Compute(w, target);
+            Assert.Equal(1.0, plain.Value);
+            Assert.False(plain.ZeroLoss);
         }
     }
 

@@ -157,4 +157,17 @@ public class RouteAgreementTests
         Assert.Equal(3, capped.Iterations);
         Assert.True(capped.RelativeEigenResidual > 1e-6, "three steps cannot resolve λmax");
     }
+
+    [Fact]
+    public void Default_target_is_the_own_product_and_gives_the_same_result_as_passing_it()
+    {
+        var w = RandomFactorization(new Random(81), 5, 4, 6);
+        var own = ExactSharpness.Compute(w);
+        var given = ExactSharpness.Compute(w, Reference.Product(w.Layers));
+        Assert.Equal(0.0, own.RelativeResidual);
+        Assert.True(own.ZeroLoss && given.ZeroLoss);
+        Assert.True(given.RelativeResidual <= 1e-15, $"relative residual {given.RelativeResidual:G3}");
+        Assert.Equal(own.Value, given.Value);
+        Assert.True(Reference.RelativeDifference(own.Target, Reference.Product(w.Layers)) <= 1e-15, "Target = P(W)");
+    }
 }
