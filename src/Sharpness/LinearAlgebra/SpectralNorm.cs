@@ -12,8 +12,9 @@ public sealed record TopSingular(double SquaredValue, Vector<double> Left, Vecto
 /// <summary>Spectral norm ‖A‖₂ and its singular vectors, without a full SVD.</summary>
 public static class SpectralNorm
 {
-    /// <summary>Below this smaller side the Gram matrix is decomposed densely; above it Lanczos runs on it matrix-free.</summary>
-    public const int DenseLimit = 160;
+    /// <summary>Up to this smaller side the Gram matrix is decomposed densely; above it Lanczos runs on it matrix-free
+    /// (MathNet's managed dense eigensolver is slower than Lanczos beyond a few dozen rows; see BENCHMARKS.md).</summary>
+    public const int DenseLimit = 48;
 
     /// <summary>‖A‖₂² and the top singular vectors: the top eigenpair of the smaller Gram matrix (AAᵀ or AᵀA).</summary>
     public static TopSingular Top(Matrix<double> a, LanczosOptions? options = null)

@@ -11,8 +11,9 @@ public class SpectralNormTests
     [Theory]
     [InlineData(7, 12)]    // wide, dense branch
     [InlineData(12, 7)]    // tall, dense branch
-    [InlineData(160, 170)] // smaller side at the dense limit
-    [InlineData(161, 90)]  // dense branch through AᵀA (smaller side 90)
+    [InlineData(48, 70)]   // smaller side at the dense limit
+    [InlineData(49, 40)]   // dense branch through AᵀA (smaller side 40)
+    [InlineData(49, 60)]   // just above the limit: Lanczos
     [InlineData(180, 250)] // wide, Lanczos branch
     [InlineData(250, 180)] // tall, Lanczos branch
     [InlineData(1, 9)]
