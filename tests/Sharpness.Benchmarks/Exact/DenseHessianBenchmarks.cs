@@ -19,6 +19,12 @@ public class DenseHessianBenchmarks
     [GlobalSetup]
     public void Setup() => _loss = FactorizationLoss.AtOwnProduct(Instances.Square(3, 3, Width));
 
-    [Benchmark(Description = "dense Hessian + EVD")]
+    [Benchmark(Baseline = true, Description = "dense Hessian + MathNet EVD")]
     public double Dense() => HessianSpectrum.Compute(_loss).Largest;
+
+    [Benchmark(Description = "dense Hessian + values-only eigensolver")]
+    public double DenseValuesOnly() => SymmetricEigenvalues.Descending(DenseHessian.Build(_loss))[0];
+
+    [Benchmark(Description = "dense Hessian only")]
+    public int BuildOnly() => DenseHessian.Build(_loss).RowCount;
 }
