@@ -12,7 +12,9 @@ public sealed record ExactSharpnessOptions
     public bool AllowNonzeroResidual { get; init; }
 
     /// <summary>Largest mn for which K is formed and decomposed densely; above it Lanczos runs matrix-free.</summary>
-    public int DenseLimit { get; init; } = 400;
+    /// <remarks>Measured (BENCHMARKS.md): MathNet's managed dense eigensolver costs 2.2 ms at mn = 64 and 135 ms at
+    /// mn = 256, where K-Lanczos takes 0.6 ms and 2 ms; the dense route only wins below a few dozen.</remarks>
+    public int DenseLimit { get; init; } = 48;
 
     /// <summary>Force a route (for comparisons and benchmarks); it must apply to the point.</summary>
     public SharpnessRoute? Route { get; init; }

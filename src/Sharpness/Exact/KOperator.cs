@@ -13,7 +13,8 @@ public sealed class KOperator : ISymmetricOperator
 {
     private readonly Matrix<double>?[] _left;  // S_i = A_i A_iᵀ, null when it is the identity (i = N)
     private readonly Matrix<double>?[] _right; // T_i = B_iᵀ B_i, null when it is the identity (i = 1)
-    private readonly Matrix<double> _t1, _t2;
+    private readonly Matrix<double> _t1;       // scratch for S_i X
+    private readonly Matrix<double> _x, _y;    // the span form's input and output, reused across applications
 
     /// <summary>Builds the operator from the point's left and right factors (Gram matrices formed once).</summary>
     public KOperator(DeepFactorization point)
@@ -27,11 +28,12 @@ public sealed class KOperator : ISymmetricOperator
         _right = new Matrix<double>?[n];
         for (int i = 0; i < n; i++)
         {
-            _left[i] = i == n - 1 ? null : f.Left[i].TransposeAndMultiply(f.Left[i]);
-            _right[i] = i == 0 ? null : f.Right[i].TransposeThisAndMultiply(f.Right[i]);
+            _left[i] = i == n - 1 ? null : MatrixKernels.Product(f.Left[i], f.Left[i].Transpose());
+            _right[i] = i == 0 ? null : MatrixKernels.Product(f.Right[i].Transpose(), f.Right[i]);
         }
         _t1 = Matrix<double>.Build.Dense(Rows, Columns);
-        _t2 = Matrix<double>.Build.Dense(Rows, Columns);
+        _x = Matrix<double>.Build.Dense(Rows, Columns);
+        _y = Matrix<double>.Build.Dense(Rows, Columns);
     }
 
     /// <summary>m (rows of X).</summary>
@@ -52,12 +54,13 @@ public sealed class KOperator : ISymmetricOperator
     }
 
     /// <inheritdoc />
+    /// <remarks>Uses internal scratch matrices (no allocation per call), so one instance must not be applied from two
+    /// threads at once.</remarks>
     public void Apply(ReadOnlySpan<double> x, Span<double> y)
     {
-        var xm = Matrix<double>.Build.Dense(Rows, Columns, x.ToArray());
-        var ym = Matrix<double>.Build.Dense(Rows, Columns);
-        ApplyInto(xm, ym);
-        ym.AsColumnMajorArray().CopyTo(y);
+        x.CopyTo(_x.AsColumnMajorArray());
+        ApplyInto(_x, _y);
+        _y.AsColumnMajorArray().CopyTo(y);
     }
 
     private void ApplyInto(Matrix<double> x, Matrix<double> y)
@@ -66,9 +69,9 @@ public sealed class KOperator : ISymmetricOperator
         for (int i = 0; i < _left.Length; i++)
         {
             var sx = x;
-            if (_left[i] is { } s) { s.Multiply(x, _t1); sx = _t1; }
-            if (_right[i] is { } t) { sx.Multiply(t, _t2); y.Add(_t2, y); }
-            else y.Add(sx, y);
+            if (_left[i] is { } s) { MatrixKernels.Multiply(s, x, _t1); sx = _t1; }
+            if (_right[i] is { } t) MatrixKernels.Multiply(sx, t, y, accumulate: true);
+            else VectorKernels.Axpy(1, sx.AsColumnMajorArray(), y.AsColumnMajorArray());
         }
     }
 

@@ -10,10 +10,11 @@ public sealed class SharpnessResult
 {
     private readonly DeepFactorization _scaledPoint;
     private DeepFactorization? _topEigenvector;
+    private Matrix<double>? _target;
 
     internal SharpnessResult(double value, SharpnessRoute route, double residual, int iterations,
         double relativeResidual, bool zeroLoss, Matrix<double> topEigenvectorK, DeepFactorization point,
-        Matrix<double> target, DeepFactorization scaledPoint)
+        Matrix<double>? target, DeepFactorization scaledPoint)
     {
         Value = value;
         Route = route;
@@ -23,7 +24,7 @@ public sealed class SharpnessResult
         ZeroLoss = zeroLoss;
         TopEigenvectorK = topEigenvectorK;
         Point = point;
-        Target = target;
+        _target = target;
         _scaledPoint = scaledPoint;
     }
 
@@ -58,8 +59,8 @@ public sealed class SharpnessResult
     /// <summary>The point W.</summary>
     public DeepFactorization Point { get; }
 
-    /// <summary>The target M.</summary>
-    public Matrix<double> Target { get; }
+    /// <summary>The target M (when none was given: the point's own product, formed on first access).</summary>
+    public Matrix<double> Target => _target ??= Point.Product();
 
     private DeepFactorization ComputeTopEigenvector()
     {

@@ -12,8 +12,9 @@ public sealed record TopSingular(double SquaredValue, Vector<double> Left, Vecto
 /// <summary>Spectral norm ‖A‖₂ and its singular vectors, without a full SVD.</summary>
 public static class SpectralNorm
 {
-    /// <summary>Below this smaller side the Gram matrix is decomposed densely; above it Lanczos runs on it matrix-free.</summary>
-    public const int DenseLimit = 160;
+    /// <summary>Up to this smaller side the Gram matrix is decomposed densely; above it Lanczos runs on it matrix-free
+    /// (MathNet's managed dense eigensolver is slower than Lanczos beyond a few dozen rows; see BENCHMARKS.md).</summary>
+    public const int DenseLimit = 48;
 
     /// <summary>‖A‖₂² and the top singular vectors: the top eigenpair of the smaller Gram matrix (AAᵀ or AᵀA).</summary>
     public static TopSingular Top(Matrix<double> a, LanczosOptions? options = null)
@@ -33,15 +34,7 @@ public static class SpectralNorm
         }
         else
         {
-            var tmp = Vector<double>.Build.Dense(rowsSide ? a.ColumnCount : a.RowCount);
-            var op = new DelegateOperator(dim, (xs, ys) =>
-            {
-                var xv = Vector<double>.Build.Dense(xs.ToArray());
-                var yv = Vector<double>.Build.Dense(dim);
-                if (rowsSide) { a.TransposeThisAndMultiply(xv, tmp); a.Multiply(tmp, yv); }
-                else { a.Multiply(xv, tmp); a.TransposeThisAndMultiply(tmp, yv); }
-                yv.AsArray().CopyTo(ys);
-            });
+            var op = new GramOperator(a, rowsSide ? GramOperator.Side.Rows : GramOperator.Side.Columns);
             var r = Lanczos.Largest(op, 1, options);
             lambda = r.Top.Value;
             x = Vector<double>.Build.Dense(r.Top.Vector);

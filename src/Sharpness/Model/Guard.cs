@@ -8,6 +8,8 @@ internal static class Guard
     /// <summary>Throws if any entry is NaN or ±∞, naming the first such entry by (row, column).</summary>
     public static void Finite(Matrix<double> m, string what)
     {
+        // Fast path over dense column-major storage; the slow path only runs to name the first bad entry.
+        if (m.AsColumnMajorArray() is { } values && AllFinite(values)) return;
         for (int c = 0; c < m.ColumnCount; c++)
             for (int r = 0; r < m.RowCount; r++)
             {
@@ -15,6 +17,13 @@ internal static class Guard
                 if (!double.IsFinite(x))
                     throw new ArgumentException($"{char.ToUpperInvariant(what[0])}{what[1..]} has a non-finite entry {x} at (row {r}, column {c}), 0-based.");
             }
+    }
+
+    private static bool AllFinite(double[] values)
+    {
+        foreach (double x in values)
+            if (!double.IsFinite(x)) return false;
+        return true;
     }
 
     /// <summary>Throws if two matrices do not have the same shape.</summary>
@@ -51,8 +60,12 @@ internal static class Guard
     {
         double max = 0;
         foreach (var m in matrices)
-            foreach (double x in m.Enumerate())
-                max = Math.Max(max, Math.Abs(x));
+        {
+            if (m.AsColumnMajorArray() is { } values)
+                foreach (double x in values) max = Math.Max(max, Math.Abs(x));
+            else
+                foreach (double x in m.Enumerate()) max = Math.Max(max, Math.Abs(x));
+        }
         return max;
     }
 }

@@ -1,0 +1,19 @@
+using BenchmarkDotNet.Running;
+using Sharpness.Benchmarks.Exact;
+
+namespace Sharpness.Benchmarks;
+
+/// <summary>
+/// Entry point. <c>dotnet run -c Release -- --filter '*' --job short</c> runs every benchmark class in this assembly
+/// (other folders add their own classes); <c>dotnet run -c Release -- check</c> runs the one-off large-instance
+/// agreement and timing check of <see cref="LargeInstanceCheck"/> without BenchmarkDotNet.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "check") return LargeInstanceCheck.Run();
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+}
