@@ -111,7 +111,7 @@ public static class GradientDescent
             outcome = RunOutcome.Diverged;
             reason = finalLoss is { } l
                 ? string.Create(inv, $"The loss {l:G4} exceeded the bound {bound:G3} at iteration {k}; stopped there.")
-                : string.Create(inv, $"The loss stopped being finite at iteration {k}; stopped there.");
+                : string.Create(inv, $"The loss was not finite (overflow) at iteration {k}; stopped there.");
             if (escape is not null) reason = $"{Capitalize(escapeText)}; then {char.ToLowerInvariant(reason[0])}{reason[1..]}";
         }
         else if (escape is null)
