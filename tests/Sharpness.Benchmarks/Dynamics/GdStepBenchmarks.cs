@@ -10,6 +10,7 @@ namespace Sharpness.Benchmarks.Dynamics;
 /// Reference: a NumPy loop does ≈ 1e5 steps/s at depth 2 (10×20, 20×20) and ≈ 3e5 on the 15-layer chain.
 /// </summary>
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 8)]
+[MinColumn, MaxColumn]
 public class GdStepBenchmarks
 {
     private const int Steps = 20_000;

@@ -134,10 +134,12 @@ public class TrajectoryTests
         AssertRel(run.FinalSharpness!.Value, last.Value, 1e-12, "λ at the end");
     }
 
-    [Fact]
-    public void Layer_norms_and_balance_match_the_SVD()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)] // W₁ = Rᵀ is 30 × 20 (tall: the WᵀW side), W₂ = L is 25 × 30 (wide: the WWᵀ side)
+    public void Layer_norms_and_balance_match_the_SVD(int figure)
     {
-        var setting = DepthTwo;
+        var setting = figure == 0 ? DepthTwo : EscapePresets.PaperDepthTwo(figure, seed: 1);
         var run = setting.Run(1.3, new GdOptions { SampleStride = 25, RecordOffsets = true, MaxIterations = 300 });
         Assert.True(run.Trajectory.Samples.Count > 5);
         foreach (var s in run.Trajectory.Samples)
