@@ -48,7 +48,7 @@ public class TrajectoryTests
     {
         var setting = Chain;
         const int steps = 1_000_000, cap = 256;
-        var run = setting.Run(setting.Rho + 0.03, new GdOptions { MaxIterations = steps, SampleCap = cap, RecordLayerNorms = true });
+        var run = setting.Run(setting.Rho + 0.03, new GdOptions { MaxIterations = steps, SampleStride = 1, SampleCap = cap, RecordLayerNorms = true });
         Assert.Equal(RunOutcome.Bounded, run.Outcome);
         Assert.Equal(steps, run.Iterations);
         var samples = run.Trajectory.Samples;
@@ -82,6 +82,15 @@ public class TrajectoryTests
             Assert.True(s.Balance is null || double.IsFinite(s.Balance.Value));
         }
         Assert.DoesNotContain("NaN", run.Reason);
+    }
+
+    [Fact]
+    public void Automatic_stride_spreads_about_SampleCap_samples_over_the_run()
+    {
+        var run = Chain.Run(Chain.Rho + 0.03, new GdOptions { MaxIterations = 10_000, SampleCap = 100 });
+        Assert.Equal(101, run.Trajectory.FinalStride); // ⌈10001/100⌉
+        Assert.InRange(run.Trajectory.Samples.Count, 99, 102);
+        Assert.Equal(1, new GdOptions { MaxIterations = 50 }.EffectiveSampleStride);
     }
 
     [Fact]
