@@ -28,7 +28,7 @@ public sealed record GdOptions
 
     /// <summary>Most stride samples kept; when full, every other sample is dropped and the stride doubles, so memory
     /// stays bounded for any run length. The start, escape and final samples are always kept on top.</summary>
-    public int SampleCap { get; init; } = 2048;
+    public int SampleCap { get; init; } = 1024;
 
     /// <summary>Compute λmax along the path every this many iterations (0 = never; costly: a Lanczos run each).</summary>
     public int SharpnessEvery { get; init; }
