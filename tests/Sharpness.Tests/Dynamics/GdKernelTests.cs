@@ -187,4 +187,37 @@ public class GdKernelTests
                         Assert.Equal(start[0], overwrite[0]); // nothing written outside the output block
                     }
     }
+
+    [Theory]
+    [InlineData("depth2", false)]
+    [InlineData("depth2", true)]
+    [InlineData("chain15", false)]
+    [InlineData("chain15", true)]
+    [InlineData("depth4", true)]
+    public void Steps_allocate_nothing(string name, bool delta)
+    {
+        var (layout, wStar, offset) = FarPoint(name);
+        var kernel = GdKernel.Create(layout, wStar, delta);
+        kernel.Start(offset.Select(x => 1e-6 * x).ToArray());
+        for (int k = 0; k < 100; k++) { kernel.Evaluate(); kernel.Step(1e-3); } // JIT warm-up
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int k = 0; k < 2000; k++) { kernel.Evaluate(); kernel.Step(1e-3); kernel.DistanceSquared(); }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Engine_allocation_does_not_grow_with_the_number_of_steps()
+    {
+        var setting = Chain;
+        long Allocated(int steps)
+        {
+            var options = new GdOptions { MaxIterations = steps, SampleStride = 1 << 30, RecordLayerNorms = false };
+            setting.Run(setting.Rho + 0.03, options); // warm-up
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            setting.Run(setting.Rho + 0.03, options);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        long small = Allocated(1_000), large = Allocated(100_000);
+        Assert.True(large - small < 1024, $"1,000 steps allocate {small} B, 100,000 steps {large} B");
+    }
 }
