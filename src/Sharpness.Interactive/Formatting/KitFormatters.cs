@@ -1,4 +1,8 @@
+using MathNet.Numerics.LinearAlgebra;
 using Microsoft.DotNet.Interactive.Formatting;
+using Sharpness.Exact;
+using Sharpness.Model;
+using Sharpness.Verification;
 using Plotly.NET;
 using Sharpness.Interactive.Charts;
 
@@ -15,6 +19,12 @@ internal static class KitFormatters
     public static void RegisterAll()
     {
         Register<GenericChart>(ChartHtml.Fragment, ChartText);
+        Register<DeepFactorization>(FactorizationFormatter.Html, FactorizationFormatter.Text);
+        Register<SharpnessResult>(SharpnessResultFormatter.Html, SharpnessResultFormatter.Text);
+        Register<Spectrum>(SpectrumFormatter.Html, SpectrumFormatter.Text);
+        Register<HessianSpectrum>(SpectrumFormatter.Html, SpectrumFormatter.Text);
+        Register<Matrix<double>>(MatrixFormatter.Html, MatrixFormatter.Text);
+        Register<Vector<double>>(MatrixFormatter.Html, MatrixFormatter.Text);
     }
 
     private static void Register<T>(Func<T, string> html, Func<T, string> plain)
