@@ -57,6 +57,8 @@ public static class NotebookSamples
         new("spectrum-list", "Spectrum.Of(new double[] { 1, 3, 0, 2 })", null, "sharpness-spectrum"),
         new("hessian-spectrum", "HessianSpectrum.Compute(FactorizationLoss.AtOwnProduct(f2))", null, "sharpness-spectrum"),
         new("matrix", "f2.Product()", null, "sharpness-matrix"),
+        new("flatness", "Sharpness.Flatness.FlatnessVerdict.Of(f2)", null, "sharpness-flatness"),
+        new("bounds", "Sharpness.Flatness.SharpnessBounds.Of(f2)", null, "sharpness-bounds"),
         new("vector", "Vector<double>.Build.Dense(new double[] { 1, 2, 3 })", null, "sharpness-vector"),
     ];
 

@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using Microsoft.DotNet.Interactive.Formatting;
 using Sharpness.Exact;
+using Sharpness.Flatness;
 using Sharpness.Model;
 using Sharpness.Verification;
 using Plotly.NET;
@@ -23,6 +24,8 @@ internal static class KitFormatters
         Register<SharpnessResult>(SharpnessResultFormatter.Html, SharpnessResultFormatter.Text);
         Register<Spectrum>(SpectrumFormatter.Html, SpectrumFormatter.Text);
         Register<HessianSpectrum>(SpectrumFormatter.Html, SpectrumFormatter.Text);
+        Register<FlatnessVerdict>(FlatnessFormatter.Html, FlatnessFormatter.Text);
+        Register<SharpnessBounds>(FlatnessFormatter.Html, FlatnessFormatter.Text);
         Register<Matrix<double>>(MatrixFormatter.Html, MatrixFormatter.Text);
         Register<Vector<double>>(MatrixFormatter.Html, MatrixFormatter.Text);
     }
