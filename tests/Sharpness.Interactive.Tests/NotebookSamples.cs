@@ -24,6 +24,8 @@ public static class NotebookSamples
         Func<double[], Matrix<double>> diag = Matrix<double>.Build.DenseOfDiagonalArray;
         var f2 = DeepFactorization.FromLeftRight(diag(new double[] { 2, 1 }), diag(new double[] { 1, 2 }));
         var ks = Enumerable.Range(0, 50).Select(k => (double)k).ToArray();
+        var setting = Sharpness.Dynamics.EscapePresets.DepthTwo(3, 3, 4, seed: 1, radius: 1e-12);
+        var gd = new Sharpness.Dynamics.GdOptions { SharpnessEvery = 20, MaxIterations = 4000 };
 
         """;
 
@@ -48,6 +50,15 @@ public static class NotebookSamples
             Charts.LossContour(grid, grid, z, new[] { new Series("GD, η = 0.3", new[] { 0.1, -0.14, 0.2 }, new[] { 0.0, 0.01, 0.02 }) })
             """, ["contour", "scatter"]),
         new("family", """Charts.SharpnessAlongFamily(ks, ks.Select(t => 8 + (t - 25) * (t - 25) / 100).ToArray(), (20.0, 30.0), "flat", minimalSharpness: 8)""", ["scatter", "scatter"]),
+        new("gd-loss", "Charts.LossCurve(setting.Run(1.2, gd))", ["scatter", "scatter"]),
+        new("gd-escape", "Charts.EscapeProjections(setting.Run(1.2, gd))", ["scatter", "scatter", "scatter", "scatter", "scatter"]),
+        new("gd-sharpness", "Charts.SharpnessAlongPath(setting.Run(1.2, gd), setting)", ["scatter", "scatter", "scatter"]),
+        new("gd-sweep", "Charts.SharpnessVsStepSize(setting.Sweep(new[] { 0.9, 1.1, 1.2, 1.3 }, gd), setting)",
+            ["scatter", "scatter", "scatter", "scatter", "scatter", "scatter", "scatter"]),
+        new("gd-contour", """
+            var grid = Sharpness.Dynamics.Landscape.LossLandscape.Grid(-0.5, 0.5, 15);
+            Charts.LossContour(Sharpness.Dynamics.Landscape.LossLandscape.Slice(setting, grid, grid), new[] { setting.Run(1.2, gd with { SharpnessEvery = 0 }) })
+            """, ["contour", "scatter"]),
     ];
 
     public static IReadOnlyList<NotebookSample> Values { get; } =
@@ -59,6 +70,9 @@ public static class NotebookSamples
         new("matrix", "f2.Product()", null, "sharpness-matrix"),
         new("flatness", "Sharpness.Flatness.FlatnessVerdict.Of(f2)", null, "sharpness-flatness"),
         new("bounds", "Sharpness.Flatness.SharpnessBounds.Of(f2)", null, "sharpness-bounds"),
+        new("gd-run", "setting.Run(1.2, gd)", null, "sharpness-run"),
+        new("gd-sweep-table", "setting.Sweep(new[] { 0.9, 1.2, 3.0 }, gd)", null, "sharpness-sweep"),
+        new("gd-setting", "setting", null, "sharpness-setting"),
         new("vector", "Vector<double>.Build.Dense(new double[] { 1, 2, 3 })", null, "sharpness-vector"),
     ];
 
