@@ -88,6 +88,20 @@ public sealed class FormatterTests(InProcessKernel kernel)
         Assert.Contains("class=\"sharpness-result\"", zeroTarget.Html);
         var empty = await kernel.RunOkAsync("Spectrum.Of(new double[0])");
         Assert.Contains("(empty)", empty.Html);
+        var zeroPoint = "new DeepFactorization(Matrix<double>.Build.Dense(2, 2), Matrix<double>.Build.Dense(2, 2))";
+        foreach (var code in new[]
+        {
+            $"Sharpness.Flatness.FlatnessVerdict.Of({zeroPoint})",
+            $"Sharpness.Flatness.SharpnessBounds.Of({zeroPoint})",
+            "Sharpness.Flatness.SharpnessBounds.Of(new DeepFactorization(Matrix<double>.Build.Dense(1, 1, 3.0)))",
+            "(IReadOnlyList<Sharpness.Dynamics.EscapeRun>)Array.Empty<Sharpness.Dynamics.EscapeRun>()",
+            "Vector<double>.Build.Dense(1)",
+        })
+        {
+            var output = await kernel.RunOkAsync(code);
+            Assert.Contains("class=\"sharpness-", output.Html);
+            Assert.DoesNotContain("could not be formatted", output.Html);
+        }
     }
 
     [Fact]
