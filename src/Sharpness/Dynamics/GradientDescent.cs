@@ -82,8 +82,8 @@ public static class GradientDescent
                 }
             }
             if (k == options.MaxIterations) break;
-            if (recorder.StrideDue(k)) recorder.AddStride(k, loss);
-            if (recorder.SharpnessDue(k)) recorder.AddSharpness(k);
+            if (k == recorder.NextStride) recorder.AddStride(k, loss);
+            if (k == recorder.NextSharpness) recorder.AddSharpness(k);
             kernel.Step(eta);
         }
 
@@ -96,7 +96,7 @@ public static class GradientDescent
         double? finalDistance = double.IsFinite(finalDistanceSquared) ? Math.Sqrt(finalDistanceSquared) : null;
         if (finalLoss is { } fl && pointFinite && finalDistance is not null)
             recorder.AddSpecial(k, fl, SampleKind.Final);
-        if (options.SharpnessEvery > 0 && !diverged && !recorder.SharpnessDue(k)) recorder.AddSharpness(k);
+        if (options.SharpnessEvery > 0 && !diverged) recorder.AddSharpness(k); // the loop breaks before sampling k
         var finalPoint = pointFinite ? setting.Layout.ToFactorization(point) : null;
 
         RunOutcome outcome;

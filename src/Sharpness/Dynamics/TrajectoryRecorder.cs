@@ -28,8 +28,10 @@ internal sealed class TrajectoryRecorder
         _setting = setting;
         _kernel = kernel;
         _options = options;
-        Stride = options.SampleStride;
+        Stride = options.EffectiveSampleStride;
         _sharpnessStride = options.SharpnessEvery;
+        NextStride = 0;
+        NextSharpness = _sharpnessStride > 0 ? 0 : long.MaxValue;
         _buffer = new double[setting.Layout.ParameterCount];
         if (options.RecordLayerNorms) _norms = new LayerNormTracker(setting.Layout, setting.Minimizer);
     }
@@ -37,20 +39,22 @@ internal sealed class TrajectoryRecorder
     /// <summary>The current stride of the stride samples.</summary>
     public int Stride { get; private set; }
 
-    /// <summary>True when iteration k is due for a stride sample.</summary>
-    public bool StrideDue(int k) => k % Stride == 0;
+    /// <summary>The next iteration due for a stride sample (a comparison per step instead of a division).</summary>
+    public long NextStride { get; private set; }
 
-    /// <summary>True when iteration k is due for a λmax sample.</summary>
-    public bool SharpnessDue(int k) => _sharpnessStride > 0 && k % _sharpnessStride == 0;
+    /// <summary>The next iteration due for a λmax sample (long.MaxValue when off).</summary>
+    public long NextSharpness { get; private set; }
 
     public void AddStride(int k, double loss)
     {
-        _stride.Add(Sample(k, loss, SampleKind.Stride));
         if (_stride.Count >= _options.SampleCap)
         {
+            // Full: keep every other sample (the multiples of 2·stride) and go on with the doubled stride.
             Decimate(_stride);
             Stride *= 2;
         }
+        if (k % Stride == 0) _stride.Add(Sample(k, loss, SampleKind.Stride));
+        NextStride = (k / Stride + 1) * (long)Stride;
     }
 
     public void AddSpecial(int k, double loss, SampleKind kind) => _special.Add(Sample(k, loss, kind));
@@ -69,12 +73,13 @@ internal sealed class TrajectoryRecorder
             var lanczos = HessianLanczos.Largest(loss, 1, new LanczosOptions { MaxIterations = Math.Min(300, point.ParameterCount) });
             sample = new SharpnessSample(k, lanczos.Top.Value, SharpnessSource.HessianLanczos, relative);
         }
-        _sharpness.Add(sample);
         if (_sharpness.Count >= _options.SampleCap)
         {
             Decimate(_sharpness);
             _sharpnessStride *= 2;
         }
+        _sharpness.Add(sample);
+        NextSharpness = (k / _sharpnessStride + 1) * (long)_sharpnessStride;
     }
 
     public Trajectory Build(int? escapeIteration)
