@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+
+namespace Sharpness.Runner.Execution.Child;
+
+/// <summary>
+/// Entry point of the child process (<c>Sharpness.Runner __notebook-child PLAN.json</c>): one fresh process per
+/// notebook, so loaded assemblies and formatter registrations never leak between notebooks. The parent sets the
+/// current directory to the notebook's folder and enforces the per-cell timeout by killing this process.
+/// </summary>
+public static class NotebookChild
+{
+    /// <summary>Runs the plan's cells in order, stopping at the first failure, and exits the process.</summary>
+    public static async Task<int> RunAsync(string planPath)
+    {
+        // Raw stdout: the kernel swaps Console.Out during submissions, the protocol must not go through it.
+        var channel = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true };
+        var gate = new object();
+        void Send(ChildMessage m)
+        {
+            // The leading newline ends any partial line a cell wrote straight to the raw stream.
+            lock (gate) channel.Write("\n" + ChildProtocol.Encode(m) + "\n");
+        }
+
+        var plan = JsonSerializer.Deserialize<ChildPlan>(await File.ReadAllTextAsync(planPath), ChildProtocol.Json)
+                   ?? throw new InvalidOperationException($"Empty plan file {planPath}");
+        var clock = Stopwatch.StartNew();
+        using var kernel = ChildKernel.Create();
+        Send(new ChildMessage { Type = "ready", Milliseconds = clock.Elapsed.TotalMilliseconds });
+
+        for (var i = 0; i < plan.Cells.Count; i++)
+        {
+            var index = i;
+            Send(new ChildMessage { Type = "cellStarted", Cell = index });
+            var cellClock = Stopwatch.StartNew();
+            string? error;
+            try
+            {
+                error = await kernel.SubmitAsync(plan.Cells[i].Code, plan.Cells[i].KernelName, (output, isUpdate) =>
+                    Send(new ChildMessage
+                    {
+                        Type = "output", Cell = index, Kind = output.Kind,
+                        Data = new Dictionary<string, string>(output.Data), ValueId = output.ValueId, IsUpdate = isUpdate,
+                    }));
+            }
+            catch (Exception e)
+            {
+                error = e.ToString();
+            }
+            Send(new ChildMessage
+            {
+                Type = "cellFinished", Cell = index, Succeeded = error is null, Error = error,
+                Milliseconds = cellClock.Elapsed.TotalMilliseconds,
+            });
+            if (error is not null) break;
+        }
+        Send(new ChildMessage { Type = "done" });
+        await channel.FlushAsync();
+        // Exit at once: a cell may have left foreground threads running, and kernel disposal is not needed.
+        Environment.Exit(0);
+        return 0;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using Sharpness.Runner.Notebooks;
+using Sharpness.Runner.Publishing;
+using Sharpness.Runner.Site;
+
+namespace Sharpness.Runner.Execution;
+
+/// <summary>
+/// Runs notebooks one after another in a host, then publishes the executed copies and the static site atomically.
+/// </summary>
+public sealed class NotebookRunner(INotebookHost host)
+{
+    /// <summary>A runner with our own child-process host.</summary>
+    public NotebookRunner() : this(new ChildProcessNotebookHost()) { }
+
+    /// <summary>Observer for run-level progress (notebook started/finished), besides the host's cell callbacks.</summary>
+    public IRunProgress Progress { get; init; } = NullRunProgress.Instance;
+
+    /// <summary>
+    /// Validates every input first (missing files, bad -p, malformed notebooks are user errors before anything runs),
+    /// executes each notebook, then writes DIR/notebooks and DIR/site. A failing notebook does not stop the others.
+    /// </summary>
+    public async Task<RunReport> RunAsync(RunOptions options, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var files = NotebookDiscovery.Find(options.Inputs);
+        if (files.Count == 0)
+            throw new RunnerUserException($"No notebooks found in {string.Join(", ", options.Inputs)}.");
+
+        var prepared = files.Select(path => Prepare(path, options)).ToList();
+        foreach (var p in options.Parameters)
+        {
+            if (!prepared.Any(n => n.Parameters.Contains(p)))
+                throw new RunnerUserException(files.Count == 1
+                    ? $"{Path.GetFileName(files[0])}: parameter '{p.Name}' is not declared in its parameters cell."
+                    : $"Parameter '{p.Name}' is not declared in the parameters cell of any notebook.");
+        }
+
+        var executed = new List<ExecutedNotebook>();
+        for (var i = 0; i < prepared.Count; i++)
+        {
+            var notebook = prepared[i];
+            var injectedAt = ParametersCell.Inject(notebook.Document, notebook.Parameters, Path.GetFileName(notebook.Path));
+            var plan = NotebookPlanner.Plan(notebook.Path, notebook.Document, injectedAt, options.CellTimeout);
+            Progress.NotebookStarted(plan, i, prepared.Count);
+            var result = await host.ExecuteAsync(plan, Progress, cancellationToken);
+            var done = ExecutedNotebook.Create(notebook.Path, notebook.Document, result);
+            Progress.NotebookFinished(done);
+            executed.Add(done);
+        }
+
+        var report = new RunReport(executed, clock.Elapsed, Path.GetFullPath(options.OutputDirectory));
+        AtomicOutput.Publish(report.OutputDirectory, staging =>
+        {
+            var notebooksDir = Directory.CreateDirectory(Path.Combine(staging, "notebooks")).FullName;
+            foreach (var n in executed)
+                File.WriteAllText(Path.Combine(notebooksDir, n.Name + ".ipynb"), NotebookFile.ToJson(n.Document));
+            SiteBuilder.Build(Path.Combine(staging, "site"), report with { Elapsed = clock.Elapsed }, options.Title);
+        });
+        return report with { Elapsed = clock.Elapsed };
+    }
+
+    private static PreparedNotebook Prepare(string path, RunOptions options)
+    {
+        var document = NotebookFile.Load(path);
+        var applicable = options.Parameters.Where(p => ParametersCell.Declares(document, p.Name)).ToList();
+        return new PreparedNotebook(path, document, applicable);
+    }
+
+    private sealed record PreparedNotebook(
+        string Path,
+        Microsoft.DotNet.Interactive.Documents.InteractiveDocument Document,
+        IReadOnlyList<NotebookParameter> Parameters);
+}
+
+/// <summary>Run-level progress: the host's cell callbacks plus notebook start/finish.</summary>
+public interface IRunProgress : INotebookRunObserver
+{
+    /// <summary>A notebook is about to run.</summary>
+    void NotebookStarted(NotebookExecutionPlan plan, int index, int count);
+
+    /// <summary>A notebook finished.</summary>
+    void NotebookFinished(ExecutedNotebook notebook);
+}
+
+/// <summary>Ignores progress.</summary>
+public sealed class NullRunProgress : IRunProgress
+{
+    /// <summary>The shared instance.</summary>
+    public static readonly NullRunProgress Instance = new();
+
+    /// <inheritdoc />
+    public void NotebookStarted(NotebookExecutionPlan plan, int index, int count) { }
+
+    /// <inheritdoc />
+    public void NotebookFinished(ExecutedNotebook notebook) { }
+
+    /// <inheritdoc />
+    public void CellStarted(NotebookExecutionPlan plan, PlannedCell cell, int ordinal) { }
+
+    /// <inheritdoc />
+    public void CellFinished(NotebookExecutionPlan plan, CellResult result) { }
+}
