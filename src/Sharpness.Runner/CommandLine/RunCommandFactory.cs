@@ -27,28 +27,32 @@ public static class RunCommandFactory
     {
         var inputs = new Argument<string[]>("notebooks")
         {
-            Description = $"Notebook files or folders (default: {RunOptions.DefaultInput}/)",
+            Description = $"Notebook files or folders of notebooks (default: {RunOptions.DefaultInput}/)",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var output = new Option<string>("--out", "-o")
         {
-            Description = $"Output folder: executed copies in DIR/notebooks, the site in DIR/site (default: {RunOptions.DefaultOutput})",
+            Description = "Output folder: executed copies in DIR/notebooks, the site in DIR/site (entry DIR/site/index.html)",
+            HelpName = "DIR",
             DefaultValueFactory = _ => RunOptions.DefaultOutput,
         };
         var timeout = new Option<double>("--timeout", "-t")
         {
             Description = "Per-cell time limit in seconds; a cell running longer is stopped and reported",
+            HelpName = "SECONDS",
             DefaultValueFactory = _ => RunOptions.DefaultCellTimeout.TotalSeconds,
         };
         var parameters = new Option<string[]>("--parameter", "-p")
         {
-            Description = "Override a value of the cell tagged 'parameters': NAME=VALUE (numbers and true/false verbatim, anything else as a string)",
+            Description = "Override a variable of the cell tagged 'parameters' (repeatable): numbers and true/false are passed verbatim, anything else as a string",
+            HelpName = "NAME=VALUE",
             Arity = ArgumentArity.ZeroOrMore,
             AllowMultipleArgumentsPerToken = false,
         };
         var title = new Option<string>("--title")
         {
             Description = "Title of the site's index page",
+            HelpName = "TEXT",
             DefaultValueFactory = _ => new RunOptions().Title,
         };
         var command = new Command("run", "Execute notebooks headlessly (one process per notebook) and build the static site")
