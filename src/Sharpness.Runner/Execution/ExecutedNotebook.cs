@@ -73,13 +73,16 @@ public sealed class ExecutedNotebook
         return element;
     }
 
+    // "System.InvalidOperationException: message" → ename/evalue; compile errors ("(5,31): error CS0234: …") and
+    // runner messages have no exception type, so they become ename "Error" with the whole first line as evalue.
     private static ErrorElement ErrorOf(string text)
     {
         var lines = text.Replace("\r", "").Split('\n');
         var first = lines[0].Trim();
         var colon = first.IndexOf(": ", StringComparison.Ordinal);
-        var name = colon > 0 && !first[..colon].Contains(' ') ? first[..colon] : "Error";
-        var value = colon > 0 && name != "Error" ? first[(colon + 2)..] : first;
+        var isTypeName = colon > 0 && System.Text.RegularExpressions.Regex.IsMatch(first[..colon], @"^[A-Za-z_][\w.`]*$");
+        var name = isTypeName ? first[..colon] : "Error";
+        var value = isTypeName ? first[(colon + 2)..] : first;
         return new ErrorElement(value, name, lines.Skip(1).Where(l => l.Length > 0).ToArray());
     }
 }

@@ -4,16 +4,24 @@ using Sharpness.Notebooks.Tests.Support;
 namespace Sharpness.Notebooks.Tests.Runner;
 
 /// <summary>
-/// One real run of the `run` verb over two test notebooks (basics: outputs, charts, math, verification cells,
-/// -p overrides; failing: an exception in cell 4), shared by the tests of the "main run" collection so the
-/// kernel processes start only once per suite.
+/// One real run of the `run` verb over three test notebooks (basics: outputs, charts, math, verification cells,
+/// -p overrides; failing: an exception in cell 4; kit: the real kit through the verbatim setup cell), shared by the
+/// tests of the "main run" collection so the kernel processes start only once per suite. The notebooks are copied
+/// into a temporary folder laid out like the repository ({temp}/notebooks, {temp}/src/Sharpness.Interactive/bin/kit
+/// linking to the built kit), so the setup cell's relative path works unchanged.
 /// </summary>
 public sealed class MainRunFixture : IAsyncLifetime
 {
     /// <summary>The string override: quotes and an apostrophe must survive C# quoting.</summary>
     public const string LabelValue = "it's \"quoted\"";
 
-    public string OutputDirectory { get; } = RepoPaths.NewTempDirectory("main-run");
+    public static readonly string[] NotebookNames = { "basics", "failing", "kit" };
+
+    public string Root { get; } = RepoPaths.NewTempDirectory("main-run");
+
+    public string NotebooksDirectory => Path.Combine(Root, "notebooks");
+
+    public string OutputDirectory => Path.Combine(Root, "artifacts");
 
     public CommandRun Run { get; private set; } = null!;
 
@@ -29,9 +37,18 @@ public sealed class MainRunFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        if (!File.Exists(Path.Combine(RepoPaths.KitDirectory, "Sharpness.Interactive.dll")))
+            throw new InvalidOperationException($"The kit is not built: build src/Sharpness.Interactive (expected {RepoPaths.KitDirectory}).");
+        Directory.CreateDirectory(NotebooksDirectory);
+        foreach (var name in NotebookNames)
+            File.Copy(RepoPaths.TestNotebook(name + ".ipynb"), Path.Combine(NotebooksDirectory, name + ".ipynb"));
+        var kitParent = Path.Combine(Root, "src", "Sharpness.Interactive", "bin");
+        Directory.CreateDirectory(kitParent);
+        Directory.CreateSymbolicLink(Path.Combine(kitParent, "kit"), RepoPaths.KitDirectory);
+
+        // The folder form of the command, as a user runs it: notebooks run in name order.
         Run = await CommandRun.InvokeAsync(
-            RepoPaths.TestNotebook("basics.ipynb"), RepoPaths.TestNotebook("failing.ipynb"),
-            "--out", OutputDirectory, "--timeout", "120", "-p", "n=5", "-p", $"label={LabelValue}");
+            NotebooksDirectory, "--out", OutputDirectory, "--timeout", "120", "-p", "n=5", "-p", $"label={LabelValue}");
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

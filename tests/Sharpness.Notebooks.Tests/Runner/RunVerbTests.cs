@@ -13,6 +13,7 @@ public sealed class RunVerbTests(MainRunFixture fixture)
     {
         Assert.Equal(1, fixture.Run.ExitCode);
         var output = fixture.Run.Output;
+        Assert.Contains("kit passed", output);
         Assert.Contains("failing.ipynb, cell 4 (throw new InvalidOperationException(\"deliberate failure\");)", output);
         Assert.Contains("deliberate failure", output);
         // User-facing output: no stack traces.
@@ -80,6 +81,16 @@ public sealed class RunVerbTests(MainRunFixture fixture)
     }
 
     [Fact]
+    public void The_kit_loads_through_the_verbatim_setup_cell_and_draws_a_chart()
+    {
+        var kit = fixture.Summary("kit");
+        Assert.True(kit.GetProperty("succeeded").GetBoolean(), kit.GetProperty("status").GetString());
+        // Both checks in the notebook ran: nothing of ours preloaded in the child, FSharp.Core 10.1, kit from bin/kit.
+        Assert.Equal(2, kit.GetProperty("verificationsPassed").GetInt32());
+        Assert.Equal(1, kit.GetProperty("charts").GetInt32());
+    }
+
+    [Fact]
     public void Verification_cells_are_counted()
     {
         var basics = fixture.Summary("basics");
@@ -93,7 +104,7 @@ public sealed class RunVerbTests(MainRunFixture fixture)
     [Fact]
     public void Executed_notebooks_are_valid_nbformat_with_polyglot_metadata()
     {
-        foreach (var name in new[] { "basics", "failing" })
+        foreach (var name in MainRunFixture.NotebookNames)
         {
             var path = fixture.ExecutedNotebook(name);
             Assert.Empty(NbformatCheck.Problems(path));
@@ -105,7 +116,7 @@ public sealed class RunVerbTests(MainRunFixture fixture)
     [Fact]
     public void Summary_table_reports_time_per_notebook()
     {
-        foreach (var name in new[] { "basics", "failing" })
+        foreach (var name in MainRunFixture.NotebookNames)
         {
             var summary = fixture.Summary(name);
             var seconds = summary.GetProperty("seconds").GetDouble();

@@ -35,7 +35,7 @@ public sealed class BrowserTests(MainRunFixture fixture)
             },
         });
 
-        foreach (var name in new[] { "index", "basics", "failing" })
+        foreach (var name in new[] { "index", "basics", "failing", "kit" })
         {
             await using var page = await browser.NewPageAsync();
             var errors = new List<string>();
@@ -59,6 +59,7 @@ public sealed class BrowserTests(MainRunFixture fixture)
             var math = await page.EvaluateExpressionAsync<int>("document.querySelectorAll('.markdown .katex').length");
             var mathErrors = await page.EvaluateExpressionAsync<int>("document.querySelectorAll('.katex-error').length");
             Assert.Equal(0, mathErrors);
+            if (name == "kit") Assert.Equal(1, charts);
             if (name == "basics")
             {
                 Assert.Equal(2, charts);

@@ -16,7 +16,8 @@ public sealed class SiteTests(MainRunFixture fixture)
         Assert.Contains("<h1>Sharpness notebooks</h1>", index);
         Assert.Contains("<a href=\"basics.html\">Basics</a>", index);
         Assert.Contains("<a href=\"failing.html\">Failing</a>", index);
-        Assert.Contains("1 of 2 notebooks failed", index);
+        Assert.Contains("<a href=\"kit.html\">Kit</a>", index);
+        Assert.Contains("1 of 3 notebooks failed", index);
         Assert.Matches(new Regex("<tr class=\"failed\"><td><a href=\"failing.html\">failing</a></td><td class=\"num\">3 / 4</td>.*failed: cell 4"), index);
         Assert.Matches(new Regex("<tr class=\"passed\"><td><a href=\"basics.html\">basics</a></td><td class=\"num\">9 / 9</td>.*<td class=\"num\">2 / 2</td></tr>"), index);
     }

@@ -15,6 +15,9 @@ public static class RepoPaths
     /// <summary>A test notebook by name.</summary>
     public static string TestNotebook(string name) => Path.Combine(TestNotebooks, name);
 
+    /// <summary>The kit's build output, which the notebooks' setup cell #r's.</summary>
+    public static string KitDirectory => Path.Combine(Root, "src", "Sharpness.Interactive", "bin", "kit");
+
     /// <summary>A fresh temporary folder.</summary>
     public static string NewTempDirectory(string purpose)
     {
