@@ -55,9 +55,14 @@ public static class RunCommandFactory
             HelpName = "TEXT",
             DefaultValueFactory = _ => new RunOptions().Title,
         };
+        var noPrestart = new Option<bool>("--no-prestart")
+        {
+            Description = "Do not start the next notebook's process early (for timing comparisons)",
+            Hidden = true,
+        };
         var command = new Command("run", "Execute notebooks headlessly (one process per notebook) and build the static site")
         {
-            inputs, output, timeout, parameters, title,
+            inputs, output, timeout, parameters, title, noPrestart,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -75,6 +80,7 @@ public static class RunCommandFactory
                     CellTimeout = TimeSpan.FromSeconds(seconds),
                     Parameters = (parse.GetValue(parameters) ?? Array.Empty<string>()).Select(NotebookParameter.Parse).ToList(),
                     Title = parse.GetValue(title) ?? new RunOptions().Title,
+                    PrestartNextNotebook = !parse.GetValue(noPrestart),
                 };
                 return await RunAsync(options, terminal, cancellationToken);
             }

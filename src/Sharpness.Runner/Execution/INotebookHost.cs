@@ -39,3 +39,17 @@ public sealed class NullRunObserver : INotebookRunObserver
     /// <inheritdoc />
     public void CellFinished(NotebookExecutionPlan plan, CellResult result) { }
 }
+
+/// <summary>
+/// A host that can get the next notebook's process ready while the current one runs. The runner calls
+/// <see cref="Prestart"/> with the next plan before executing the current one, and <see cref="CancelPrestart"/> when
+/// it stops early; <see cref="INotebookHost.ExecuteAsync"/> with that same plan then uses the prepared process.
+/// </summary>
+public interface IPrestartingNotebookHost
+{
+    /// <summary>Starts (but does not run) the process for <paramref name="plan"/>.</summary>
+    void Prestart(NotebookExecutionPlan plan);
+
+    /// <summary>Stops a prepared process that will not be used.</summary>
+    void CancelPrestart();
+}

@@ -36,17 +36,34 @@ public sealed class NotebookRunner(INotebookHost host)
                     : $"Parameter '{p.Name}' is not declared in the parameters cell of any notebook.");
         }
 
-        var executed = new List<ExecutedNotebook>();
-        for (var i = 0; i < prepared.Count; i++)
+        // Every plan is made up front (parameters injected), so the next notebook's process can start early.
+        var plans = prepared.Select(n =>
         {
-            var notebook = prepared[i];
-            var injectedAt = ParametersCell.Inject(notebook.Document, notebook.Parameters, Path.GetFileName(notebook.Path));
-            var plan = NotebookPlanner.Plan(notebook.Path, notebook.Document, injectedAt, options.CellTimeout);
-            Progress.NotebookStarted(plan, i, prepared.Count);
-            var result = await host.ExecuteAsync(plan, Progress, cancellationToken);
-            var done = ExecutedNotebook.Create(notebook.Path, notebook.Document, result);
-            Progress.NotebookFinished(done);
-            executed.Add(done);
+            var injectedAt = ParametersCell.Inject(n.Document, n.Parameters, System.IO.Path.GetFileName(n.Path));
+            return NotebookPlanner.Plan(n.Path, n.Document, injectedAt, options.CellTimeout);
+        }).ToList();
+        var prestarting = options.PrestartNextNotebook ? host as IPrestartingNotebookHost : null;
+        var executed = new List<ExecutedNotebook>();
+        try
+        {
+            for (var i = 0; i < plans.Count; i++)
+            {
+                // The next notebook's process starts once this one's kernel is up and running its first cell: two
+                // cold starts at once would only compete for the same cores.
+                var next = i + 1 < plans.Count ? plans[i + 1] : null;
+                var observer = prestarting is null || next is null
+                    ? (INotebookRunObserver)Progress
+                    : new PrestartOnFirstCell(Progress, () => prestarting.Prestart(next));
+                Progress.NotebookStarted(plans[i], i, plans.Count);
+                var result = await host.ExecuteAsync(plans[i], observer, cancellationToken);
+                var done = ExecutedNotebook.Create(prepared[i].Path, prepared[i].Document, result);
+                Progress.NotebookFinished(done);
+                executed.Add(done);
+            }
+        }
+        finally
+        {
+            prestarting?.CancelPrestart();
         }
 
         var report = new RunReport(executed, clock.Elapsed, Path.GetFullPath(options.OutputDirectory));
@@ -71,6 +88,20 @@ public sealed class NotebookRunner(INotebookHost host)
         string Path,
         Microsoft.DotNet.Interactive.Documents.InteractiveDocument Document,
         IReadOnlyList<NotebookParameter> Parameters);
+}
+
+/// <summary>Forwards progress and triggers the next notebook's prestart when the first cell starts.</summary>
+internal sealed class PrestartOnFirstCell(INotebookRunObserver inner, Action prestart) : INotebookRunObserver
+{
+    private int _started;
+
+    public void CellStarted(NotebookExecutionPlan plan, PlannedCell cell, int ordinal)
+    {
+        if (Interlocked.Exchange(ref _started, 1) == 0) prestart();
+        inner.CellStarted(plan, cell, ordinal);
+    }
+
+    public void CellFinished(NotebookExecutionPlan plan, CellResult result) => inner.CellFinished(plan, result);
 }
 
 /// <summary>Run-level progress: the host's cell callbacks plus notebook start/finish.</summary>

@@ -26,6 +26,12 @@ public sealed record RunOptions
     /// <summary>The <c>-p</c> overrides.</summary>
     public IReadOnlyList<NotebookParameter> Parameters { get; init; } = Array.Empty<NotebookParameter>();
 
+    /// <summary>
+    /// Start the next notebook's process (kernel creation and Roslyn warm-up) while the current notebook runs its
+    /// cells, on the otherwise idle second core. Off only for measurements (hidden <c>--no-prestart</c>).
+    /// </summary>
+    public bool PrestartNextNotebook { get; init; } = true;
+
     /// <summary>Title of the site's index page.</summary>
     public string Title { get; init; } = "Sharpness notebooks";
 }

@@ -44,6 +44,50 @@ public sealed class FakeHostTests
         Assert.Equal(2, plan.Cells.Count(c => c.IsVerification));
     }
 
+    private sealed class PrestartRecordingHost : INotebookHost, IPrestartingNotebookHost
+    {
+        public List<string> Log { get; } = new();
+
+        public string Name => "recording";
+
+        public void Prestart(NotebookExecutionPlan plan) => Log.Add("prestart " + Path.GetFileName(plan.NotebookPath));
+
+        public void CancelPrestart() => Log.Add("cancel");
+
+        public Task<NotebookRunResult> ExecuteAsync(NotebookExecutionPlan plan, INotebookRunObserver observer, CancellationToken cancellationToken)
+        {
+            var name = Path.GetFileName(plan.NotebookPath);
+            Log.Add("execute " + name);
+            var result = new NotebookRunResult(plan, plan.Cells.Select(c => new CellResult(c)).ToList());
+            for (var i = 0; i < plan.Cells.Count; i++)
+            {
+                observer.CellStarted(plan, plan.Cells[i], i);
+                Log.Add($"cell {i + 1} of {name}");
+                result.Cells[i].Status = CellStatus.Succeeded;
+                observer.CellFinished(plan, result.Cells[i]);
+            }
+            return Task.FromResult(result);
+        }
+    }
+
+    [Fact]
+    public async Task The_next_notebook_is_prestarted_once_the_current_one_runs_its_first_cell()
+    {
+        var host = new PrestartRecordingHost();
+        await new NotebookRunner(host).RunAsync(new RunOptions
+        {
+            Inputs = new[] { RepoPaths.TestNotebook("failing.ipynb"), RepoPaths.TestNotebook("hanging.ipynb") },
+            OutputDirectory = RepoPaths.NewTempDirectory("fake"),
+        });
+        Assert.Equal(new[]
+        {
+            "execute failing.ipynb", "prestart hanging.ipynb", "cell 1 of failing.ipynb", "cell 2 of failing.ipynb",
+            "cell 3 of failing.ipynb", "cell 4 of failing.ipynb",
+            "execute hanging.ipynb", "cell 1 of hanging.ipynb", "cell 2 of hanging.ipynb", "cell 3 of hanging.ipynb",
+            "cell 4 of hanging.ipynb", "cancel",
+        }, host.Log);
+    }
+
     [Fact]
     public async Task A_host_that_dies_is_reported_as_a_failed_notebook_on_the_index()
     {

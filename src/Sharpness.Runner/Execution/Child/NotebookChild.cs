@@ -11,6 +11,11 @@ namespace Sharpness.Runner.Execution.Child;
 /// </summary>
 public static class NotebookChild
 {
+    /// <summary>The line on stdin that starts the cells.</summary>
+    public const string GoSignal = "go";
+
+    private const string WarmUpCode = "0";
+
     /// <summary>Runs the plan's cells in order, stopping at the first failure, and exits the process.</summary>
     public static async Task<int> RunAsync(string planPath)
     {
@@ -27,7 +32,17 @@ public static class NotebookChild
                    ?? throw new InvalidOperationException($"Empty plan file {planPath}");
         var clock = Stopwatch.StartNew();
         using var kernel = ChildKernel.Create();
+        // Compile and run one throwaway expression: the first submission pays Roslyn's JIT (≈2 s), and a child that
+        // the parent started ahead of time (while the previous notebook ran) gets this done on the other core.
+        // It declares nothing, so the notebook's state and #!who are unaffected.
+        await kernel.SubmitAsync(WarmUpCode, plan.Cells.Count > 0 ? plan.Cells[0].KernelName : "csharp", (_, _) => { });
         Send(new ChildMessage { Type = "ready", Milliseconds = clock.Elapsed.TotalMilliseconds });
+
+        // Wait for the parent's go-ahead (a line on stdin); end of input without it means the parent is gone.
+        using (var stdin = new StreamReader(Console.OpenStandardInput()))
+        {
+            if (await stdin.ReadLineAsync() != GoSignal) Environment.Exit(0);
+        }
 
         for (var i = 0; i < plan.Cells.Count; i++)
         {
