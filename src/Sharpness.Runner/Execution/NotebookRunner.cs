@@ -27,6 +27,13 @@ public sealed class NotebookRunner(INotebookHost host)
         if (files.Count == 0)
             throw new RunnerUserException($"No notebooks found in {string.Join(", ", options.Inputs)}.");
 
+        var output = Path.GetFullPath(options.OutputDirectory);
+        foreach (var folder in files.Select(Path.GetDirectoryName).Distinct())
+        {
+            if (IsSameOrInside(output, folder!))
+                throw new RunnerUserException(
+                    $"The output folder {output} is inside the notebooks' folder {folder}: executed copies must never land next to the sources. Choose another --out.");
+        }
         var prepared = files.Select(path => Prepare(path, options)).ToList();
         foreach (var p in options.Parameters)
         {
@@ -75,6 +82,12 @@ public sealed class NotebookRunner(INotebookHost host)
             SiteBuilder.Build(Path.Combine(staging, "site"), report with { Elapsed = clock.Elapsed }, options.Title);
         });
         return report with { Elapsed = clock.Elapsed };
+    }
+
+    private static bool IsSameOrInside(string path, string folder)
+    {
+        var relative = Path.GetRelativePath(folder, path);
+        return relative == "." || (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative));
     }
 
     private static PreparedNotebook Prepare(string path, RunOptions options)

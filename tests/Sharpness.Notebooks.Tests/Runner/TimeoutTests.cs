@@ -10,10 +10,11 @@ public sealed class TimeoutTests
     public async Task A_hanging_cell_is_stopped_and_reported()
     {
         // A copy, so the pid file the notebook writes lands in a temp folder (the child's current directory).
-        var folder = RepoPaths.NewTempDirectory("hanging");
+        var root = RepoPaths.NewTempDirectory("hanging");
+        var folder = Directory.CreateDirectory(Path.Combine(root, "notebooks")).FullName;
         var notebook = Path.Combine(folder, "hanging.ipynb");
         File.Copy(RepoPaths.TestNotebook("hanging.ipynb"), notebook);
-        var output = Path.Combine(folder, "out");
+        var output = Path.Combine(root, "artifacts");
         const int timeoutSeconds = 12;
 
         var run = await CommandRun.InvokeAsync(notebook, "--out", output, "--timeout", timeoutSeconds.ToString());

@@ -29,6 +29,16 @@ public sealed class UserErrorTests
     }
 
     [Fact]
+    public async Task Outputs_never_go_into_the_notebooks_folder()
+    {
+        var folder = RepoPaths.NewTempDirectory("out-inside");
+        File.Copy(RepoPaths.TestNotebook("failing.ipynb"), Path.Combine(folder, "failing.ipynb"));
+        var run = await CommandRun.InvokeAsync(folder, "--out", Path.Combine(folder, "artifacts"));
+        AssertUserError(run, "is inside the notebooks' folder");
+        Assert.Equal(new[] { "failing.ipynb" }, Directory.GetFileSystemEntries(folder).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task A_non_positive_timeout_is_rejected()
     {
         var run = await CommandRun.InvokeAsync(RepoPaths.TestNotebook("basics.ipynb"), "--timeout", "0");
@@ -41,7 +51,7 @@ public sealed class UserErrorTests
         var folder = RepoPaths.NewTempDirectory("bad-json");
         var path = Path.Combine(folder, "broken.ipynb");
         File.WriteAllText(path, "{ not json");
-        var run = await CommandRun.InvokeAsync(path, "--out", Path.Combine(folder, "out"));
+        var run = await CommandRun.InvokeAsync(path, "--out", RepoPaths.NewTempDirectory("bad-json-out"));
         AssertUserError(run, "broken.ipynb is not a valid .ipynb notebook");
     }
 
