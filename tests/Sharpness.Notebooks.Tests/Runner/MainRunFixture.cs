@@ -51,7 +51,14 @@ public sealed class MainRunFixture : IAsyncLifetime
             NotebooksDirectory, "--out", OutputDirectory, "--timeout", "120", "-p", "n=5", "-p", $"label={LabelValue}");
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public Task DisposeAsync()
+    {
+        // The site pages inline plotly.js (≈3.6 MB each): do not leave them in /tmp after every test run.
+        try { Directory.Delete(Root, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return Task.CompletedTask;
+    }
 }
 
 [CollectionDefinition(Name)]
