@@ -1,0 +1,115 @@
+using System.CommandLine;
+using Sharpness.Runner.Execution;
+using Sharpness.Runner.Execution.Child;
+using Sharpness.Runner.Notebooks;
+using Spectre.Console;
+
+namespace Sharpness.Runner.CommandLine;
+
+/// <summary>
+/// Builds the <c>run</c> verb: <c>sharpness run [NOTEBOOK.ipynb | FOLDER …] [--out DIR] [--timeout SECONDS]
+/// [-p NAME=VALUE …]</c>. Exit codes: 0 every cell passed, 1 a cell failed or timed out (the notebook and cell are
+/// named), 2 a usage error (message only, no stack trace).
+/// </summary>
+public static class RunCommandFactory
+{
+    /// <summary>Exit code when every notebook passed.</summary>
+    public const int Success = 0;
+
+    /// <summary>Exit code when a cell failed or timed out.</summary>
+    public const int CellFailed = 1;
+
+    /// <summary>Exit code for bad input (missing notebook, malformed -p, ...).</summary>
+    public const int UsageError = 2;
+
+    /// <summary>The <c>run</c> command. <paramref name="console"/> defaults to the terminal.</summary>
+    public static Command Create(IAnsiConsole? console = null)
+    {
+        var inputs = new Argument<string[]>("notebooks")
+        {
+            Description = $"Notebook files or folders of notebooks (default: {RunOptions.DefaultInput}/)",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var output = new Option<string>("--out", "-o")
+        {
+            Description = "Output folder: executed copies in DIR/notebooks, the site in DIR/site (entry DIR/site/index.html)",
+            HelpName = "DIR",
+            DefaultValueFactory = _ => RunOptions.DefaultOutput,
+        };
+        var timeout = new Option<double>("--timeout", "-t")
+        {
+            Description = "Per-cell time limit in seconds; a cell running longer is stopped and reported",
+            HelpName = "SECONDS",
+            DefaultValueFactory = _ => RunOptions.DefaultCellTimeout.TotalSeconds,
+        };
+        var parameters = new Option<string[]>("--parameter", "-p")
+        {
+            Description = "Override a variable of the cell tagged 'parameters' (repeatable): numbers and true/false are passed verbatim, anything else as a string",
+            HelpName = "NAME=VALUE",
+            Arity = ArgumentArity.ZeroOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var title = new Option<string>("--title")
+        {
+            Description = "Title of the site's index page",
+            HelpName = "TEXT",
+            DefaultValueFactory = _ => new RunOptions().Title,
+        };
+        var noPrestart = new Option<bool>("--no-prestart")
+        {
+            Description = "Do not start the next notebook's process early (for timing comparisons)",
+            Hidden = true,
+        };
+        var command = new Command("run", "Execute notebooks headlessly (one process per notebook) and build the static site")
+        {
+            inputs, output, timeout, parameters, title, noPrestart,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var terminal = console ?? AnsiConsole.Console;
+            try
+            {
+                var seconds = parse.GetValue(timeout);
+                if (!(seconds > 0) || double.IsInfinity(seconds))
+                    throw new RunnerUserException($"--timeout must be a positive number of seconds, got {seconds}.");
+                var given = parse.GetValue(inputs) ?? Array.Empty<string>();
+                var options = new RunOptions
+                {
+                    Inputs = given.Length == 0 ? new[] { RunOptions.DefaultInput } : given,
+                    OutputDirectory = parse.GetValue(output) ?? RunOptions.DefaultOutput,
+                    CellTimeout = TimeSpan.FromSeconds(seconds),
+                    Parameters = (parse.GetValue(parameters) ?? Array.Empty<string>()).Select(NotebookParameter.Parse).ToList(),
+                    Title = parse.GetValue(title) ?? new RunOptions().Title,
+                    PrestartNextNotebook = !parse.GetValue(noPrestart),
+                };
+                return await RunAsync(options, terminal, cancellationToken);
+            }
+            catch (RunnerUserException e)
+            {
+                terminal.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+                return UsageError;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>The hidden verb that turns the executable into a notebook child (one process per notebook).</summary>
+    public static Command CreateChildCommand()
+    {
+        var plan = new Argument<string>("plan") { Description = "Plan file written by the parent" };
+        var command = new Command(ChildProtocol.Verb, "Internal: execute one notebook's cells for `run`") { plan };
+        command.Hidden = true;
+        command.SetAction((parse, _) => NotebookChild.RunAsync(parse.GetValue(plan)!));
+        return command;
+    }
+
+    /// <summary>Runs with progress on <paramref name="console"/> and prints the summary table; returns the exit code.</summary>
+    public static async Task<int> RunAsync(RunOptions options, IAnsiConsole console, CancellationToken cancellationToken = default)
+    {
+        var progress = new ConsoleRunProgress(console);
+        var runner = new NotebookRunner { Progress = progress };
+        var report = await progress.ShowAsync(() => runner.RunAsync(options, cancellationToken));
+        SummaryTable.Write(console, report);
+        return report.Succeeded ? Success : CellFailed;
+    }
+}

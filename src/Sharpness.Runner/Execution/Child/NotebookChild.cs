@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+
+namespace Sharpness.Runner.Execution.Child;
+
+/// <summary>
+/// Entry point of the child process (<c>Sharpness.Runner __notebook-child PLAN.json</c>): one fresh process per
+/// notebook, so loaded assemblies and formatter registrations never leak between notebooks. The parent sets the
+/// current directory to the notebook's folder and enforces the per-cell timeout by killing this process.
+/// </summary>
+public static class NotebookChild
+{
+    /// <summary>The line on stdin that starts the cells.</summary>
+    public const string GoSignal = "go";
+
+    private const string WarmUpCode = "0";
+
+    /// <summary>Runs the plan's cells in order, stopping at the first failure, and exits the process.</summary>
+    public static async Task<int> RunAsync(string planPath)
+    {
+        // Raw stdout: the kernel swaps Console.Out during submissions, the protocol must not go through it.
+        var channel = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true };
+        var gate = new object();
+        void Send(ChildMessage m)
+        {
+            // The leading newline ends any partial line a cell wrote straight to the raw stream.
+            lock (gate) channel.Write("\n" + ChildProtocol.Encode(m) + "\n");
+        }
+
+        var plan = JsonSerializer.Deserialize<ChildPlan>(await File.ReadAllTextAsync(planPath), ChildProtocol.Json)
+                   ?? throw new InvalidOperationException($"Empty plan file {planPath}");
+        var clock = Stopwatch.StartNew();
+        using var kernel = ChildKernel.Create();
+        // Compile and run one throwaway expression: the first submission pays Roslyn's JIT (≈2 s), and a child that
+        // the parent started ahead of time (while the previous notebook ran) gets this done on the other core.
+        // It declares nothing, so the notebook's state and #!who are unaffected.
+        await kernel.SubmitAsync(WarmUpCode, plan.Cells.Count > 0 ? plan.Cells[0].KernelName : "csharp", (_, _) => { });
+        Send(new ChildMessage { Type = "ready", Milliseconds = clock.Elapsed.TotalMilliseconds });
+
+        // Wait for the parent's go-ahead (a line on stdin); end of input without it means the parent is gone.
+        using (var stdin = new StreamReader(Console.OpenStandardInput()))
+        {
+            if (await stdin.ReadLineAsync() != GoSignal) Environment.Exit(0);
+        }
+
+        for (var i = 0; i < plan.Cells.Count; i++)
+        {
+            var index = i;
+            Send(new ChildMessage { Type = "cellStarted", Cell = index });
+            var cellClock = Stopwatch.StartNew();
+            string? error;
+            try
+            {
+                error = await kernel.SubmitAsync(plan.Cells[i].Code, plan.Cells[i].KernelName, (output, isUpdate) =>
+                    Send(new ChildMessage
+                    {
+                        Type = "output", Cell = index, Kind = output.Kind,
+                        Data = new Dictionary<string, string>(output.Data), ValueId = output.ValueId, IsUpdate = isUpdate,
+                    }));
+            }
+            catch (Exception e)
+            {
+                error = e.ToString();
+            }
+            Send(new ChildMessage
+            {
+                Type = "cellFinished", Cell = index, Succeeded = error is null, Error = error,
+                Milliseconds = cellClock.Elapsed.TotalMilliseconds,
+            });
+            if (error is not null) break;
+        }
+        Send(new ChildMessage { Type = "done" });
+        await channel.FlushAsync();
+        // Exit at once: a cell may have left foreground threads running, and kernel disposal is not needed.
+        Environment.Exit(0);
+        return 0;
+    }
+}

@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Sharpness.Runner.Execution.Child;
+
+namespace Sharpness.Runner.Execution;
+
+/// <summary>
+/// Our own kernel host: one child process per notebook (see <see cref="ChildProcessLauncher"/>). The parent
+/// enforces the per-cell timeout — a cell that runs too long is stopped by killing the child's process tree — and
+/// turns the child's protocol messages into <see cref="CellResult"/>s, keeping the outputs that arrived before a
+/// hang or crash. <see cref="Prestart"/> starts the next notebook's child while the current one runs, so process
+/// start-up, kernel creation and Roslyn's warm-up (≈3–4 s together) overlap with useful work.
+/// </summary>
+public sealed class ChildProcessNotebookHost : INotebookHost, IPrestartingNotebookHost
+{
+    private readonly object _gate = new();
+    private readonly List<ChildProcess> _prestarted = new();
+
+    /// <summary>Limit for process start plus kernel creation (≈2 s measured; generous for a loaded CI machine).</summary>
+    public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <inheritdoc />
+    public string Name => "runner";
+
+    /// <inheritdoc />
+    public void Prestart(NotebookExecutionPlan plan)
+    {
+        var child = ChildProcess.Start(plan);
+        lock (_gate) _prestarted.Add(child);
+    }
+
+    /// <inheritdoc />
+    public void CancelPrestart()
+    {
+        List<ChildProcess> unused;
+        lock (_gate)
+        {
+            unused = _prestarted.ToList();
+            _prestarted.Clear();
+        }
+        foreach (var child in unused) Discard(child);
+    }
+
+    /// <inheritdoc />
+    public async Task<NotebookRunResult> ExecuteAsync(NotebookExecutionPlan plan, INotebookRunObserver observer, CancellationToken cancellationToken)
+    {
+        var results = plan.Cells.Select(c => new CellResult(c)).ToList();
+        var run = new NotebookRunResult(plan, results);
+        var clock = Stopwatch.StartNew();
+        await using var child = TakePrestarted(plan) ?? ChildProcess.Start(plan);
+        try
+        {
+            child.Go();
+            await FollowAsync(child, run, observer, clock, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            child.Kill();
+            throw;
+        }
+        run.Elapsed = clock.Elapsed;
+        return run;
+    }
+
+    private async Task FollowAsync(ChildProcess child, NotebookRunResult run, INotebookRunObserver observer, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var plan = run.Plan;
+        var results = run.Cells;
+        CellResult? running = null;
+        var cellClock = new Stopwatch();
+        var idleClock = Stopwatch.StartNew(); // time outside cells: start-up, then the gap between cells
+        var ready = false;
+        while (true)
+        {
+            var limit = running is null ? StartupTimeout : plan.CellTimeout;
+            var waited = running is null ? idleClock.Elapsed : cellClock.Elapsed;
+            var remaining = limit - waited;
+            var message = remaining > TimeSpan.Zero
+                ? await ReadAsync(child.Messages, remaining, cancellationToken)
+                : TimeoutMarker;
+            if (message == TimeoutMarker)
+            {
+                child.Kill();
+                if (running is not null)
+                {
+                    running.Status = CellStatus.TimedOut;
+                    running.Elapsed = cellClock.Elapsed;
+                    running.Error = $"Timed out after {plan.CellTimeout.TotalSeconds:0.#} s (the cell was stopped).";
+                    running.AddOutput(CellOutput.Text(OutputKind.Error, running.Error));
+                    observer.CellFinished(plan, running);
+                }
+                else
+                {
+                    run.HostError = $"the notebook process did not respond within {StartupTimeout.TotalSeconds:0} s. {child.StandardError}".Trim();
+                }
+                return;
+            }
+            if (message is null)
+            {
+                // The child ended without "done": a crash (stack overflow, Environment.FailFast, out of memory).
+                await child.DisposeAsync();
+                var why = $"The notebook process exited unexpectedly (exit code {child.ExitCode}). {child.StandardError}".Trim();
+                if (running is not null)
+                {
+                    running.Status = CellStatus.Failed;
+                    running.Elapsed = cellClock.Elapsed;
+                    running.Error = why;
+                    running.AddOutput(CellOutput.Text(OutputKind.Error, why));
+                    observer.CellFinished(plan, running);
+                }
+                else if (!ready || results.All(r => r.Status != CellStatus.Failed))
+                {
+                    run.HostError = why;
+                }
+                return;
+            }
+            switch (message.Type)
+            {
+                case "ready":
+                    ready = true;
+                    run.Startup = clock.Elapsed;
+                    idleClock.Restart();
+                    break;
+                case "cellStarted":
+                    running = results[message.Cell];
+                    cellClock.Restart();
+                    observer.CellStarted(plan, running.Cell, message.Cell);
+                    break;
+                case "output":
+                    results[message.Cell].AddOutput(
+                        new CellOutput(message.Kind, message.Data ?? new Dictionary<string, string>(), message.ValueId),
+                        message.IsUpdate);
+                    break;
+                case "cellFinished":
+                    var finished = results[message.Cell];
+                    finished.Elapsed = TimeSpan.FromMilliseconds(message.Milliseconds);
+                    finished.Status = message.Succeeded ? CellStatus.Succeeded : CellStatus.Failed;
+                    finished.Error = message.Error;
+                    if (!message.Succeeded)
+                        finished.AddOutput(CellOutput.Text(OutputKind.Error, message.Error ?? "The cell failed."));
+                    running = null;
+                    idleClock.Restart();
+                    observer.CellFinished(plan, finished);
+                    break;
+                case "done":
+                    return;
+            }
+        }
+    }
+
+    private ChildProcess? TakePrestarted(NotebookExecutionPlan plan)
+    {
+        lock (_gate)
+        {
+            var child = _prestarted.FirstOrDefault(c => ReferenceEquals(c.Plan, plan));
+            if (child is not null) _prestarted.Remove(child);
+            return child;
+        }
+    }
+
+    private static void Discard(ChildProcess? child)
+    {
+        if (child is null) return;
+        child.Kill();
+        _ = child.DisposeAsync().AsTask();
+    }
+
+    private static readonly ChildMessage TimeoutMarker = new() { Type = "timeout" };
+
+    private static async Task<ChildMessage?> ReadAsync(ChannelReader<ChildMessage> reader, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
+        try
+        {
+            if (await reader.WaitToReadAsync(cts.Token) && reader.TryRead(out var message)) return message;
+            return null; // channel completed: the child's stdout closed
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return TimeoutMarker;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using Sharpness.Runner.Notebooks;
+
+namespace Sharpness.Runner.Execution;
+
+/// <summary>Settings of one `sharpness run`.</summary>
+public sealed record RunOptions
+{
+    /// <summary>Default input folder.</summary>
+    public const string DefaultInput = "notebooks";
+
+    /// <summary>Default output folder.</summary>
+    public const string DefaultOutput = "artifacts";
+
+    /// <summary>Default per-cell time limit.</summary>
+    public static readonly TimeSpan DefaultCellTimeout = TimeSpan.FromSeconds(300);
+
+    /// <summary>Notebook files and/or folders (folders contribute their *.ipynb, sorted by name).</summary>
+    public IReadOnlyList<string> Inputs { get; init; } = new[] { DefaultInput };
+
+    /// <summary>Output folder: DIR/notebooks (executed copies) and DIR/site (static HTML).</summary>
+    public string OutputDirectory { get; init; } = DefaultOutput;
+
+    /// <summary>Per-cell time limit.</summary>
+    public TimeSpan CellTimeout { get; init; } = DefaultCellTimeout;
+
+    /// <summary>The <c>-p</c> overrides.</summary>
+    public IReadOnlyList<NotebookParameter> Parameters { get; init; } = Array.Empty<NotebookParameter>();
+
+    /// <summary>
+    /// Start the next notebook's process (kernel creation and Roslyn warm-up) while the current notebook runs its
+    /// cells, on the otherwise idle second core. Off only for measurements (hidden <c>--no-prestart</c>).
+    /// </summary>
+    public bool PrestartNextNotebook { get; init; } = true;
+
+    /// <summary>Title of the site's index page.</summary>
+    public string Title { get; init; } = "Sharpness notebooks";
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Sharpness.Notebooks.Tests.Support;
+
+namespace Sharpness.Notebooks.Tests.Runner;
+
+/// <summary>
+/// One real run of the `run` verb over three test notebooks (basics: outputs, charts, math, verification cells,
+/// -p overrides; failing: an exception in cell 4; kit: the real kit through the verbatim setup cell), shared by the
+/// tests of the "main run" collection so the kernel processes start only once per suite. The notebooks are copied
+/// into a temporary folder laid out like the repository ({temp}/notebooks, {temp}/src/Sharpness.Interactive/bin/kit
+/// linking to the built kit), so the setup cell's relative path works unchanged.
+/// </summary>
+public sealed class MainRunFixture : IAsyncLifetime
+{
+    /// <summary>The string override: quotes and an apostrophe must survive C# quoting.</summary>
+    public const string LabelValue = "it's \"quoted\"";
+
+    public static readonly string[] NotebookNames = { "basics", "failing", "kit" };
+
+    public string Root { get; } = RepoPaths.NewTempDirectory("main-run");
+
+    public string NotebooksDirectory => Path.Combine(Root, "notebooks");
+
+    public string OutputDirectory => Path.Combine(Root, "artifacts");
+
+    public CommandRun Run { get; private set; } = null!;
+
+    public string SiteDirectory => Path.Combine(OutputDirectory, "site");
+
+    public string ExecutedNotebook(string name) => Path.Combine(OutputDirectory, "notebooks", name + ".ipynb");
+
+    public JsonElement Summary(string name)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(SiteDirectory, "summary.json")));
+        return doc.RootElement.GetProperty("notebooks").EnumerateArray().Single(n => n.GetProperty("name").GetString() == name).Clone();
+    }
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(Path.Combine(RepoPaths.KitDirectory, "Sharpness.Interactive.dll")))
+            throw new InvalidOperationException($"The kit is not built: build src/Sharpness.Interactive (expected {RepoPaths.KitDirectory}).");
+        Directory.CreateDirectory(NotebooksDirectory);
+        foreach (var name in NotebookNames)
+            File.Copy(RepoPaths.TestNotebook(name + ".ipynb"), Path.Combine(NotebooksDirectory, name + ".ipynb"));
+        var kitParent = Path.Combine(Root, "src", "Sharpness.Interactive", "bin");
+        Directory.CreateDirectory(kitParent);
+        Directory.CreateSymbolicLink(Path.Combine(kitParent, "kit"), RepoPaths.KitDirectory);
+
+        // The folder form of the command, as a user runs it: notebooks run in name order.
+        Run = await CommandRun.InvokeAsync(
+            NotebooksDirectory, "--out", OutputDirectory, "--timeout", "120", "-p", "n=5", "-p", $"label={LabelValue}");
+    }
+
+    public Task DisposeAsync()
+    {
+        // The site pages inline plotly.js (≈3.6 MB each): do not leave them in /tmp after every test run.
+        try { Directory.Delete(Root, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return Task.CompletedTask;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class MainRunCollection : ICollectionFixture<MainRunFixture>
+{
+    public const string Name = "main run";
+}

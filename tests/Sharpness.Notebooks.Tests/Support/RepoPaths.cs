@@ -1,0 +1,48 @@
+namespace Sharpness.Notebooks.Tests.Support;
+
+/// <summary>Locations in the repository (found from the test binary upwards).</summary>
+public static class RepoPaths
+{
+    /// <summary>The folder holding Sharpness.Notebooks.sln.</summary>
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The real tutorial notebooks.</summary>
+    public static string Notebooks => Path.Combine(Root, "notebooks");
+
+    /// <summary>Small notebooks used only by these tests.</summary>
+    public static string TestNotebooks => Path.Combine(Root, "tests", "Sharpness.Notebooks.Tests", "TestNotebooks");
+
+    /// <summary>A test notebook by name.</summary>
+    public static string TestNotebook(string name) => Path.Combine(TestNotebooks, name);
+
+    /// <summary>The kit's build output, which the notebooks' setup cell #r's.</summary>
+    public static string KitDirectory => Path.Combine(Root, "src", "Sharpness.Interactive", "bin", "kit");
+
+    /// <summary>A fresh temporary folder.</summary>
+    public static string NewTempDirectory(string purpose)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"sharpness-tests-{purpose}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    /// <summary>Artifacts a test keeps for people to look at (screenshots), under the test binary's folder.</summary>
+    public static string ArtifactsDirectory
+    {
+        get
+        {
+            var dir = Path.Combine(AppContext.BaseDirectory, "test-artifacts");
+            Directory.CreateDirectory(dir);
+            return dir;
+        }
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Sharpness.Notebooks.sln"))) return dir.FullName;
+        }
+        throw new InvalidOperationException($"Sharpness.Notebooks.sln not found above {AppContext.BaseDirectory}");
+    }
+}
