@@ -1,0 +1,107 @@
+using MathNet.Numerics.LinearAlgebra;
+using Sharpness.Exact;
+using Sharpness.Model;
+using Sharpness.Verification;
+
+namespace Sharpness.Cli.Analyze;
+
+/// <summary>
+/// Everything <c>sharpness analyze</c> reports about a point W and a target M. The numbers come from the library;
+/// this type only decides which quantities apply (the zero-loss formulas need P(W) = M, theory §2.2).
+/// </summary>
+public sealed record Analysis
+{
+    /// <summary>Largest parameter count for which --verify builds the dense Hessian.</summary>
+    public const int DenseVerifyLimit = 3000;
+
+    /// <summary>Depth N.</summary>
+    public required int Depth { get; init; }
+
+    /// <summary>(rows, columns) of W_1..W_N, first layer first.</summary>
+    public required IReadOnlyList<(int Rows, int Columns)> Shapes { get; init; }
+
+    /// <summary>Parameter count Σ d_i d_(i-1).</summary>
+    public required int Parameters { get; init; }
+
+    /// <summary>‖P(W) − M‖_F / ‖M‖_F, or ‖P(W)‖_F when M = 0.</summary>
+    public required double RelativeResidual { get; init; }
+
+    /// <summary>True when the point is a zero-loss point of M (within the library's tolerance), so the exact
+    /// formulas (sharpness = λmax(K), minimal sharpness, flatness, trace, Frobenius) apply.</summary>
+    public required bool ZeroLoss { get; init; }
+
+    /// <summary>λmax of the Hessian.</summary>
+    public required double Sharpness { get; init; }
+
+    /// <summary>How <see cref="Sharpness"/> was computed: an exact route, or HessianLanczos off zero loss.</summary>
+    public required string Route { get; init; }
+
+    /// <summary>Smallest sharpness over all zero-loss points of M with these widths (zero loss only).</summary>
+    public double? MinimalSharpness { get; init; }
+
+    /// <summary>ρ = sharpness / minimal sharpness (zero loss only; null when the minimum is 0).</summary>
+    public double? Rho { get; init; }
+
+    /// <summary>Whether the point is a flat minimizer (zero loss only).</summary>
+    public bool? Flat { get; init; }
+
+    /// <summary>‖A_i‖₂‖B_i‖₂ for i = 1..N.</summary>
+    public IReadOnlyList<double> SpectralProducts { get; init; } = [];
+
+    /// <summary>tr H (zero loss only).</summary>
+    public double? Trace { get; init; }
+
+    /// <summary>‖H‖_F (zero loss only).</summary>
+    public double? HessianFrobenius { get; init; }
+
+    /// <summary>The brute-force values, when asked for.</summary>
+    public VerificationResult? Verification { get; init; }
+
+    /// <summary>Analyzes the point against the target.</summary>
+    public static Analysis Compute(DeepFactorization point, Matrix<double> target, bool verify)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        ArgumentNullException.ThrowIfNull(target);
+        var loss = new FactorizationLoss(point, target);
+        var exact = ExactSharpness.Compute(point, target, new ExactSharpnessOptions { AllowNonzeroResidual = true });
+
+        double sharpness;
+        string route;
+        if (exact.ZeroLoss)
+        {
+            sharpness = exact.Value;
+            route = exact.Route.ToString();
+        }
+        else
+        {
+            // Off zero loss H = JᵀJ + (residual term) and λmax(K) is not λmax(H): use the exact HVP instead.
+            sharpness = HessianLanczos.Largest(loss).Top.Value;
+            route = "HessianLanczos";
+        }
+
+        return new Analysis
+        {
+            Depth = point.Depth,
+            Shapes = point.Layers.Select(w => (w.RowCount, w.ColumnCount)).ToArray(),
+            Parameters = point.ParameterCount,
+            RelativeResidual = loss.RelativeResidual,
+            ZeroLoss = exact.ZeroLoss,
+            Sharpness = sharpness,
+            Route = route,
+            Verification = verify ? Verify(loss) : null,
+        };
+    }
+
+    private static VerificationResult Verify(FactorizationLoss loss)
+    {
+        double? dense = null, denseResidual = null;
+        if (loss.Point.ParameterCount <= DenseVerifyLimit)
+        {
+            var spectrum = HessianSpectrum.Compute(loss);
+            dense = spectrum.Largest;
+            denseResidual = spectrum.Residual(0);
+        }
+        var lanczos = HessianLanczos.Largest(loss);
+        return new VerificationResult(dense, denseResidual, lanczos.Top.Value, lanczos.Top.Residual, lanczos.Iterations, lanczos.Converged);
+    }
+}

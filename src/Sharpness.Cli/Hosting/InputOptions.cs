@@ -1,0 +1,42 @@
+using System.CommandLine;
+using MathNet.Numerics.LinearAlgebra;
+using Sharpness.IO;
+using Sharpness.Model;
+
+namespace Sharpness.Cli.Hosting;
+
+/// <summary>The inputs both verbs share: the layer files (first layer first) and an optional target file.</summary>
+public sealed class InputOptions
+{
+    /// <summary>The positional layer files W1 … WN.</summary>
+    public Argument<string[]> Layers { get; } = new("layers")
+    {
+        Description = "Layer files in application order, first layer first: W1.npy W2.npy … WN.npy. " +
+                      "Each holds W_i (d_i × d_(i-1), the PyTorch nn.Linear.weight layout) as .npy (float64/float32) or .csv.",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    /// <summary>--target M.npy|csv.</summary>
+    public Option<string?> Target { get; } = new("--target")
+    {
+        Description = "Target M (d_N × d_0) as .npy or .csv. Default: the product W_N⋯W_1, computed as the forward pass " +
+                      "computes it, so the point is a zero-loss minimizer by construction.",
+        HelpName = "M.npy|M.csv",
+    };
+
+    /// <summary>Adds the argument and option to a command.</summary>
+    public void AddTo(Command command)
+    {
+        command.Arguments.Add(Layers);
+        command.Options.Add(Target);
+    }
+
+    /// <summary>Loads the point W and the target M (M = P(W) when --target is absent).</summary>
+    public (DeepFactorization Point, Matrix<double> Target) Load(ParseResult parsed)
+    {
+        var point = LayerFiles.ReadLayers(parsed.GetRequiredValue(Layers));
+        string? targetPath = parsed.GetValue(Target);
+        var target = targetPath is null ? point.Product() : LayerFiles.ReadTarget(targetPath, point);
+        return (point, target);
+    }
+}
