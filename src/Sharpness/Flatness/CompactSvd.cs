@@ -1,0 +1,77 @@
+using MathNet.Numerics.LinearAlgebra;
+using Sharpness.Model;
+
+namespace Sharpness.Flatness;
+
+/// <summary>
+/// The compact SVD A = U_r Σ_r V_rᵀ with a <em>relative</em> rank threshold σ_k &gt; τ·σ₁ (theory check 26).
+/// </summary>
+/// <remarks>
+/// The decomposition runs on A·2^{−k} with 2^k the magnitude of A's largest entry (an exact scaling), so tiny
+/// (1e-150) and huge (1e150) matrices get the same rank and the same relative accuracy as unit-scale ones; an absolute
+/// threshold would call a 1e-30-scaled matrix rank 0.
+/// </remarks>
+public sealed class CompactSvd
+{
+    /// <summary>Default relative rank threshold τ: σ_k counts when σ_k &gt; 1e-12·σ₁.</summary>
+    public const double DefaultRelativeThreshold = 1e-12;
+
+    private CompactSvd(Matrix<double>? u, double[] all, Matrix<double>? v, int rank, int rows, int columns)
+    {
+        _u = u;
+        _v = v;
+        SingularValues = all;
+        Rank = rank;
+        Rows = rows;
+        Columns = columns;
+    }
+
+    private readonly Matrix<double>? _u, _v;
+
+    /// <summary>All min(m, n) singular values, descending.</summary>
+    public IReadOnlyList<double> SingularValues { get; }
+
+    /// <summary>Numerical rank r: the number of σ_k above the relative threshold.</summary>
+    public int Rank { get; }
+
+    /// <summary>m.</summary>
+    public int Rows { get; }
+
+    /// <summary>n.</summary>
+    public int Columns { get; }
+
+    /// <summary>σ₁ = ‖A‖₂ (0 for A = 0).</summary>
+    public double Largest => SingularValues.Count == 0 ? 0 : SingularValues[0];
+
+    /// <summary>The nuclear norm ‖A‖_* = Σ σ_k.</summary>
+    public double NuclearNorm => SingularValues.Sum();
+
+    /// <summary>U_r (m × r). Throws when r = 0 (there are no singular vectors to return).</summary>
+    public Matrix<double> U => _u ?? throw new InvalidOperationException("The matrix has rank 0: U_r has no columns.");
+
+    /// <summary>V_r (n × r). Throws when r = 0.</summary>
+    public Matrix<double> V => _v ?? throw new InvalidOperationException("The matrix has rank 0: V_r has no columns.");
+
+    /// <summary>The r retained singular values, descending.</summary>
+    public IReadOnlyList<double> RetainedValues => SingularValues.Take(Rank).ToArray();
+
+    /// <summary>Decomposes <paramref name="a"/>, keeping σ_k &gt; <paramref name="relativeThreshold"/>·σ₁.</summary>
+    public static CompactSvd Of(Matrix<double> a, double relativeThreshold = DefaultRelativeThreshold)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        Guard.Finite(a, "the matrix");
+        if (!(relativeThreshold >= 0 && relativeThreshold < 1))
+            throw new ArgumentOutOfRangeException(nameof(relativeThreshold), relativeThreshold, "The relative rank threshold must lie in [0, 1).");
+        int m = a.RowCount, n = a.ColumnCount, p = Math.Min(m, n);
+        double maxAbs = Guard.MaxAbs([a]);
+        if (maxAbs == 0) return new CompactSvd(null, new double[p], null, 0, m, n);
+        int k = Math.ILogB(maxAbs);
+        var scaled = a.Map(x => Math.ScaleB(x, -k));
+        var svd = scaled.Svd(computeVectors: true);
+        var s = svd.S.Select(x => Math.ScaleB(x, k)).ToArray(); // MathNet returns them descending
+        int rank = s.Count(x => x > relativeThreshold * s[0]);
+        var u = svd.U.SubMatrix(0, m, 0, rank);
+        var v = svd.VT.SubMatrix(0, rank, 0, n).Transpose();
+        return new CompactSvd(u, s, v, rank, m, n);
+    }
+}

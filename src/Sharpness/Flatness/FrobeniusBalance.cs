@@ -1,0 +1,66 @@
+using Sharpness.Model;
+
+namespace Sharpness.Flatness;
+
+/// <summary>
+/// Frobenius-norm balance (theory §2.8), two flavours:
+/// <list type="bullet">
+/// <item>F1: equal layer norms ‖W_i‖_F;</item>
+/// <item>F2: the gradient-flow invariant W_{i+1}ᵀW_{i+1} = W_iW_iᵀ for every i (depth 2: LᵀL = RᵀR).</item>
+/// </list>
+/// F2-balanced zero-loss points are flat; flat points need not be F1 or F2 balanced (F3 family).
+/// </summary>
+public sealed class FrobeniusBalance
+{
+    private FrobeniusBalance(double[] norms, double[] mismatch, double tolerance)
+    {
+        LayerNorms = norms;
+        GramMismatch = mismatch;
+        Tolerance = tolerance;
+        double max = norms.Max(), min = norms.Min();
+        LayerNormSpread = max == 0 ? 0 : (max - min) / max;
+        HasEqualLayerNorms = LayerNormSpread <= tolerance;
+        IsGradientFlowBalanced = mismatch.All(x => x <= tolerance);
+    }
+
+    /// <summary>‖W_i‖_F for i = 1..N (0-based list).</summary>
+    public IReadOnlyList<double> LayerNorms { get; }
+
+    /// <summary>(max − min)/max of the layer norms.</summary>
+    public double LayerNormSpread { get; }
+
+    /// <summary>For i = 1..N−1: ‖W_{i+1}ᵀW_{i+1} − W_iW_iᵀ‖_F / max(‖W_{i+1}‖_F², ‖W_i‖_F²) (0 when both vanish).</summary>
+    public IReadOnlyList<double> GramMismatch { get; }
+
+    /// <summary>Relative tolerance of both tests.</summary>
+    public double Tolerance { get; }
+
+    /// <summary>F1: all ‖W_i‖_F equal within the tolerance.</summary>
+    public bool HasEqualLayerNorms { get; }
+
+    /// <summary>F2: W_{i+1}ᵀW_{i+1} = W_iW_iᵀ for all i within the tolerance (vacuous at depth 1).</summary>
+    public bool IsGradientFlowBalanced { get; }
+
+    /// <summary>Both Frobenius balance tests at <paramref name="point"/> (any point; no target needed).</summary>
+    public static FrobeniusBalance Of(DeepFactorization point, double relativeTolerance = 1e-9)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        if (!(relativeTolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(relativeTolerance), relativeTolerance, "The tolerance must be non-negative.");
+        var (scaled, k) = UnitScaling.Of(point);
+        var w = scaled.Layers;
+        var norms = w.Select(x => Math.ScaleB(Guard.FrobeniusNorm(x), k)).ToArray();
+        var mismatch = new double[point.Depth - 1];
+        for (int i = 0; i + 1 < w.Count; i++)
+        {
+            var diff = w[i + 1].TransposeThisAndMultiply(w[i + 1]) - w[i].TransposeAndMultiply(w[i]);
+            double a = Guard.FrobeniusNorm(w[i + 1]), b = Guard.FrobeniusNorm(w[i]);
+            double scale = Math.Max(a * a, b * b);
+            mismatch[i] = scale == 0 ? 0 : Guard.FrobeniusNorm(diff) / scale;
+        }
+        return new FrobeniusBalance(norms, mismatch, relativeTolerance);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"‖W_i‖_F = ({string.Join(", ", LayerNorms.Select(x => x.ToString("G6")))}): F1 {(HasEqualLayerNorms ? "holds" : "fails")}, F2 {(IsGradientFlowBalanced ? "holds" : "fails")}";
+}

@@ -1,0 +1,75 @@
+using MathNet.Numerics.LinearAlgebra;
+using Sharpness.Model;
+
+namespace Sharpness.Flatness;
+
+/// <summary>
+/// Spectral-norm balance of a zero-loss point (theory §2.8): the products p_i = ‖A_i‖₂‖B_i‖₂ and the two readings of
+/// "spectral-norm balanced":
+/// <list type="bullet">
+/// <item>SB-w (weak): p_i = c for all i (constant product);</item>
+/// <item>SB-s (strong): p_i = ‖M‖₂^{(N−1)/N} for all i.</item>
+/// </list>
+/// At every zero-loss point Π_i p_i ≥ ‖M‖₂^{N−1}, so SB-w forces c ≥ ‖M‖₂^{(N−1)/N}. SB-s is sufficient for flatness at
+/// any depth and equivalent to it at depth 2 and for scalar chains; SB-w is not sufficient (F2, F7) and SB-s is not
+/// necessary at depth ≥ 3 (F6).
+/// </summary>
+public sealed class SpectralBalance
+{
+    private SpectralBalance(double[] products, double strongLevel, double tolerance)
+    {
+        Products = products;
+        StrongLevel = strongLevel;
+        Tolerance = tolerance;
+        double max = products.Max(), min = products.Min();
+        Spread = max == 0 ? 0 : (max - min) / max;
+        IsWeak = Spread <= tolerance;
+        double scale = Math.Max(strongLevel, max);
+        IsStrong = products.All(p => Math.Abs(p - strongLevel) <= tolerance * scale);
+    }
+
+    /// <summary>p_i = ‖A_i‖₂‖B_i‖₂ for i = 1..N (0-based list).</summary>
+    public IReadOnlyList<double> Products { get; }
+
+    /// <summary>‖M‖₂^{(N−1)/N}: the level SB-s asks for (1 at depth 1).</summary>
+    public double StrongLevel { get; }
+
+    /// <summary>Relative tolerance used for both tests.</summary>
+    public double Tolerance { get; }
+
+    /// <summary>(max p_i − min p_i)/max p_i (0 when all products vanish).</summary>
+    public double Spread { get; }
+
+    /// <summary>SB-w: all products equal within the relative tolerance.</summary>
+    public bool IsWeak { get; }
+
+    /// <summary>SB-s: all products equal ‖M‖₂^{(N−1)/N} within the relative tolerance.</summary>
+    public bool IsStrong { get; }
+
+    /// <summary>Balance of <paramref name="point"/> against <paramref name="target"/> (default: its own product).</summary>
+    /// <exception cref="ArgumentException">The point is not a zero-loss point of the target.</exception>
+    public static SpectralBalance Of(DeepFactorization point, Matrix<double>? target = null, double relativeTolerance = 1e-9)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        if (!(relativeTolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(relativeTolerance), relativeTolerance, "The tolerance must be non-negative.");
+        var m = ZeroLoss.Require(point, target, "Spectral-norm balance (SB-w/SB-s)");
+        int n = point.Depth;
+        double level = n == 1 ? 1 : Math.Pow(CompactSvd.Of(m).Largest, (n - 1.0) / n);
+        return new SpectralBalance(ComputeProducts(point), level, relativeTolerance);
+    }
+
+    /// <summary>p_i = ‖A_i‖₂‖B_i‖₂ at any point, computed on the unit-scaled layers and scaled back exactly.</summary>
+    public static double[] ComputeProducts(DeepFactorization point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        var (scaled, k) = UnitScaling.Of(point);
+        var f = scaled.Factors;
+        return Enumerable.Range(0, point.Depth)
+            .Select(i => Math.ScaleB(ScaledSpectralNorm.Of(f.Left[i]) * ScaledSpectralNorm.Of(f.Right[i]), k * (point.Depth - 1)))
+            .ToArray();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"products ({string.Join(", ", Products.Select(p => p.ToString("G6")))}), ‖M‖^((N−1)/N) = {StrongLevel:G6}: SB-w {(IsWeak ? "holds" : "fails")}, SB-s {(IsStrong ? "holds" : "fails")}";
+}

@@ -1,0 +1,28 @@
+using MathNet.Numerics.LinearAlgebra;
+using Sharpness.Exact;
+using Sharpness.Model;
+
+namespace Sharpness.Flatness;
+
+/// <summary>Checks that a point is a zero-loss point of its target before a zero-loss formula is used.</summary>
+internal static class ZeroLoss
+{
+    /// <summary>Relative residual allowed (the same default as <see cref="ExactSharpnessOptions.ResidualTolerance"/>).</summary>
+    public const double Tolerance = 1e-9;
+
+    /// <summary>Returns the target (the point's own product when null) after checking shape, entries and residual.</summary>
+    public static Matrix<double> Require(DeepFactorization point, Matrix<double>? target, string formula)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        if (target is null) return point.Product();
+        _ = new FactorizationLoss(point, target); // shape and finiteness, with messages naming both shapes
+        var (scaled, k) = UnitScaling.Of(point);
+        var scaledTarget = k == 0 ? target : target.Map(x => Math.ScaleB(x, -k * point.Depth));
+        double residual = ExactSharpness.RelativeResidual(scaled, scaledTarget);
+        if (residual > Tolerance)
+            throw new ArgumentException(
+                $"{formula} holds only at zero-loss points (P(W) = M, where H = JᵀJ), but here the relative residual " +
+                $"‖P(W) − M‖_F/‖M‖_F is {residual:G3} > {Tolerance:G3} (theory §2.2, §2.9).", nameof(target));
+        return target;
+    }
+}
