@@ -1,5 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Exact;
+using Sharpness.Flatness;
+using Sharpness.Measures;
 using Sharpness.Model;
 using Sharpness.Verification;
 
@@ -45,6 +47,9 @@ public sealed record Analysis
     /// <summary>Whether the point is a flat minimizer (zero loss only).</summary>
     public bool? Flat { get; init; }
 
+    /// <summary>Why the point is or is not flat, in words (zero loss only).</summary>
+    public string? FlatnessReason { get; init; }
+
     /// <summary>‖A_i‖₂‖B_i‖₂ for i = 1..N.</summary>
     public IReadOnlyList<double> SpectralProducts { get; init; } = [];
 
@@ -79,6 +84,15 @@ public sealed record Analysis
             route = "HessianLanczos";
         }
 
+        FlatnessVerdict? verdict = null;
+        double? trace = null, frobenius = null;
+        if (exact.ZeroLoss)
+        {
+            verdict = FlatnessVerdict.Of(point, target);
+            trace = HessianTrace.Compute(point, target);
+            frobenius = HessianFrobeniusNorm.Compute(point, target);
+        }
+
         return new Analysis
         {
             Depth = point.Depth,
@@ -88,6 +102,13 @@ public sealed record Analysis
             ZeroLoss = exact.ZeroLoss,
             Sharpness = sharpness,
             Route = route,
+            MinimalSharpness = verdict?.MinimalSharpness,
+            Rho = verdict?.Ratio,
+            Flat = verdict?.IsFlat,
+            FlatnessReason = verdict?.Reason,
+            SpectralProducts = SpectralBalance.ComputeProducts(point),
+            Trace = trace,
+            HessianFrobenius = frobenius,
             Verification = verify ? Verify(loss) : null,
         };
     }

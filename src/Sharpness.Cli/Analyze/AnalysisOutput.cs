@@ -22,6 +22,7 @@ public static class AnalysisOutput
             ["minimalSharpness"] = JsonOutput.Number(a.MinimalSharpness),
             ["rho"] = JsonOutput.Number(a.Rho),
             ["flat"] = a.Flat is { } f ? JsonValue.Create(f) : null,
+            ["flatnessReason"] = a.FlatnessReason,
             ["spectralProducts"] = JsonOutput.Numbers(a.SpectralProducts),
             ["trace"] = JsonOutput.Number(a.Trace),
             ["hessianFrobenius"] = JsonOutput.Number(a.HessianFrobenius),
@@ -56,7 +57,7 @@ public static class AnalysisOutput
             .Add("sharpness λmax", $"{NumberFormat.Full(a.Sharpness)}   (route {a.Route}; loss ½‖P − M‖²_F)")
             .Add("minimal sharpness", NumberFormat.Full(a.MinimalSharpness))
             .Add("ρ = λmax / min", NumberFormat.Full(a.Rho))
-            .Add("flat", a.Flat is { } f ? (f ? "yes" : "no") : "n/a")
+            .Add("flat", a.Flat is { } f ? (f ? "yes" : "no") : "n/a (not a zero-loss point)")
             .Add("‖A_i‖₂‖B_i‖₂", a.SpectralProducts.Count == 0 ? "n/a" : string.Join(", ", a.SpectralProducts.Select(NumberFormat.Full)))
             .Add("trace H", NumberFormat.Full(a.Trace))
             .Add("‖H‖_F", NumberFormat.Full(a.HessianFrobenius));
@@ -69,5 +70,6 @@ public static class AnalysisOutput
                 $"{v.LanczosIterations} iterations{(v.LanczosConverged ? "" : ", NOT converged")})");
         }
         t.Write(output);
+        if (a.FlatnessReason is { } reason) output.WriteLine($"{Environment.NewLine}{reason}");
     }
 }

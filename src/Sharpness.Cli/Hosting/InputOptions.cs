@@ -27,6 +27,13 @@ public sealed class InputOptions
     /// <summary>Adds the argument and option to a command.</summary>
     public void AddTo(Command command)
     {
+        // An unknown option would otherwise be taken for a layer file name; report it as a usage error.
+        Layers.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+                if (token.Value.StartsWith('-') && token.Value.Length > 1 && !File.Exists(token.Value))
+                    result.AddError($"Unrecognized option '{token.Value}'.");
+        });
         command.Arguments.Add(Layers);
         command.Options.Add(Target);
     }
