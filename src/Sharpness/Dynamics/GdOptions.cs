@@ -1,0 +1,83 @@
+namespace Sharpness.Dynamics;
+
+/// <summary>Settings of one GD run from W₀ = W* + ε d. Every field has a default taken from theory §3 and §5.</summary>
+public sealed record GdOptions
+{
+    /// <summary>The radius ε; null uses the setting's <see cref="EscapeSetting.DefaultRadius"/>.</summary>
+    public double? Radius { get; init; }
+
+    /// <summary>The start direction d (default v₁).</summary>
+    public StartDirection Direction { get; init; } = StartDirection.TopEigenvector;
+
+    /// <summary>Plain or delta arithmetic (default delta, the reproducible mode of theory §3.3).</summary>
+    public ArithmeticMode Mode { get; init; } = ArithmeticMode.Delta;
+
+    /// <summary>Most GD steps; the run visits iterates k = 0..MaxIterations.</summary>
+    public int MaxIterations { get; init; } = 40_000;
+
+    /// <summary>δ: the run has escaped at the first k with ‖W_k − W*‖ ≥ δ.</summary>
+    public double EscapeDistance { get; init; } = 1e-3;
+
+    /// <summary>Record every this many iterations (the stride doubles whenever <see cref="SampleCap"/> is reached).</summary>
+    public int SampleStride { get; init; } = 1;
+
+    /// <summary>Most stride samples kept; reaching it drops every other sample and doubles the stride, so memory
+    /// stays bounded for any run length. The start, escape and final samples are always kept on top.</summary>
+    public int SampleCap { get; init; } = 2048;
+
+    /// <summary>Compute λmax along the path every this many iterations (0 = never; costly: a Lanczos run each).</summary>
+    public int SharpnessEvery { get; init; }
+
+    /// <summary>Record the layer spectral norms and the balance at every sample.</summary>
+    public bool RecordLayerNorms { get; init; } = true;
+
+    /// <summary>Keep W − W* at every sample (needed to project paths on arbitrary planes; memory P doubles a sample).</summary>
+    public bool RecordOffsets { get; init; }
+
+    /// <summary>The run has diverged once the loss is above this (or not finite); it stops there.</summary>
+    public double DivergenceLoss { get; init; } = 1e12;
+
+    /// <summary>Converged means loss &lt; ConvergenceFactor · max(1, ‖M‖²_F) after the escape: 1e-20, not 1e-30,
+    /// because the fp loss floor is 1e-27 for the matrix settings and 1e-25–1e-23 for the plain-mode chain (§3.3).</summary>
+    public double ConvergenceFactor { get; init; } = 1e-20;
+
+    /// <summary>Stop as soon as the run has converged (for <see cref="ConvergedIterations"/> consecutive iterates).</summary>
+    public bool StopWhenConverged { get; init; } = true;
+
+    /// <summary>Consecutive iterates below the convergence floor needed before stopping.</summary>
+    public int ConvergedIterations { get; init; } = 10;
+
+    /// <summary>The last this many losses are kept to detect a period and report the tail range.</summary>
+    public int TailWindow { get; init; } = 400;
+
+    /// <summary>Periods 1..MaxPeriod are tried on the tail.</summary>
+    public int MaxPeriod { get; init; } = 16;
+
+    /// <summary>Period p holds when |𝓛_k − 𝓛_{k−p}| ≤ PeriodTolerance · max(1, 𝓛_k) over the whole tail
+    /// (theory check 36: assert period 2 only with a tolerance ≥ 1e-5).</summary>
+    public double PeriodTolerance { get; init; } = 1e-5;
+
+    /// <summary>The default settings.</summary>
+    public static GdOptions Default { get; } = new();
+
+    internal void Validate()
+    {
+        static void Positive(double x, string name)
+        {
+            if (!(x > 0) || double.IsNaN(x)) throw new ArgumentOutOfRangeException(name, x, $"{name} must be positive.");
+        }
+        if (Radius is { } r && (!double.IsFinite(r) || r < 0)) throw new ArgumentOutOfRangeException(nameof(Radius), r, "The radius ε must be finite and ≥ 0.");
+        ArgumentNullException.ThrowIfNull(Direction, nameof(Direction));
+        if (MaxIterations < 0) throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "MaxIterations must be ≥ 0.");
+        Positive(EscapeDistance, nameof(EscapeDistance));
+        if (SampleStride < 1) throw new ArgumentOutOfRangeException(nameof(SampleStride), SampleStride, "SampleStride must be ≥ 1.");
+        if (SampleCap < 2) throw new ArgumentOutOfRangeException(nameof(SampleCap), SampleCap, "SampleCap must be ≥ 2.");
+        if (SharpnessEvery < 0) throw new ArgumentOutOfRangeException(nameof(SharpnessEvery), SharpnessEvery, "SharpnessEvery must be ≥ 0.");
+        Positive(DivergenceLoss, nameof(DivergenceLoss));
+        Positive(ConvergenceFactor, nameof(ConvergenceFactor));
+        if (ConvergedIterations < 1) throw new ArgumentOutOfRangeException(nameof(ConvergedIterations), ConvergedIterations, "ConvergedIterations must be ≥ 1.");
+        if (TailWindow < 4) throw new ArgumentOutOfRangeException(nameof(TailWindow), TailWindow, "TailWindow must be ≥ 4.");
+        if (MaxPeriod < 1 || MaxPeriod >= TailWindow) throw new ArgumentOutOfRangeException(nameof(MaxPeriod), MaxPeriod, "MaxPeriod must be between 1 and TailWindow − 1.");
+        Positive(PeriodTolerance, nameof(PeriodTolerance));
+    }
+}

@@ -1,0 +1,146 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Sharpness.Dynamics.Kernels;
+
+/// <summary>What a product kernel does with each computed entry s = (A B)[i, j] and the entry y already there.</summary>
+internal interface IProductSink
+{
+    static abstract double Combine(double existing, double product, double scale);
+    static abstract Vector256<double> Combine(Vector256<double> existing, Vector256<double> product, Vector256<double> scale);
+}
+
+/// <summary>y := s.</summary>
+internal readonly struct Overwrite : IProductSink
+{
+    public static double Combine(double existing, double product, double scale) => product;
+    public static Vector256<double> Combine(Vector256<double> existing, Vector256<double> product, Vector256<double> scale) => product;
+}
+
+/// <summary>y := y + s.</summary>
+internal readonly struct Accumulate : IProductSink
+{
+    public static double Combine(double existing, double product, double scale) => existing + product;
+    public static Vector256<double> Combine(Vector256<double> existing, Vector256<double> product, Vector256<double> scale) => existing + product;
+}
+
+/// <summary>y := y − scale·s (the gradient step W −= η·G with G = A B).</summary>
+internal readonly struct SubtractScaled : IProductSink
+{
+    public static double Combine(double existing, double product, double scale) => existing - scale * product;
+    public static Vector256<double> Combine(Vector256<double> existing, Vector256<double> product, Vector256<double> scale) => existing - scale * product;
+}
+
+/// <summary>
+/// Small dense products on flat row-major <c>double[]</c> buffers, without allocation, for the GD hot loop.
+/// </summary>
+/// <remarks>
+/// <para>Every output entry (A B)[i, j] = Σ_p A[i, p] B[p, j] is accumulated in the fixed order p = 0, 1, …, k−1,
+/// starting from +0, with a separate multiply and add (no fused multiply–add). The SIMD lanes run over the output
+/// column j, never over p, so the vector path and the scalar tail round identically: the result does not depend on
+/// the SIMD width or on whether SIMD is available. That is what lets a target computed by
+/// <see cref="Product{TSink}"/> make the minimizer an exact fixed point of every later forward pass.</para>
+/// <para>A is addressed with strides, A[i, p] = a[aOffset + i·aRowStride + p·aInnerStride], so the same kernel
+/// computes A B (strides k, 1) and Aᵀ B (strides 1, r). B and the output are row-major and contiguous.</para>
+/// </remarks>
+internal static class DenseKernels
+{
+    /// <summary>out[i, j] := Combine(out[i, j], Σ_p A[i, p] B[p, j], scale) for an r × k A and a k × c B.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Product<TSink>(
+        double[] a, int aOffset, int aRowStride, int aInnerStride,
+        double[] b, int bOffset,
+        double[] output, int outOffset,
+        int rows, int inner, int cols, double scale = 0)
+        where TSink : struct, IProductSink
+    {
+        ref double a0 = ref MemoryMarshal.GetArrayDataReference(a);
+        ref double b0 = ref MemoryMarshal.GetArrayDataReference(b);
+        ref double o0 = ref MemoryMarshal.GetArrayDataReference(output);
+        CheckBounds(a.Length, aOffset + (rows - 1) * aRowStride + (inner - 1) * aInnerStride + 1, "A");
+        CheckBounds(b.Length, bOffset + inner * cols, "B");
+        CheckBounds(output.Length, outOffset + rows * cols, "the output");
+        var vScale = Vector256.Create(scale);
+        bool simd = Vector256.IsHardwareAccelerated;
+
+        for (int i = 0; i < rows; i++)
+        {
+            int aRow = aOffset + i * aRowStride;
+            int oRow = outOffset + i * cols;
+            int j = 0;
+            if (simd)
+            {
+                for (; j + 16 <= cols; j += 16)
+                {
+                    var s0 = Vector256<double>.Zero; var s1 = Vector256<double>.Zero;
+                    var s2 = Vector256<double>.Zero; var s3 = Vector256<double>.Zero;
+                    for (int p = 0; p < inner; p++)
+                    {
+                        var x = Vector256.Create(Unsafe.Add(ref a0, aRow + p * aInnerStride));
+                        nuint bj = (nuint)(bOffset + p * cols + j);
+                        s0 += x * Vector256.LoadUnsafe(ref b0, bj);
+                        s1 += x * Vector256.LoadUnsafe(ref b0, bj + 4);
+                        s2 += x * Vector256.LoadUnsafe(ref b0, bj + 8);
+                        s3 += x * Vector256.LoadUnsafe(ref b0, bj + 12);
+                    }
+                    nuint oj = (nuint)(oRow + j);
+                    TSink.Combine(Vector256.LoadUnsafe(ref o0, oj), s0, vScale).StoreUnsafe(ref o0, oj);
+                    TSink.Combine(Vector256.LoadUnsafe(ref o0, oj + 4), s1, vScale).StoreUnsafe(ref o0, oj + 4);
+                    TSink.Combine(Vector256.LoadUnsafe(ref o0, oj + 8), s2, vScale).StoreUnsafe(ref o0, oj + 8);
+                    TSink.Combine(Vector256.LoadUnsafe(ref o0, oj + 12), s3, vScale).StoreUnsafe(ref o0, oj + 12);
+                }
+                for (; j + 4 <= cols; j += 4)
+                {
+                    var s = Vector256<double>.Zero;
+                    for (int p = 0; p < inner; p++)
+                        s += Vector256.Create(Unsafe.Add(ref a0, aRow + p * aInnerStride)) * Vector256.LoadUnsafe(ref b0, (nuint)(bOffset + p * cols + j));
+                    nuint oj = (nuint)(oRow + j);
+                    TSink.Combine(Vector256.LoadUnsafe(ref o0, oj), s, vScale).StoreUnsafe(ref o0, oj);
+                }
+            }
+            for (; j < cols; j++)
+            {
+                double s = 0;
+                for (int p = 0; p < inner; p++)
+                    s += Unsafe.Add(ref a0, aRow + p * aInnerStride) * Unsafe.Add(ref b0, bOffset + p * cols + j);
+                ref double o = ref Unsafe.Add(ref o0, oRow + j);
+                o = TSink.Combine(o, s, scale);
+            }
+        }
+    }
+
+    /// <summary>out (c × r) := Aᵀ for a row-major r × c A.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Transpose(double[] a, int aOffset, int rows, int cols, double[] output, int outOffset)
+    {
+        CheckBounds(a.Length, aOffset + rows * cols, "A");
+        CheckBounds(output.Length, outOffset + rows * cols, "the output");
+        ref double a0 = ref MemoryMarshal.GetArrayDataReference(a);
+        ref double o0 = ref MemoryMarshal.GetArrayDataReference(output);
+        for (int i = 0; i < rows; i++)
+        {
+            ref double row = ref Unsafe.Add(ref a0, aOffset + i * cols);
+            ref double column = ref Unsafe.Add(ref o0, outOffset + i);
+            for (int j = 0; j < cols; j++)
+                Unsafe.Add(ref column, j * rows) = Unsafe.Add(ref row, j);
+        }
+    }
+
+    /// <summary>Σ x², plain sequential sum (overflows to ∞ exactly when the caller must call it diverged).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double SumOfSquares(double[] x, int offset, int length)
+    {
+        CheckBounds(x.Length, offset + length, "x");
+        ref double x0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(x), offset);
+        double s = 0;
+        for (int i = 0; i < length; i++) { double v = Unsafe.Add(ref x0, i); s += v * v; }
+        return s;
+    }
+
+    private static void CheckBounds(int length, int needed, string what)
+    {
+        if (needed > length)
+            throw new ArgumentException($"Kernel bounds: {what} needs {needed} entries but its buffer has {length}.");
+    }
+}

@@ -1,0 +1,117 @@
+using Sharpness.Dynamics.Kernels;
+using Sharpness.Exact;
+using Sharpness.LinearAlgebra;
+using Sharpness.Model;
+using Sharpness.Verification;
+
+namespace Sharpness.Dynamics;
+
+/// <summary>
+/// Builds a <see cref="Trajectory"/> with bounded memory: stride samples at multiples of the current stride; when
+/// <see cref="GdOptions.SampleCap"/> of them are held, every other one is dropped and the stride doubles (the kept
+/// ones are then exactly the multiples of the new stride). The escape and final samples are kept apart, never dropped.
+/// </summary>
+internal sealed class TrajectoryRecorder
+{
+    private readonly EscapeSetting _setting;
+    private readonly GdKernel _kernel;
+    private readonly GdOptions _options;
+    private readonly LayerNormTracker? _norms;
+    private readonly List<TrajectorySample> _stride = [];
+    private readonly List<SharpnessSample> _sharpness = [];
+    private readonly List<TrajectorySample> _special = [];
+    private readonly double[] _buffer;
+    private int _sharpnessStride;
+
+    public TrajectoryRecorder(EscapeSetting setting, GdKernel kernel, GdOptions options)
+    {
+        _setting = setting;
+        _kernel = kernel;
+        _options = options;
+        Stride = options.SampleStride;
+        _sharpnessStride = options.SharpnessEvery;
+        _buffer = new double[setting.Layout.ParameterCount];
+        if (options.RecordLayerNorms) _norms = new LayerNormTracker(setting.Layout, setting.Minimizer);
+    }
+
+    /// <summary>The current stride of the stride samples.</summary>
+    public int Stride { get; private set; }
+
+    /// <summary>True when iteration k is due for a stride sample.</summary>
+    public bool StrideDue(int k) => k % Stride == 0;
+
+    /// <summary>True when iteration k is due for a λmax sample.</summary>
+    public bool SharpnessDue(int k) => _sharpnessStride > 0 && k % _sharpnessStride == 0;
+
+    public void AddStride(int k, double loss)
+    {
+        _stride.Add(Sample(k, loss, SampleKind.Stride));
+        if (_stride.Count >= _options.SampleCap)
+        {
+            Decimate(_stride);
+            Stride *= 2;
+        }
+    }
+
+    public void AddSpecial(int k, double loss, SampleKind kind) => _special.Add(Sample(k, loss, kind));
+
+    public void AddSharpness(int k)
+    {
+        _kernel.CopyPoint(_buffer);
+        var point = _setting.Layout.ToFactorization(_buffer);
+        var loss = new FactorizationLoss(point, _setting.Target);
+        double relative = loss.RelativeResidual;
+        SharpnessSample sample;
+        if (relative <= ExactSharpnessOptions.Default.ResidualTolerance)
+            sample = new SharpnessSample(k, ExactSharpness.Compute(point, _setting.Target).Value, SharpnessSource.Exact, relative);
+        else
+        {
+            var lanczos = HessianLanczos.Largest(loss, 1, new LanczosOptions { MaxIterations = Math.Min(300, point.ParameterCount) });
+            sample = new SharpnessSample(k, lanczos.Top.Value, SharpnessSource.HessianLanczos, relative);
+        }
+        _sharpness.Add(sample);
+        if (_sharpness.Count >= _options.SampleCap)
+        {
+            Decimate(_sharpness);
+            _sharpnessStride *= 2;
+        }
+    }
+
+    public Trajectory Build(int? escapeIteration)
+    {
+        var byIteration = new SortedDictionary<int, TrajectorySample>();
+        foreach (var s in _stride) byIteration[s.Iteration] = s;
+        foreach (var s in _special) byIteration[s.Iteration] = s; // escape/final replace a stride sample
+        return new Trajectory(byIteration.Values.ToList(), _sharpness.ToList(), Stride, escapeIteration);
+    }
+
+    private TrajectorySample Sample(int k, double loss, SampleKind kind)
+    {
+        double distance = Math.Sqrt(_kernel.DistanceSquared());
+        double p1 = _kernel.ProjectOffset(_setting.TopEigenvectorVector);
+        double pN = _kernel.ProjectOffset(_setting.NullDirectionVector);
+        IReadOnlyList<double> norms = [];
+        double? balance = null;
+        if (_norms is not null)
+        {
+            _kernel.CopyPoint(_buffer);
+            var n = _norms.Norms(_buffer);
+            norms = n;
+            balance = LayerNormTracker.Balance(n);
+        }
+        double[]? offset = null;
+        if (_options.RecordOffsets)
+        {
+            offset = new double[_buffer.Length];
+            _kernel.CopyOffset(offset);
+        }
+        return new TrajectorySample(k, loss, distance, p1, pN, norms, balance, kind, offset);
+    }
+
+    private static void Decimate<T>(List<T> list)
+    {
+        int kept = 0;
+        for (int j = 0; j < list.Count; j += 2) list[kept++] = list[j];
+        list.RemoveRange(kept, list.Count - kept);
+    }
+}
