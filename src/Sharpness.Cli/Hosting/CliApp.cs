@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using Sharpness.Cli.Analyze;
+using Sharpness.Cli.Escape;
 
 namespace Sharpness.Cli.Hosting;
 
@@ -17,6 +18,7 @@ public static class CliApp
             "Exact sharpness (largest Hessian eigenvalue of ½‖W_N⋯W_1 − M‖²_F) of a deep linear network, " +
             "and gradient-descent escape runs from it.");
         root.Subcommands.Add(AnalyzeCommand.Create());
+        root.Subcommands.Add(EscapeCommand.Create());
         return root;
     }
 
@@ -31,7 +33,8 @@ public static class CliApp
             var parsed = root.Parse(args);
             if (parsed.Action is ParseErrorAction && parsed.Errors.Count > 0)
             {
-                stderr.WriteLine($"sharpness: error: {parsed.Errors[0].Message} (see 'sharpness {VerbOf(parsed)}--help')");
+                string message = string.Join(' ', parsed.Errors[0].Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()));
+                stderr.WriteLine($"sharpness: error: {message} (see 'sharpness {VerbOf(parsed)}--help')");
                 return ExitCodes.Usage;
             }
             var configuration = new InvocationConfiguration

@@ -95,6 +95,6 @@ public class AnalyzeCommandTests
         var r = Cli.Run("--help");
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("analyze", r.Stdout);
-        Assert.Contains("escape", r.Stdout);
+        Assert.Contains("escape <layers>", r.Stdout);
     }
 }
