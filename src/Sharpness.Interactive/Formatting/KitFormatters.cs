@@ -1,0 +1,42 @@
+using MathNet.Numerics.LinearAlgebra;
+using Microsoft.DotNet.Interactive.Formatting;
+using Sharpness.Exact;
+using Sharpness.Model;
+using Sharpness.Verification;
+using Plotly.NET;
+using Sharpness.Interactive.Charts;
+
+namespace Sharpness.Interactive.Formatting;
+
+/// <summary>Registers every formatter of the kit (text/html plus text/plain, HTML preferred).</summary>
+/// <remarks>Touches Plotly.NET types: call only after the FSharp.Core redirect is installed (Kit.Load does).</remarks>
+internal static class KitFormatters
+{
+    /// <summary>True when the kit's formatters are the ones currently in force.</summary>
+    public static bool AreRegistered() =>
+        Formatter.GetPreferredFormatterFor(typeof(GenericChart), HtmlFormatter.MimeType) is KitFormatter<GenericChart>;
+
+    public static void RegisterAll()
+    {
+        Register<GenericChart>(ChartHtml.Fragment, ChartText);
+        Register<DeepFactorization>(FactorizationFormatter.Html, FactorizationFormatter.Text);
+        Register<SharpnessResult>(SharpnessResultFormatter.Html, SharpnessResultFormatter.Text);
+        Register<Spectrum>(SpectrumFormatter.Html, SpectrumFormatter.Text);
+        Register<HessianSpectrum>(SpectrumFormatter.Html, SpectrumFormatter.Text);
+        Register<Matrix<double>>(MatrixFormatter.Html, MatrixFormatter.Text);
+        Register<Vector<double>>(MatrixFormatter.Html, MatrixFormatter.Text);
+    }
+
+    private static void Register<T>(Func<T, string> html, Func<T, string> plain)
+    {
+        Formatter.Register(new KitFormatter<T>(HtmlFormatter.MimeType, html));
+        Formatter.Register(new KitFormatter<T>(PlainTextFormatter.MimeType, plain));
+        Formatter.SetPreferredMimeTypesFor(typeof(T), HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
+    }
+
+    private static string ChartText(GenericChart chart)
+    {
+        var info = FigureInfo.Of(chart);
+        return $"Chart \"{info.Title}\": {info.Traces.Count} trace(s) [{string.Join(", ", info.Traces.Select(t => t.Name ?? t.Type))}]";
+    }
+}

@@ -1,0 +1,123 @@
+using Sharpness.Interactive.Formatting;
+
+namespace Sharpness.Interactive.Tests.InProcess;
+
+/// <summary>The kit's formatters as a notebook sees them: setup cell, then cells returning each formatted type.</summary>
+[Collection(InProcessCollection.Name)]
+public sealed class FormatterTests(InProcessKernel kernel) : IClassFixture<InProcessKernel>, IAsyncLifetime
+{
+    public async Task InitializeAsync() => await kernel.RunOkAsync(KitPaths.SetupCell);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private const string Usings = """
+        using MathNet.Numerics.LinearAlgebra;
+        using Sharpness.Model;
+        using Sharpness.Exact;
+        using Sharpness.Verification;
+        using Sharpness.Interactive;
+        Func<double[], Matrix<double>> diag = Matrix<double>.Build.DenseOfDiagonalArray;
+        var f2 = DeepFactorization.FromLeftRight(diag(new double[] { 2, 1 }), diag(new double[] { 1, 2 }));
+
+        """;
+
+    [Fact]
+    public async Task SharpnessResultShowsValueRouteResidualIterationsAndZeroLoss()
+    {
+        // F2 (theory §5): L = diag(2,1), R = diag(1,2): depth-2 closed form ‖L‖₂² + ‖R‖₂² = 8.
+        var output = await kernel.RunOkAsync(Usings + """
+            ExactSharpness.Compute(f2)
+            """);
+        string html = output.Html;
+        Assert.Contains("class=\"sharpness-result\"", html);
+        Assert.Contains("<b>8</b>", html);
+        Assert.Contains("DepthTwo", html);
+        Assert.Contains("0.25", html); // 2/λmax
+        Assert.Contains("zero-loss point", html);
+        Assert.Contains(">yes<", html);
+    }
+
+    [Fact]
+    public async Task FactorizationShowsShapesNormsAndSpectralProducts()
+    {
+        // F2: W1 = Rᵀ = diag(1,2), W2 = L = diag(2,1). By hand: ‖W_i‖_F = √5, ‖W_i‖₂ = 2, A1 = W2, B1 = I, A2 = I,
+        // B2 = W1, so every ‖A_i‖₂‖B_i‖₂ = 2 and Σ‖A_i‖₂²‖B_i‖₂² = 8 (= λmax, theory F2).
+        var output = await kernel.RunOkAsync(Usings + "f2");
+        string html = output.Html;
+        Assert.Contains("class=\"sharpness-factorization\"", html);
+        Assert.Contains("depth N = 2", html);
+        Assert.Contains("(2, 2, 2)", html);
+        Assert.Contains("2×2", html);
+        Assert.Contains(Numbers.Html(Math.Sqrt(5)), html);
+        Assert.Contains("‖A_i‖₂‖B_i‖₂", html);
+        Assert.Equal(2, CountOf(html, ">W1<") + CountOf(html, ">W2<"));
+        Assert.Contains(">8 <span", html);
+    }
+
+    [Fact]
+    public async Task MatricesAndVectorsAreCompactAndTruncated()
+    {
+        var small = await kernel.RunOkAsync(Usings + "Matrix<double>.Build.DenseOfArray(new double[,] { { 1.5, -2 }, { 0.000015, 7e8 } })");
+        Assert.Contains("class=\"sharpness-matrix\"", small.Html);
+        Assert.Contains("Matrix 2×2", small.Html);
+        Assert.Contains("1.5", small.Html);
+        Assert.Contains("1.5 × 10<sup>−5</sup>", small.Html);
+        Assert.Contains("7 × 10<sup>8</sup>", small.Html);
+
+        var large = await kernel.RunOkAsync(Usings + "Matrix<double>.Build.Dense(30, 40, (i, j) => i * 100 + j)");
+        Assert.Contains("Matrix 30×40", large.Html);
+        Assert.Contains("⋮", large.Html);
+        Assert.Contains(">2939<", large.Html);           // the last entry (29, 39) is shown
+        Assert.DoesNotContain(">1520<", large.Html);      // a middle entry is not
+        Assert.True(large.Html.Length < 20_000, $"{large.Html.Length} characters for a truncated 30×40 matrix");
+
+        var vector = await kernel.RunOkAsync(Usings + "Vector<double>.Build.Dense(100, i => i)");
+        Assert.Contains("class=\"sharpness-vector\"", vector.Html);
+        Assert.Contains("Vector (100)", vector.Html);
+        Assert.Contains(">99<", vector.Html);
+    }
+
+    [Fact]
+    public async Task SpectraShowExtremesAndNonzeroCount()
+    {
+        var listed = await kernel.RunOkAsync(Usings + "Spectrum.Of(new double[] { 1, 3, 0, 2 }, \"toy\")");
+        Assert.Contains("class=\"sharpness-spectrum\"", listed.Html);
+        Assert.Contains("toy", listed.Html);
+        Assert.Contains("4 eigenvalues", listed.Html);
+        Assert.Contains("3 (|λ|", listed.Html); // three nonzero
+
+        // Brute-force Hessian spectrum at F2: its largest eigenvalue is the spec's λmax = 8.
+        var dense = await kernel.RunOkAsync(Usings + "HessianSpectrum.Compute(FactorizationLoss.AtOwnProduct(f2))");
+        Assert.Contains("8 eigenvalues", dense.Html);
+        Assert.Matches(@"largest</th><td[^>]*>(8|7\.99999999\d*|8\.000000000?\d*)<", dense.Html);
+    }
+
+    [Fact]
+    public async Task DegenerateValuesFormatWithoutErrors()
+    {
+        var depthOne = await kernel.RunOkAsync(Usings + "new DeepFactorization(Matrix<double>.Build.Dense(2, 3, 1.0))");
+        Assert.Contains("depth N = 1", depthOne.Html);
+        var depthOneResult = await kernel.RunOkAsync(Usings + "ExactSharpness.Compute(new DeepFactorization(Matrix<double>.Build.Dense(2, 3, 1.0)))");
+        Assert.Contains("DepthOne", depthOneResult.Html);
+        var zeroTarget = await kernel.RunOkAsync(Usings + "ExactSharpness.Compute(new DeepFactorization(Matrix<double>.Build.Dense(2, 2), Matrix<double>.Build.Dense(2, 2)))");
+        Assert.Contains("class=\"sharpness-result\"", zeroTarget.Html);
+        var empty = await kernel.RunOkAsync(Usings + "Spectrum.Of(new double[0])");
+        Assert.Contains("(empty)", empty.Html);
+    }
+
+    [Fact]
+    public async Task SetupIsIdempotent()
+    {
+        await kernel.RunOkAsync(KitPaths.SetupCell);
+        await kernel.RunOkAsync("Sharpness.Interactive.Kit.Load(); Sharpness.Interactive.Kit.Load();");
+        var output = await kernel.RunOkAsync(Usings + "ExactSharpness.Compute(f2)");
+        Assert.Equal(1, CountOf(output.Html, "class=\"sharpness-result\""));
+    }
+
+    private static int CountOf(string text, string part)
+    {
+        int count = 0;
+        for (int at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal)) count++;
+        return count;
+    }
+}
