@@ -8,7 +8,7 @@ namespace Sharpness.Cli.Escape;
 
 /// <summary>
 /// <c>sharpness escape LAYERS… (--c C | --eta ETA) [--eps] [--direction] [--mode] [--max-iter] [--escape-distance]
-/// [--seed] [--json]</c>: gradient descent from W* + ε·direction (theory §3).
+/// [--seed] [--json] [--html run.html]</c>: gradient descent from W* + ε·direction (theory §3).
 /// </summary>
 public static class EscapeCommand
 {
@@ -18,6 +18,11 @@ public static class EscapeCommand
         var inputs = new InputOptions();
         var request = new EscapeRequest();
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
+        var html = new Option<string?>("--html")
+        {
+            Description = "Also write a self-contained HTML page (plotly.js inlined, works offline) with the run's charts.",
+            HelpName = "run.html",
+        };
         var command = new Command("escape",
             "Gradient descent started at W* + ε·direction, where W* (the given layers) is a zero-loss point of M: " +
             "the predicted and measured escape iteration, the outcome (stayed, converged, bounded, diverged) and, when it converged, " +
@@ -26,9 +31,12 @@ public static class EscapeCommand
         inputs.AddTo(command);
         request.AddTo(command);
         command.Options.Add(json);
+        command.Options.Add(html);
         command.SetAction(parsed =>
         {
             var (step, options) = request.Resolve(parsed);
+            string? htmlPath = parsed.GetValue(html);
+            if (htmlPath is not null) EscapePage.CheckWritable(htmlPath);
             var (point, target) = inputs.Load(parsed);
             if (point.Depth < 2)
                 throw CliException.Usage("escape needs at least 2 layers: at depth 1 the Hessian is the identity and there is no minimizer manifold to move along");
@@ -38,10 +46,11 @@ public static class EscapeCommand
             if (step.IsRelative && !(setting.Lambda > 0))
                 throw CliException.Usage("λ* = 0 at W* (the Hessian vanishes), so c = ηλ*/2 cannot fix a step size; give --eta instead");
             var run = setting.Run(step, options);
+            if (htmlPath is not null) EscapePage.Write(htmlPath, run);
 
             var output = parsed.InvocationConfiguration.Output;
-            if (parsed.GetValue(json)) JsonOutput.Write(output, EscapeOutput.ToJson(setting, run, null));
-            else EscapeOutput.WriteText(output, setting, run, null);
+            if (parsed.GetValue(json)) JsonOutput.Write(output, EscapeOutput.ToJson(setting, run, htmlPath));
+            else EscapeOutput.WriteText(output, setting, run, htmlPath);
             return ExitCodes.Ok;
         });
         return command;

@@ -176,7 +176,7 @@ public class EscapeCommandTests
     {
         var r = Cli.Run("escape", "--help");
         Assert.Equal(0, r.ExitCode);
-        foreach (var s in new[] { "escape", "<layers>", "--c", "--eta", "--eps", "--direction", "--mode", "--max-iter", "--escape-distance", "--seed", "--json", "--target" })
+        foreach (var s in new[] { "escape", "<layers>", "--c", "--eta", "--eps", "--direction", "--mode", "--max-iter", "--escape-distance", "--seed", "--json", "--html", "--target" })
             Assert.Contains(s, r.Stdout);
     }
 }
