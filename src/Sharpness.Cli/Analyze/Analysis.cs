@@ -85,10 +85,11 @@ public sealed record Analysis
         }
 
         FlatnessVerdict? verdict = null;
+        string? flatnessProblem = null;
         double? trace = null, frobenius = null;
         if (exact.ZeroLoss)
         {
-            verdict = FlatnessVerdict.Of(point, target);
+            verdict = TryVerdict(point, target, out flatnessProblem);
             trace = HessianTrace.Compute(point, target);
             frobenius = HessianFrobeniusNorm.Compute(point, target);
         }
@@ -105,12 +106,28 @@ public sealed record Analysis
             MinimalSharpness = verdict?.MinimalSharpness,
             Rho = verdict?.Ratio,
             Flat = verdict?.IsFlat,
-            FlatnessReason = verdict?.Reason,
+            FlatnessReason = verdict?.Reason ?? flatnessProblem,
             SpectralProducts = SpectralBalance.ComputeProducts(point),
             Trace = trace,
             HessianFrobenius = frobenius,
             Verification = verify ? Verify(loss) : null,
         };
+    }
+
+    // The verdict needs min_i d_i ≥ rank M. A target read from a file can be within the zero-loss tolerance of P(W)
+    // and still have tiny extra singular values above the rank threshold; then no verdict is given, with the reason.
+    private static FlatnessVerdict? TryVerdict(DeepFactorization point, Matrix<double> target, out string? problem)
+    {
+        try
+        {
+            problem = null;
+            return FlatnessVerdict.Of(point, target);
+        }
+        catch (ArgumentException e)
+        {
+            problem = $"No flatness verdict: {e.Message}";
+            return null;
+        }
     }
 
     private static VerificationResult Verify(FactorizationLoss loss)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Cli.Tests.IO;
 using Sharpness.Exact;
 using Sharpness.Model;
@@ -127,5 +128,55 @@ public class AnalyzeFixtureTests
         using var dir = new TempDir();
         var fromCsv = Cli.Run(["analyze", .. Cli.WriteLayers(dir, F4, "csv"), "--json"]).Json();
         AssertRel(15.10600462062429, fromCsv.GetProperty("sharpness").GetDouble(), 1e-11, "λmax from CSV");
+    }
+}
+
+public class AnalyzeSmallCaseTests
+{
+    [Fact]
+    public void F1_depth_one_has_identity_hessian_check_8()
+    {
+        using var dir = new TempDir();
+        var w = Cli.WriteMatrix(dir, "W1.csv", M(new double[,] { { 1, 2 }, { 3, 4 } }));
+        var j = Cli.Run("analyze", w, "--json").Json();
+        Assert.Equal(1.0, j.GetProperty("sharpness").GetDouble());
+        Assert.Equal("DepthOne", j.GetProperty("route").GetString());
+        AssertRel(4, j.GetProperty("trace").GetDouble(), 1e-12, "trace");
+        Assert.True(j.GetProperty("flat").GetBoolean());
+    }
+
+    [Fact]
+    public void F5_scalar_chain_from_zero_dimensional_npy_files_check_13()
+    {
+        // w = (1, 2, 0.5, 4), each saved as a 0-d array (numpy.save of a scalar): λmax = 85 = trace = ‖H‖_F, min 32.
+        using var dir = new TempDir();
+        var paths = new[] { 1, 2, 0.5, 4 }.Select((w, i) =>
+        {
+            string p = dir.File($"w{i + 1}.npy");
+            File.WriteAllBytes(p, NpyBytes.Build(1, NpyBytes.Dict("<f8", false, "()"), NpyBytes.Float64(w)));
+            return p;
+        }).ToArray();
+        var j = Cli.Run(["analyze", .. paths, "--json"]).Json();
+        AssertRel(85, j.GetProperty("sharpness").GetDouble(), 1e-12, "λmax");
+        AssertRel(85, j.GetProperty("trace").GetDouble(), 1e-12, "trace");
+        AssertRel(85, j.GetProperty("hessianFrobenius").GetDouble(), 1e-12, "‖H‖_F");
+        AssertRel(32, j.GetProperty("minimalSharpness").GetDouble(), 1e-12, "min sharpness");
+        Assert.False(j.GetProperty("flat").GetBoolean());
+    }
+
+    [Fact]
+    public void A_target_within_tolerance_but_of_higher_numerical_rank_gets_no_verdict_instead_of_a_crash()
+    {
+        // Width-1 bottleneck: P(W) has rank 1. M = P + 1e-11·(identity-like noise) is within the 1e-9 zero-loss
+        // tolerance but has rank 3 above the 1e-12 rank threshold, so min_i d_i = 1 < rank M.
+        using var dir = new TempDir();
+        var w1 = Matrix<double>.Build.DenseOfArray(new double[,] { { 1, 2, 3 } });
+        var w2 = Matrix<double>.Build.DenseOfArray(new double[,] { { 1 }, { -1 }, { 2 } });
+        var point = new Sharpness.Model.DeepFactorization(w1, w2);
+        var target = point.Product() + 1e-11 * Matrix<double>.Build.DenseIdentity(3);
+        var j = Cli.Run(["analyze", .. Cli.WriteLayers(dir, point), "--target", Cli.WriteMatrix(dir, "M.npy", target), "--json"]).Json();
+        Assert.True(j.GetProperty("zeroLoss").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, j.GetProperty("flat").ValueKind);
+        Assert.Contains("No flatness verdict", j.GetProperty("flatnessReason").GetString());
     }
 }
