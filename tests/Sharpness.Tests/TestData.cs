@@ -43,6 +43,26 @@ internal static class TestData
         M(new double[,] { { 42, 34 }, { 105, 119 } }) / 64,
         M(new double[,] { { -16, -3 }, { -42, 23 } }) / 64);
 
+    /// <summary>F3 flat family: M = diag(4,1), L = diag(2,g), R = diag(2,1/g).</summary>
+    public static DeepFactorization F3(double g) => DeepFactorization.FromLeftRight(Diag(2, g), Diag(2, 1 / g));
+
+    /// <summary>F5 scalar chain w = (1, 2, 0.5, 4), m = 4.</summary>
+    public static DeepFactorization F5 => DeepFactorization.ScalarChain(1, 2, 0.5, 4);
+
+    /// <summary>F5b 15-layer scalar chain: (0.5, 1, 2) repeated 5 times, m = 1.</summary>
+    public static DeepFactorization F5b => DeepFactorization.ScalarChain(Enumerable.Repeat(new[] { 0.5, 1, 2 }, 5).SelectMany(x => x).ToArray());
+
+    /// <summary>A random m × n matrix of the given rank: U diag(s) Vᵀ with Haar-like U, V (QR of Gaussians) and
+    /// singular values s uniform in [0.5, 2].</summary>
+    public static Matrix<double> RandomOfRank(Random rng, int rows, int cols, int rank)
+    {
+        if (rank == 0) return Matrix<double>.Build.Dense(rows, cols);
+        var u = Gaussian(rng, rows, rank).QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin).Q;
+        var v = Gaussian(rng, cols, rank).QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin).Q;
+        var s = Matrix<double>.Build.DenseOfDiagonalArray(Enumerable.Range(0, rank).Select(_ => 0.5 + 1.5 * rng.NextDouble()).ToArray());
+        return u * s * v.Transpose();
+    }
+
     public static void AssertRel(double expected, double actual, double rel, string? what = null)
     {
         double err = Math.Abs(actual - expected);

@@ -48,7 +48,12 @@ public sealed class DepthTwoIdentity
         if (point.Depth != 2)
             throw new ArgumentException($"The identity λ − 2‖M‖ = (‖L‖−‖R‖)² + 2(‖L‖‖R‖−‖M‖) is for depth 2; the point has depth {point.Depth}.", nameof(point));
         var m = ZeroLoss.Require(point, target, "The depth-2 identity");
-        double lambda = ExactSharpness.Compute(point, m).Value;
+        return Evaluate(point, m, ExactSharpness.Compute(point, m).Value);
+    }
+
+    /// <summary>The identity given λmax already computed (depth and target already validated).</summary>
+    internal static DepthTwoIdentity Evaluate(DeepFactorization point, Matrix<double> m, double lambda)
+    {
         return new DepthTwoIdentity(lambda, ScaledSpectralNorm.Of(point.Layers[1]), ScaledSpectralNorm.Of(point.Layers[0]), CompactSvd.Of(m).Largest);
     }
 

@@ -73,8 +73,8 @@ public sealed class FlatnessVerdict
         bool flat = lambda <= minimal * (1 + relativeTolerance) || lambda == 0;
         var spectral = SpectralBalance.Of(point, m, relativeTolerance);
         var frobenius = FrobeniusBalance.Of(point, relativeTolerance);
-        var top = TopDirectionCondition.Of(point, m, relativeTolerance);
-        var depthTwo = point.Depth == 2 ? DepthTwoIdentity.Of(point, m) : null;
+        var top = TopDirectionCondition.Evaluate(point, m, lambda, relativeTolerance);
+        var depthTwo = point.Depth == 2 ? DepthTwoIdentity.Evaluate(point, m, lambda) : null;
         string reason = Explain(point, flat, lambda, minimal, spectral, frobenius, top, depthTwo);
         return new FlatnessVerdict(flat, lambda, minimal, spectral, frobenius, top, depthTwo, reason, relativeTolerance);
     }

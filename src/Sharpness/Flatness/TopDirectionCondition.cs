@@ -70,7 +70,12 @@ public sealed class TopDirectionCondition
     {
         ArgumentNullException.ThrowIfNull(point);
         var m = ZeroLoss.Require(point, target, "The top-direction flatness characterization");
-        double lambda = ExactSharpness.Compute(point, m).Value;
+        return Evaluate(point, m, ExactSharpness.Compute(point, m).Value, relativeTolerance);
+    }
+
+    /// <summary>Both conditions given λmax already computed (the target is already validated).</summary>
+    internal static TopDirectionCondition Evaluate(DeepFactorization point, Matrix<double> m, double lambda, double relativeTolerance)
+    {
         var svd = CompactSvd.Of(m);
         Vector<double> u, v;
         if (svd.Rank == 0)

@@ -82,9 +82,18 @@ public static class RandomMinimizers
         var bSvd = CompactSvd.Of(b);
         var sigmaInv = Matrix<double>.Build.DenseOfDiagonalArray(bSvd.RetainedValues.Select(s => 1 / s).ToArray());
         var pinv = bSvd.V * sigmaInv.TransposeAndMultiply(bSvd.U);           // B⁺ = V Σ⁻¹ Uᵀ
-        var projector = Matrix<double>.Build.DenseIdentity(widths[depth - 1]) - bSvd.U.TransposeAndMultiply(bSvd.U); // I − B B⁺
-        var z = RandomMatrices.Gaussian(rng, m, widths[depth - 1]) / Math.Sqrt(widths[depth - 1]);
-        layers[depth - 1] = target * pinv + z * projector;
+        // I − B B⁺ = U_⊥U_⊥ᵀ from the full left singular basis, so it is exactly 0 when B has full row rank
+        // (I − U_rU_rᵀ would leave 1e-16 noise, which for M = 0 would be all of W_N).
+        int rows = widths[depth - 1];
+        var z = RandomMatrices.Gaussian(rng, m, rows) / Math.Sqrt(rows);
+        var completion = Matrix<double>.Build.Dense(m, rows);
+        if (bSvd.Rank < rows)
+        {
+            var full = b.Svd(computeVectors: true).U;
+            var perp = full.SubMatrix(0, rows, bSvd.Rank, rows - bSvd.Rank);
+            completion = z * perp.TransposeAndMultiply(perp);
+        }
+        layers[depth - 1] = target * pinv + completion;
         return new DeepFactorization(layers);
     }
 }
