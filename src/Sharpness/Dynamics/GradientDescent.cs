@@ -14,7 +14,9 @@ namespace Sharpness.Dynamics;
 /// <see cref="GdOptions.ConvergedIterations"/> iterates in a row), then the step. The hot loop runs on the flat
 /// buffers of a <see cref="GdKernel"/> and allocates nothing; only recorded samples allocate.</para>
 /// <para>Classification at the end: Diverged (stopped by the bound) › Stayed (never reached δ) › Converged (the last
-/// loss is below the floor) › Bounded (period p from the tail: |𝓛_k − 𝓛_{k−p}| ≤ tol·max(1, 𝓛_k)).</para>
+/// loss is below the floor) › Bounded (period p from the tail: |𝓛_k − 𝓛_{k−p}| ≤ tol·max(1, 𝓛_k); no period is
+/// claimed while the tail's loss is still falling, newest quarter &lt; 0.99 × oldest quarter, which the reason then
+/// reports as a probably slow convergence).</para>
 /// </remarks>
 public static class GradientDescent
 {
@@ -80,8 +82,8 @@ public static class GradientDescent
                 }
             }
             if (k == options.MaxIterations) break;
-            if (recorder.StrideDue(k)) recorder.AddStride(k, loss);
-            if (recorder.SharpnessDue(k)) recorder.AddSharpness(k);
+            if (k == recorder.NextStride) recorder.AddStride(k, loss);
+            if (k == recorder.NextSharpness) recorder.AddSharpness(k);
             kernel.Step(eta);
         }
 
@@ -94,7 +96,7 @@ public static class GradientDescent
         double? finalDistance = double.IsFinite(finalDistanceSquared) ? Math.Sqrt(finalDistanceSquared) : null;
         if (finalLoss is { } fl && pointFinite && finalDistance is not null)
             recorder.AddSpecial(k, fl, SampleKind.Final);
-        if (options.SharpnessEvery > 0 && !diverged && !recorder.SharpnessDue(k)) recorder.AddSharpness(k);
+        if (options.SharpnessEvery > 0 && !diverged) recorder.AddSharpness(k); // the loop breaks before sampling k
         var finalPoint = pointFinite ? setting.Layout.ToFactorization(point) : null;
 
         RunOutcome outcome;
@@ -109,7 +111,7 @@ public static class GradientDescent
             outcome = RunOutcome.Diverged;
             reason = finalLoss is { } l
                 ? string.Create(inv, $"The loss {l:G4} exceeded the bound {bound:G3} at iteration {k}; stopped there.")
-                : string.Create(inv, $"The loss stopped being finite at iteration {k}; stopped there.");
+                : string.Create(inv, $"The loss was not finite (overflow) at iteration {k}; stopped there.");
             if (escape is not null) reason = $"{Capitalize(escapeText)}; then {char.ToLowerInvariant(reason[0])}{reason[1..]}";
         }
         else if (escape is null)
@@ -132,8 +134,13 @@ public static class GradientDescent
         else
         {
             outcome = RunOutcome.Bounded;
-            period = tail.Period(options.MaxPeriod, options.PeriodTolerance);
-            string periodText = period is { } p
+            double trend = tail.Trend();
+            // A loss that is still falling is a slow convergence, not an orbit: its tiny differences would pass any
+            // absolute period test, so no period is claimed then.
+            period = trend < StillDecreasingTrend ? null : tail.Period(options.MaxPeriod, options.PeriodTolerance);
+            string periodText = trend < StillDecreasingTrend
+                ? string.Create(inv, $"but the loss is still decreasing (newest/oldest quarter of the tail = {trend:G3}): probably converging slowly, raise MaxIterations")
+                : period is { } p
                 ? string.Create(inv, $"period {p} (max |𝓛_k − 𝓛_(k−{p})| = {tail.MaxDifference(p):G3} over the last {tail.Count} iterates)")
                 : string.Create(inv, $"no period ≤ {options.MaxPeriod} within tolerance {options.PeriodTolerance:G3} (higher-period, chaotic or still drifting)");
             reason = string.Create(inv, $"{Capitalize(escapeText)}; after {k} iterations neither converged nor diverged: loss in [{tail.Min():G4}, {tail.Max():G4}] over the last {tail.Count} iterates, {periodText}.");
@@ -169,6 +176,9 @@ public static class GradientDescent
             Trajectory = recorder.Build(escape),
         };
     }
+
+    /// <summary>Tail trend below which a bounded run is reported as still decreasing.</summary>
+    private const double StillDecreasingTrend = 0.99;
 
     private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 }

@@ -35,18 +35,23 @@ internal sealed class LayerNormTracker
         return norms;
     }
 
-    /// <summary>Depth 2: ‖W₂‖/‖W₁‖ (= ‖L‖/‖R‖); otherwise max/min. Null when a norm is 0.</summary>
+    /// <summary>Depth 2: ‖W₂‖/‖W₁‖ (= ‖L‖/‖R‖); otherwise max/min. Null when a norm is 0 or the ratio is not finite.</summary>
     public static double? Balance(double[] norms)
     {
-        if (norms.Length == 2) return norms[0] > 0 ? norms[1] / norms[0] : null;
-        double max = norms.Max(), min = norms.Min();
-        return min > 0 ? max / min : null;
+        double ratio = norms.Length == 2 ? norms[1] / norms[0] : norms.Max() / norms.Min();
+        return double.IsFinite(ratio) ? ratio : null;
     }
 
     private double Power(double[] w, int k)
     {
         int rows = _layout.LayerRows(k), cols = _layout.LayerColumns(k), off = _layout.Offsets[k];
         var v = _v[k];
+        // Work on W / max|W_ij| so the squares cannot overflow (or underflow) far from the minimizer.
+        double scale = 0;
+        for (int i = 0; i < rows * cols; i++) scale = Math.Max(scale, Math.Abs(w[off + i]));
+        if (scale == 0) return 0;
+        if (!double.IsFinite(scale)) return double.PositiveInfinity;
+        double inv = 1 / scale;
         double sigma2 = 0;
         for (int it = 0; it < 200; it++)
         {
@@ -55,7 +60,7 @@ internal sealed class LayerNormTracker
             for (int i = 0; i < rows; i++)
             {
                 double s = 0;
-                for (int j = 0; j < cols; j++) s += w[off + i * cols + j] * v[j];
+                for (int j = 0; j < cols; j++) s += w[off + i * cols + j] * inv * v[j];
                 _u[i] = s;
                 uu += s * s;
             }
@@ -63,17 +68,17 @@ internal sealed class LayerNormTracker
             for (int j = 0; j < cols; j++)
             {
                 double s = 0;
-                for (int i = 0; i < rows; i++) s += w[off + i * cols + j] * _u[i];
+                for (int i = 0; i < rows; i++) s += w[off + i * cols + j] * inv * _u[i];
                 v[j] = s;
                 vv += s * s;
             }
             double norm = Math.Sqrt(vv);
-            if (!(norm > 0) || !double.IsFinite(norm)) return Math.Sqrt(uu);
+            if (!(norm > 0) || !double.IsFinite(norm)) return scale * Math.Sqrt(uu);
             for (int j = 0; j < cols; j++) v[j] /= norm;
             bool done = Math.Abs(uu - sigma2) <= 1e-13 * uu;
             sigma2 = uu;
             if (done) break;
         }
-        return Math.Sqrt(sigma2);
+        return scale * Math.Sqrt(sigma2);
     }
 }

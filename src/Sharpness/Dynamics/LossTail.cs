@@ -43,6 +43,16 @@ internal sealed class LossTail
         return null;
     }
 
+    /// <summary>Mean of the newest quarter of the tail over the mean of the oldest quarter (1 for a steady orbit,
+    /// well below 1 for a loss that is still decreasing).</summary>
+    public double Trend()
+    {
+        int q = Math.Max(1, _count / 4);
+        double first = 0, last = 0;
+        for (int j = 0; j < q; j++) { first += At(j); last += At(_count - 1 - j); }
+        return first > 0 ? last / first : 1;
+    }
+
     /// <summary>max over the tail of |𝓛_j − 𝓛_{j−p}|.</summary>
     public double MaxDifference(int p)
     {

@@ -30,6 +30,8 @@ internal sealed class TrajectoryRecorder
         _options = options;
         Stride = options.SampleStride;
         _sharpnessStride = options.SharpnessEvery;
+        NextStride = 0;
+        NextSharpness = _sharpnessStride > 0 ? 0 : long.MaxValue;
         _buffer = new double[setting.Layout.ParameterCount];
         if (options.RecordLayerNorms) _norms = new LayerNormTracker(setting.Layout, setting.Minimizer);
     }
@@ -37,11 +39,11 @@ internal sealed class TrajectoryRecorder
     /// <summary>The current stride of the stride samples.</summary>
     public int Stride { get; private set; }
 
-    /// <summary>True when iteration k is due for a stride sample.</summary>
-    public bool StrideDue(int k) => k % Stride == 0;
+    /// <summary>The next iteration due for a stride sample (a comparison per step instead of a division).</summary>
+    public long NextStride { get; private set; }
 
-    /// <summary>True when iteration k is due for a λmax sample.</summary>
-    public bool SharpnessDue(int k) => _sharpnessStride > 0 && k % _sharpnessStride == 0;
+    /// <summary>The next iteration due for a λmax sample (long.MaxValue when off).</summary>
+    public long NextSharpness { get; private set; }
 
     public void AddStride(int k, double loss)
     {
@@ -51,6 +53,7 @@ internal sealed class TrajectoryRecorder
             Decimate(_stride);
             Stride *= 2;
         }
+        NextStride = (k / Stride + 1) * (long)Stride;
     }
 
     public void AddSpecial(int k, double loss, SampleKind kind) => _special.Add(Sample(k, loss, kind));
@@ -75,6 +78,7 @@ internal sealed class TrajectoryRecorder
             Decimate(_sharpness);
             _sharpnessStride *= 2;
         }
+        NextSharpness = (k / _sharpnessStride + 1) * (long)_sharpnessStride;
     }
 
     public Trajectory Build(int? escapeIteration)

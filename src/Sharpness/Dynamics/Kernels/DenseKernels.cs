@@ -9,6 +9,7 @@ internal interface IProductSink
 {
     static abstract double Combine(double existing, double product, double scale);
     static abstract Vector256<double> Combine(Vector256<double> existing, Vector256<double> product, Vector256<double> scale);
+    static abstract Vector512<double> Combine(Vector512<double> existing, Vector512<double> product, Vector512<double> scale);
 }
 
 /// <summary>y := s.</summary>
@@ -16,6 +17,7 @@ internal readonly struct Overwrite : IProductSink
 {
     public static double Combine(double existing, double product, double scale) => product;
     public static Vector256<double> Combine(Vector256<double> existing, Vector256<double> product, Vector256<double> scale) => product;
+    public static Vector512<double> Combine(Vector512<double> existing, Vector512<double> product, Vector512<double> scale) => product;
 }
 
 /// <summary>y := y + s.</summary>
@@ -23,6 +25,7 @@ internal readonly struct Accumulate : IProductSink
 {
     public static double Combine(double existing, double product, double scale) => existing + product;
     public static Vector256<double> Combine(Vector256<double> existing, Vector256<double> product, Vector256<double> scale) => existing + product;
+    public static Vector512<double> Combine(Vector512<double> existing, Vector512<double> product, Vector512<double> scale) => existing + product;
 }
 
 /// <summary>y := y − scale·s (the gradient step W −= η·G with G = A B).</summary>
@@ -30,6 +33,7 @@ internal readonly struct SubtractScaled : IProductSink
 {
     public static double Combine(double existing, double product, double scale) => existing - scale * product;
     public static Vector256<double> Combine(Vector256<double> existing, Vector256<double> product, Vector256<double> scale) => existing - scale * product;
+    public static Vector512<double> Combine(Vector512<double> existing, Vector512<double> product, Vector512<double> scale) => existing - scale * product;
 }
 
 /// <summary>
@@ -38,7 +42,7 @@ internal readonly struct SubtractScaled : IProductSink
 /// <remarks>
 /// <para>Every output entry (A B)[i, j] = Σ_p A[i, p] B[p, j] is accumulated in the fixed order p = 0, 1, …, k−1,
 /// starting from +0, with a separate multiply and add (no fused multiply–add). The SIMD lanes run over the output
-/// column j, never over p, so the vector path and the scalar tail round identically: the result does not depend on
+/// column j, never over p, so the 512-bit, 256-bit and scalar paths round identically: the result does not depend on
 /// the SIMD width or on whether SIMD is available. That is what lets a target computed by
 /// <see cref="Product{TSink}"/> make the minimizer an exact fixed point of every later forward pass.</para>
 /// <para>A is addressed with strides, A[i, p] = a[aOffset + i·aRowStride + p·aInnerStride], so the same kernel
@@ -62,13 +66,111 @@ internal static class DenseKernels
         CheckBounds(b.Length, bOffset + inner * cols, "B");
         CheckBounds(output.Length, outOffset + rows * cols, "the output");
         var vScale = Vector256.Create(scale);
+        var wScale = Vector512.Create(scale);
         bool simd = Vector256.IsHardwareAccelerated;
+        bool wide = Vector512.IsHardwareAccelerated;
 
-        for (int i = 0; i < rows; i++)
+        int i = 0;
+        if (simd)
+        {
+            // Four output rows at a time: four independent accumulation chains per column chunk, so the adds are not
+            // latency-bound, and each B chunk is loaded once for four rows. The order over p is unchanged.
+            for (; i + 4 <= rows; i += 4)
+            {
+                int a0Row = aOffset + i * aRowStride, a1Row = a0Row + aRowStride, a2Row = a1Row + aRowStride, a3Row = a2Row + aRowStride;
+                int oRow = outOffset + i * cols;
+                int j = 0;
+                if (wide)
+                {
+                    for (; j + 8 <= cols; j += 8)
+                    {
+                        var s0 = Vector512<double>.Zero; var s1 = Vector512<double>.Zero;
+                        var s2 = Vector512<double>.Zero; var s3 = Vector512<double>.Zero;
+                        for (int p = 0; p < inner; p++)
+                        {
+                            var bv = Vector512.LoadUnsafe(ref b0, (nuint)(bOffset + p * cols + j));
+                            int pa = p * aInnerStride;
+                            s0 += Vector512.Create(Unsafe.Add(ref a0, a0Row + pa)) * bv;
+                            s1 += Vector512.Create(Unsafe.Add(ref a0, a1Row + pa)) * bv;
+                            s2 += Vector512.Create(Unsafe.Add(ref a0, a2Row + pa)) * bv;
+                            s3 += Vector512.Create(Unsafe.Add(ref a0, a3Row + pa)) * bv;
+                        }
+                        nuint o = (nuint)(oRow + j), c = (nuint)cols;
+                        TSink.Combine(Vector512.LoadUnsafe(ref o0, o), s0, wScale).StoreUnsafe(ref o0, o);
+                        TSink.Combine(Vector512.LoadUnsafe(ref o0, o + c), s1, wScale).StoreUnsafe(ref o0, o + c);
+                        TSink.Combine(Vector512.LoadUnsafe(ref o0, o + 2 * c), s2, wScale).StoreUnsafe(ref o0, o + 2 * c);
+                        TSink.Combine(Vector512.LoadUnsafe(ref o0, o + 3 * c), s3, wScale).StoreUnsafe(ref o0, o + 3 * c);
+                    }
+                }
+                for (; j + 4 <= cols; j += 4)
+                {
+                    var s0 = Vector256<double>.Zero; var s1 = Vector256<double>.Zero;
+                    var s2 = Vector256<double>.Zero; var s3 = Vector256<double>.Zero;
+                    for (int p = 0; p < inner; p++)
+                    {
+                        var bv = Vector256.LoadUnsafe(ref b0, (nuint)(bOffset + p * cols + j));
+                        int pa = p * aInnerStride;
+                        s0 += Vector256.Create(Unsafe.Add(ref a0, a0Row + pa)) * bv;
+                        s1 += Vector256.Create(Unsafe.Add(ref a0, a1Row + pa)) * bv;
+                        s2 += Vector256.Create(Unsafe.Add(ref a0, a2Row + pa)) * bv;
+                        s3 += Vector256.Create(Unsafe.Add(ref a0, a3Row + pa)) * bv;
+                    }
+                    nuint o = (nuint)(oRow + j), c = (nuint)cols;
+                    TSink.Combine(Vector256.LoadUnsafe(ref o0, o), s0, vScale).StoreUnsafe(ref o0, o);
+                    TSink.Combine(Vector256.LoadUnsafe(ref o0, o + c), s1, vScale).StoreUnsafe(ref o0, o + c);
+                    TSink.Combine(Vector256.LoadUnsafe(ref o0, o + 2 * c), s2, vScale).StoreUnsafe(ref o0, o + 2 * c);
+                    TSink.Combine(Vector256.LoadUnsafe(ref o0, o + 3 * c), s3, vScale).StoreUnsafe(ref o0, o + 3 * c);
+                }
+                for (; j < cols; j++)
+                {
+                    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                    for (int p = 0; p < inner; p++)
+                    {
+                        double bv = Unsafe.Add(ref b0, bOffset + p * cols + j);
+                        int pa = p * aInnerStride;
+                        s0 += Unsafe.Add(ref a0, a0Row + pa) * bv;
+                        s1 += Unsafe.Add(ref a0, a1Row + pa) * bv;
+                        s2 += Unsafe.Add(ref a0, a2Row + pa) * bv;
+                        s3 += Unsafe.Add(ref a0, a3Row + pa) * bv;
+                    }
+                    ref double o = ref Unsafe.Add(ref o0, oRow + j);
+                    o = TSink.Combine(o, s0, scale);
+                    Unsafe.Add(ref o, cols) = TSink.Combine(Unsafe.Add(ref o, cols), s1, scale);
+                    Unsafe.Add(ref o, 2 * cols) = TSink.Combine(Unsafe.Add(ref o, 2 * cols), s2, scale);
+                    Unsafe.Add(ref o, 3 * cols) = TSink.Combine(Unsafe.Add(ref o, 3 * cols), s3, scale);
+                }
+            }
+        }
+        for (; i < rows; i++)
         {
             int aRow = aOffset + i * aRowStride;
             int oRow = outOffset + i * cols;
             int j = 0;
+            if (wide)
+            {
+                for (; j + 16 <= cols; j += 16)
+                {
+                    var s0 = Vector512<double>.Zero; var s1 = Vector512<double>.Zero;
+                    for (int p = 0; p < inner; p++)
+                    {
+                        var x = Vector512.Create(Unsafe.Add(ref a0, aRow + p * aInnerStride));
+                        nuint bj = (nuint)(bOffset + p * cols + j);
+                        s0 += x * Vector512.LoadUnsafe(ref b0, bj);
+                        s1 += x * Vector512.LoadUnsafe(ref b0, bj + 8);
+                    }
+                    nuint oj = (nuint)(oRow + j);
+                    TSink.Combine(Vector512.LoadUnsafe(ref o0, oj), s0, wScale).StoreUnsafe(ref o0, oj);
+                    TSink.Combine(Vector512.LoadUnsafe(ref o0, oj + 8), s1, wScale).StoreUnsafe(ref o0, oj + 8);
+                }
+                for (; j + 8 <= cols; j += 8)
+                {
+                    var s = Vector512<double>.Zero;
+                    for (int p = 0; p < inner; p++)
+                        s += Vector512.Create(Unsafe.Add(ref a0, aRow + p * aInnerStride)) * Vector512.LoadUnsafe(ref b0, (nuint)(bOffset + p * cols + j));
+                    nuint oj = (nuint)(oRow + j);
+                    TSink.Combine(Vector512.LoadUnsafe(ref o0, oj), s, wScale).StoreUnsafe(ref o0, oj);
+                }
+            }
             if (simd)
             {
                 for (; j + 16 <= cols; j += 16)

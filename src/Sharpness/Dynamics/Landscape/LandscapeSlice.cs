@@ -70,7 +70,8 @@ public sealed class LandscapeSlice
                 r1 = 0; r2 = 0;
                 for (int i = 0; i < _first.Length; i++)
                 {
-                    double x = _minimizer[i] + offset[i] - _center[i];
+                    // (W* − C) + (W − W*): exact for C = W*, and no rounding of a tiny offset against O(1) weights.
+                    double x = (_minimizer[i] - _center[i]) + offset[i];
                     r1 += x * _first[i];
                     r2 += x * _second[i];
                 }
