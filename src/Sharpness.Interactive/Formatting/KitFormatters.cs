@@ -1,6 +1,8 @@
 using MathNet.Numerics.LinearAlgebra;
 using Microsoft.DotNet.Interactive.Formatting;
+using Sharpness.Dynamics;
 using Sharpness.Exact;
+using Sharpness.Flatness;
 using Sharpness.Model;
 using Sharpness.Verification;
 using Plotly.NET;
@@ -23,6 +25,11 @@ internal static class KitFormatters
         Register<SharpnessResult>(SharpnessResultFormatter.Html, SharpnessResultFormatter.Text);
         Register<Spectrum>(SpectrumFormatter.Html, SpectrumFormatter.Text);
         Register<HessianSpectrum>(SpectrumFormatter.Html, SpectrumFormatter.Text);
+        Register<FlatnessVerdict>(FlatnessFormatter.Html, FlatnessFormatter.Text);
+        Register<SharpnessBounds>(FlatnessFormatter.Html, FlatnessFormatter.Text);
+        Register<EscapeRun>(DynamicsFormatter.Html, DynamicsFormatter.Text);
+        Register<IReadOnlyList<EscapeRun>>(DynamicsFormatter.Html, DynamicsFormatter.Text);
+        Register<EscapeSetting>(DynamicsFormatter.Html, DynamicsFormatter.Text);
         Register<Matrix<double>>(MatrixFormatter.Html, MatrixFormatter.Text);
         Register<Vector<double>>(MatrixFormatter.Html, MatrixFormatter.Text);
     }

@@ -106,6 +106,31 @@ public sealed class FormatterTests(InProcessKernel kernel) : IClassFixture<InPro
     }
 
     [Fact]
+    public async Task FlatnessVerdictShowsVerdictRatioAndReason()
+    {
+        // F2: λ = 8 and s_min = N‖M‖₂^(2−2/N) = 2·2 = 4 (theory §2.7), so ρ = 2 and F2 is not flat.
+        // L = R = √2·I has the same M = 2I and λ = ‖L‖₂² + ‖R‖₂² = 4 = s_min: flat.
+        var sharp = await kernel.RunOkAsync(Usings + "Sharpness.Flatness.FlatnessVerdict.Of(f2)");
+        Assert.Contains("class=\"sharpness-flatness\"", sharp.Html);
+        Assert.Contains(">not flat<", sharp.Html);
+        Assert.Matches(@"ratio ρ = λ/s_min</th><td[^>]*>2<", sharp.Html);
+        Assert.Matches(@"minimal sharpness s_min</th><td[^>]*>4<", sharp.Html);
+        var flat = await kernel.RunOkAsync(Usings + "Sharpness.Flatness.FlatnessVerdict.Of(DeepFactorization.FromLeftRight(diag(new[] { Math.Sqrt(2), Math.Sqrt(2) }), diag(new[] { Math.Sqrt(2), Math.Sqrt(2) })))");
+        Assert.Contains(">flat<", flat.Html);
+        Assert.Matches(@"ratio ρ = λ/s_min</th><td[^>]*>1<", flat.Html);
+    }
+
+    [Fact]
+    public async Task BoundsShowLowerUpperAndTerms()
+    {
+        // F2 by hand: ‖A₁‖₂²‖B₁‖₂² = ‖L‖₂² = 4 and ‖A₂‖₂²‖B₂‖₂² = ‖Rᵀ‖₂² = 4: 4 ≤ λmax ≤ 8.
+        var output = await kernel.RunOkAsync(Usings + "Sharpness.Flatness.SharpnessBounds.Of(f2)");
+        Assert.Contains("class=\"sharpness-bounds\"", output.Html);
+        Assert.Matches(@"lower</th><td[^>]*>4<", output.Html);
+        Assert.Matches(@"upper</th><td[^>]*>8<", output.Html);
+    }
+
+    [Fact]
     public async Task SetupIsIdempotent()
     {
         await kernel.RunOkAsync(KitPaths.SetupCell);
