@@ -10,7 +10,7 @@ namespace Sharpness.Cli.Tests.Commands;
 public class EscapeHtmlTests
 {
     [Fact]
-    public void Html_page_is_self_contained_with_the_three_charts_of_the_run()
+    public void Html_page_is_self_contained_with_the_charts_of_the_run()
     {
         using var dir = new TempDir();
         string page = dir.File("run.html");
@@ -25,12 +25,13 @@ public class EscapeHtmlTests
         var figures = Regex.Matches(html, "<script type=\"application/json\" class=\"sharpness-figure\"[^>]*>(.*?)</script>", RegexOptions.Singleline)
             .Select(m => JsonDocument.Parse(m.Groups[1].Value.Replace("<\\/", "</")).RootElement)
             .ToArray();
-        Assert.Equal(3, figures.Length);
-        // The loss chart has one point per visited iterate (0..iterations) and marks the measured escape iteration.
+        Assert.Equal(2, figures.Length);
+        // The loss chart has one point per visited iterate (0..iterations): the run is short enough to keep them all.
         var lossTrace = figures[0].GetProperty("data")[0];
         Assert.Equal(j.GetProperty("iterations").GetInt32() + 1, lossTrace.GetProperty("x").GetArrayLength());
-        Assert.Contains(figures[0].GetProperty("data").EnumerateArray(),
-            t => t.GetProperty("name").GetString() == $"escape (k = {j.GetProperty("escapeIteration").GetInt32()})");
+        // Both charts mark the predicted escape iteration of this run.
+        foreach (var f in figures)
+            Assert.Contains(f.GetProperty("data").EnumerateArray(), t => (t.GetProperty("name").GetString() ?? "").Contains("escape"));
     }
 
     [Fact]
