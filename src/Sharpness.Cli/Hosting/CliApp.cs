@@ -30,7 +30,8 @@ public static class CliApp
         ArgumentNullException.ThrowIfNull(args);
         try
         {
-            var parsed = root.Parse(args);
+            // No response files: a layer file whose name starts with '@' is a file, not a list of arguments.
+            var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             if (parsed.Action is ParseErrorAction && parsed.Errors.Count > 0)
             {
                 string message = string.Join(' ', parsed.Errors[0].Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()));

@@ -9,10 +9,13 @@ namespace Sharpness.Cli.Tests.Commands;
 /// <summary>One end-to-end run of the built executable (a real process, real stdout/stderr and exit code).</summary>
 public class ExecutableSmokeTests
 {
-    private static (int Code, string Stdout, string Stderr) RunProcess(params string[] args)
+    private static (int Code, string Stdout, string Stderr) RunProcess(params string[] args) => RunProcessIn(null, args);
+
+    private static (int Code, string Stdout, string Stderr) RunProcessIn(string? workingDirectory, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -39,5 +42,16 @@ public class ExecutableSmokeTests
         Assert.Equal(ExitCodes.FileNotFound, missing.Code);
         Assert.Equal("", missing.Stdout);
         Assert.Single(missing.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void A_relative_layer_file_name_starting_with_at_is_a_file_not_a_response_file()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("@W1.csv"), "2\n");
+        var (code, stdout, stderr) = RunProcessIn(dir.Path, "analyze", "@W1.csv", "--json");
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal(1.0, doc.RootElement.GetProperty("sharpness").GetDouble()); // depth 1: H = I
     }
 }
