@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using Sharpness.Cli.Hosting;
 using Sharpness.Exact;
 using Sharpness.Flatness;
 using Sharpness.Measures;
@@ -84,6 +85,10 @@ public sealed record Analysis
             route = "HessianLanczos";
         }
 
+        if (!double.IsFinite(sharpness))
+            throw new CliException(ExitCodes.NotComputable,
+                $"λmax overflows double precision at this point (route {route}); the layers are too large, rescale them");
+
         FlatnessVerdict? verdict = null;
         string? flatnessProblem = null;
         double? trace = null, frobenius = null;
@@ -132,8 +137,28 @@ public sealed record Analysis
 
     private static VerificationResult Verify(FactorizationLoss loss)
     {
+        // The brute-force verifiers work at the given scale, and their eigensolvers fail on overflowing entries.
+        // H(sW; s^N M) = s^(2N−2) H(W; M) exactly, so at extreme scales verify at s = 2^-k (exact) and scale back.
+        var point = loss.Point;
+        double maxAbs = point.Layers.Max(w => w.Enumerate().Max(Math.Abs));
+        int k = maxAbs > 0 ? Math.ILogB(maxAbs) : 0;
+        if (Math.Abs(k) > 100)
+        {
+            int n = point.Depth;
+            var scaled = new DeepFactorization(point.Layers.Select(w => w.Map(x => Math.ScaleB(x, -k))));
+            var unscaled = Verify(new FactorizationLoss(scaled, loss.Target.Map(x => Math.ScaleB(x, -k * n))));
+            int e = 2 * k * (n - 1);
+            return unscaled with
+            {
+                Dense = unscaled.Dense is { } d ? Math.ScaleB(d, e) : null,
+                DenseResidual = unscaled.DenseResidual is { } dr ? Math.ScaleB(dr, e) : null,
+                Lanczos = Math.ScaleB(unscaled.Lanczos, e),
+                LanczosResidual = Math.ScaleB(unscaled.LanczosResidual, e),
+            };
+        }
+
         double? dense = null, denseResidual = null;
-        if (loss.Point.ParameterCount <= DenseVerifyLimit)
+        if (point.ParameterCount <= DenseVerifyLimit)
         {
             var spectrum = HessianSpectrum.Compute(loss);
             dense = spectrum.Largest;

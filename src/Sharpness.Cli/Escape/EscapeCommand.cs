@@ -43,6 +43,8 @@ public static class EscapeCommand
             RequireZeroLoss(point, target);
 
             var setting = new EscapeSetting(point, options.Radius ?? 1e-15, "W*");
+            if (!double.IsFinite(setting.Lambda))
+                throw new CliException(ExitCodes.NotComputable, "λ* overflows double precision at W*; the layers are too large, rescale them");
             if (step.IsRelative && !(setting.Lambda > 0))
                 throw CliException.Usage("λ* = 0 at W* (the Hessian vanishes), so c = ηλ*/2 cannot fix a step size; give --eta instead");
             var run = setting.Run(step, options);

@@ -13,6 +13,10 @@ public static class ErrorReport
         {
             WeightFileException w => (ExitCodes.For(w.Kind), OneLine($"error: {w.Message}")),
             CliException c => (c.ExitCode, OneLine($"error: {c.Message}")),
+            // The library signals a point outside a formula's domain with these (house rule: bad input gets an
+            // exception naming the problem), so they are input errors, not crashes.
+            ArgumentException or InvalidOperationException or ArithmeticException =>
+                (ExitCodes.NotComputable, OneLine($"error: cannot compute this for the given point: {error.Message}")),
             _ => (ExitCodes.InternalError, OneLine($"internal error ({error.GetType().Name}): {error.Message}")),
         };
     }

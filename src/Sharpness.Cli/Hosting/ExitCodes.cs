@@ -34,6 +34,9 @@ public static class ExitCodes
     public const int NotZeroLoss = 11;
     /// <summary>An output file (--html) cannot be written.</summary>
     public const int OutputUnwritable = 12;
+    /// <summary>The input is valid but outside what double precision or the formulas support: the product or the
+    /// sharpness overflows, or the library refuses the point (e.g. escape from W₁ = W₂ = 0); the message says why.</summary>
+    public const int NotComputable = 13;
 
     /// <summary>The exit code for a weight-file failure.</summary>
     public static int For(WeightFileErrorKind kind) => kind switch

@@ -42,8 +42,19 @@ public sealed class InputOptions
     public (DeepFactorization Point, Matrix<double> Target) Load(ParseResult parsed)
     {
         var point = LayerFiles.ReadLayers(parsed.GetRequiredValue(Layers));
+        RequireFiniteProduct(point);
         string? targetPath = parsed.GetValue(Target);
         var target = targetPath is null ? point.Product() : LayerFiles.ReadTarget(targetPath, point);
         return (point, target);
+    }
+
+    private static void RequireFiniteProduct(DeepFactorization point)
+    {
+        var p = point.Product();
+        for (int r = 0; r < p.RowCount; r++)
+            for (int c = 0; c < p.ColumnCount; c++)
+                if (!double.IsFinite(p[r, c]))
+                    throw new CliException(ExitCodes.NotComputable,
+                        $"the product W{point.Depth}⋯W1 overflows double precision (entry [{r}, {c}] is {p[r, c].ToString(System.Globalization.CultureInfo.InvariantCulture)}); the layers are too large to multiply, rescale them");
     }
 }

@@ -14,7 +14,7 @@ public class ErrorPathTests
     {
         int[] codes = [ExitCodes.InternalError, ExitCodes.Usage, ExitCodes.FileNotFound, ExitCodes.FileUnreadable, ExitCodes.MalformedNpy,
             ExitCodes.UnsupportedDtype, ExitCodes.UnsupportedShape, ExitCodes.MalformedCsv, ExitCodes.NonFinite, ExitCodes.ShapeMismatch,
-            ExitCodes.NotZeroLoss, ExitCodes.OutputUnwritable];
+            ExitCodes.NotZeroLoss, ExitCodes.OutputUnwritable, ExitCodes.NotComputable];
         Assert.Equal(codes.Length, codes.Distinct().Count());
         Assert.DoesNotContain(ExitCodes.Ok, codes);
         foreach (WeightFileErrorKind kind in Enum.GetValues<WeightFileErrorKind>())

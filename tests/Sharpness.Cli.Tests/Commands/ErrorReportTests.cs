@@ -8,9 +8,18 @@ public class ErrorReportTests
     [Fact]
     public void Unexpected_exceptions_become_one_line_internal_errors()
     {
-        var (code, line) = ErrorReport.For(new InvalidOperationException("first line\n   at Some.Frame()\nlast"));
+        var (code, line) = ErrorReport.For(new NullReferenceException("first line\n   at Some.Frame()\nlast"));
         Assert.Equal(ExitCodes.InternalError, code);
-        Assert.Equal("sharpness: internal error (InvalidOperationException): first line at Some.Frame() last", line);
+        Assert.Equal("sharpness: internal error (NullReferenceException): first line at Some.Frame() last", line);
+    }
+
+    [Fact]
+    public void Domain_exceptions_from_the_library_are_input_errors()
+    {
+        var (code, line) = ErrorReport.For(new InvalidOperationException("W_1 and W_2 are both zero."));
+        Assert.Equal(ExitCodes.NotComputable, code);
+        Assert.Equal("sharpness: error: cannot compute this for the given point: W_1 and W_2 are both zero.", line);
+        Assert.Equal(ExitCodes.NotComputable, ErrorReport.For(new ArgumentException("x")).ExitCode);
     }
 
     [Fact]
