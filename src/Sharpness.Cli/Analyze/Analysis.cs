@@ -1,0 +1,170 @@
+using MathNet.Numerics.LinearAlgebra;
+using Sharpness.Cli.Hosting;
+using Sharpness.Exact;
+using Sharpness.Flatness;
+using Sharpness.Measures;
+using Sharpness.Model;
+using Sharpness.Verification;
+
+namespace Sharpness.Cli.Analyze;
+
+/// <summary>
+/// Everything <c>sharpness analyze</c> reports about a point W and a target M. The numbers come from the library;
+/// this type only decides which quantities apply (the zero-loss formulas need P(W) = M, theory §2.2).
+/// </summary>
+public sealed record Analysis
+{
+    /// <summary>Largest parameter count for which --verify builds the dense Hessian.</summary>
+    public const int DenseVerifyLimit = 3000;
+
+    /// <summary>Depth N.</summary>
+    public required int Depth { get; init; }
+
+    /// <summary>(rows, columns) of W_1..W_N, first layer first.</summary>
+    public required IReadOnlyList<(int Rows, int Columns)> Shapes { get; init; }
+
+    /// <summary>Parameter count Σ d_i d_(i-1).</summary>
+    public required int Parameters { get; init; }
+
+    /// <summary>‖P(W) − M‖_F / ‖M‖_F, or ‖P(W)‖_F when M = 0.</summary>
+    public required double RelativeResidual { get; init; }
+
+    /// <summary>True when the point is a zero-loss point of M (within the library's tolerance), so the exact
+    /// formulas (sharpness = λmax(K), minimal sharpness, flatness, trace, Frobenius) apply.</summary>
+    public required bool ZeroLoss { get; init; }
+
+    /// <summary>λmax of the Hessian.</summary>
+    public required double Sharpness { get; init; }
+
+    /// <summary>How <see cref="Sharpness"/> was computed: an exact route, or HessianLanczos off zero loss.</summary>
+    public required string Route { get; init; }
+
+    /// <summary>Smallest sharpness over all zero-loss points of M with these widths (zero loss only).</summary>
+    public double? MinimalSharpness { get; init; }
+
+    /// <summary>ρ = sharpness / minimal sharpness (zero loss only; null when the minimum is 0).</summary>
+    public double? Rho { get; init; }
+
+    /// <summary>Whether the point is a flat minimizer (zero loss only).</summary>
+    public bool? Flat { get; init; }
+
+    /// <summary>Why the point is or is not flat, in words (zero loss only).</summary>
+    public string? FlatnessReason { get; init; }
+
+    /// <summary>‖A_i‖₂‖B_i‖₂ for i = 1..N.</summary>
+    public IReadOnlyList<double> SpectralProducts { get; init; } = [];
+
+    /// <summary>tr H (zero loss only).</summary>
+    public double? Trace { get; init; }
+
+    /// <summary>‖H‖_F (zero loss only).</summary>
+    public double? HessianFrobenius { get; init; }
+
+    /// <summary>The brute-force values, when asked for.</summary>
+    public VerificationResult? Verification { get; init; }
+
+    /// <summary>Analyzes the point against the target.</summary>
+    public static Analysis Compute(DeepFactorization point, Matrix<double> target, bool verify)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        ArgumentNullException.ThrowIfNull(target);
+        var loss = new FactorizationLoss(point, target);
+        var exact = ExactSharpness.Compute(point, target, new ExactSharpnessOptions { AllowNonzeroResidual = true });
+
+        double sharpness;
+        string route;
+        if (exact.ZeroLoss)
+        {
+            sharpness = exact.Value;
+            route = exact.Route.ToString();
+        }
+        else
+        {
+            // Off zero loss H = JᵀJ + (residual term) and λmax(K) is not λmax(H): use the exact HVP instead.
+            sharpness = HessianLanczos.Largest(loss).Top.Value;
+            route = "HessianLanczos";
+        }
+
+        if (!double.IsFinite(sharpness))
+            throw new CliException(ExitCodes.NotComputable,
+                $"λmax overflows double precision at this point (route {route}); the layers are too large, rescale them");
+
+        FlatnessVerdict? verdict = null;
+        string? flatnessProblem = null;
+        double? trace = null, frobenius = null;
+        if (exact.ZeroLoss)
+        {
+            verdict = TryVerdict(point, target, out flatnessProblem);
+            trace = HessianTrace.Compute(point, target);
+            frobenius = HessianFrobeniusNorm.Compute(point, target);
+        }
+
+        return new Analysis
+        {
+            Depth = point.Depth,
+            Shapes = point.Layers.Select(w => (w.RowCount, w.ColumnCount)).ToArray(),
+            Parameters = point.ParameterCount,
+            RelativeResidual = loss.RelativeResidual,
+            ZeroLoss = exact.ZeroLoss,
+            Sharpness = sharpness,
+            Route = route,
+            MinimalSharpness = verdict?.MinimalSharpness,
+            Rho = verdict?.Ratio,
+            Flat = verdict?.IsFlat,
+            FlatnessReason = verdict?.Reason ?? flatnessProblem,
+            SpectralProducts = SpectralBalance.ComputeProducts(point),
+            Trace = trace,
+            HessianFrobenius = frobenius,
+            Verification = verify ? Verify(loss) : null,
+        };
+    }
+
+    // The verdict needs min_i d_i ≥ rank M. A target read from a file can be within the zero-loss tolerance of P(W)
+    // and still have tiny extra singular values above the rank threshold; then no verdict is given, with the reason.
+    private static FlatnessVerdict? TryVerdict(DeepFactorization point, Matrix<double> target, out string? problem)
+    {
+        try
+        {
+            problem = null;
+            return FlatnessVerdict.Of(point, target);
+        }
+        catch (ArgumentException e)
+        {
+            problem = $"No flatness verdict: {e.Message}";
+            return null;
+        }
+    }
+
+    private static VerificationResult Verify(FactorizationLoss loss)
+    {
+        // The brute-force verifiers work at the given scale, and their eigensolvers fail on overflowing entries.
+        // H(sW; s^N M) = s^(2N−2) H(W; M) exactly, so at extreme scales verify at s = 2^-k (exact) and scale back.
+        var point = loss.Point;
+        double maxAbs = point.Layers.Max(w => w.Enumerate().Max(Math.Abs));
+        int k = maxAbs > 0 ? Math.ILogB(maxAbs) : 0;
+        if (Math.Abs(k) > 100)
+        {
+            int n = point.Depth;
+            var scaled = new DeepFactorization(point.Layers.Select(w => w.Map(x => Math.ScaleB(x, -k))));
+            var unscaled = Verify(new FactorizationLoss(scaled, loss.Target.Map(x => Math.ScaleB(x, -k * n))));
+            int e = 2 * k * (n - 1);
+            return unscaled with
+            {
+                Dense = unscaled.Dense is { } d ? Math.ScaleB(d, e) : null,
+                DenseResidual = unscaled.DenseResidual is { } dr ? Math.ScaleB(dr, e) : null,
+                Lanczos = Math.ScaleB(unscaled.Lanczos, e),
+                LanczosResidual = Math.ScaleB(unscaled.LanczosResidual, e),
+            };
+        }
+
+        double? dense = null, denseResidual = null;
+        if (point.ParameterCount <= DenseVerifyLimit)
+        {
+            var spectrum = HessianSpectrum.Compute(loss);
+            dense = spectrum.Largest;
+            denseResidual = spectrum.Residual(0);
+        }
+        var lanczos = HessianLanczos.Largest(loss);
+        return new VerificationResult(dense, denseResidual, lanczos.Top.Value, lanczos.Top.Residual, lanczos.Iterations, lanczos.Converged);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using Sharpness.Cli.Output;
+
+namespace Sharpness.Cli.Analyze;
+
+/// <summary>Prints an <see cref="Analysis"/> as text or as one JSON object.</summary>
+public static class AnalysisOutput
+{
+    /// <summary>The JSON object (keys documented in the README).</summary>
+    public static JsonObject ToJson(Analysis a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var json = new JsonObject
+        {
+            ["depth"] = a.Depth,
+            ["shapes"] = new JsonArray(a.Shapes.Select(s => (JsonNode)new JsonArray(s.Rows, s.Columns)).ToArray()),
+            ["parameters"] = a.Parameters,
+            ["relativeResidual"] = JsonOutput.Number(a.RelativeResidual),
+            ["zeroLoss"] = a.ZeroLoss,
+            ["sharpness"] = JsonOutput.Number(a.Sharpness),
+            ["route"] = a.Route,
+            ["minimalSharpness"] = JsonOutput.Number(a.MinimalSharpness),
+            ["rho"] = JsonOutput.Number(a.Rho),
+            ["flat"] = a.Flat is { } f ? JsonValue.Create(f) : null,
+            ["flatnessReason"] = a.FlatnessReason,
+            ["spectralProducts"] = JsonOutput.Numbers(a.SpectralProducts),
+            ["trace"] = JsonOutput.Number(a.Trace),
+            ["hessianFrobenius"] = JsonOutput.Number(a.HessianFrobenius),
+        };
+        if (a.Verification is { } v)
+        {
+            json["verification"] = new JsonObject
+            {
+                ["dense"] = JsonOutput.Number(v.Dense),
+                ["denseResidual"] = JsonOutput.Number(v.DenseResidual),
+                ["lanczos"] = JsonOutput.Number(v.Lanczos),
+                ["lanczosResidual"] = JsonOutput.Number(v.LanczosResidual),
+                ["lanczosIterations"] = v.LanczosIterations,
+                ["lanczosConverged"] = v.LanczosConverged,
+            };
+        }
+        return json;
+    }
+
+    /// <summary>The human-readable report.</summary>
+    public static void WriteText(TextWriter output, Analysis a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var t = new TextTable()
+            .Add("depth N", a.Depth.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Add("shapes (first layer first)", string.Join(", ", a.Shapes.Select((s, i) => $"W{i + 1} {s.Rows}×{s.Columns}")))
+            .Add("parameters", a.Parameters.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Add("relative residual", $"{NumberFormat.Full(a.RelativeResidual)}   (‖P(W) − M‖_F / ‖M‖_F; absolute when M = 0)")
+            .Add("zero loss", a.ZeroLoss
+                ? "yes: the exact zero-loss formulas apply"
+                : "no: P(W) ≠ M, so the exact formulas do not apply; sharpness is λmax(H) by Lanczos on the exact Hessian–vector product")
+            .Add("sharpness λmax", $"{NumberFormat.Full(a.Sharpness)}   (route {a.Route}; loss ½‖P − M‖²_F)")
+            .Add("minimal sharpness", NumberFormat.Full(a.MinimalSharpness))
+            .Add("ρ = λmax / min", NumberFormat.Full(a.Rho))
+            .Add("flat", a.Flat is { } f ? (f ? "yes" : "no") : "n/a (not a zero-loss point)")
+            .Add("‖A_i‖₂‖B_i‖₂", a.SpectralProducts.Count == 0 ? "n/a" : string.Join(", ", a.SpectralProducts.Select(NumberFormat.Full)))
+            .Add("trace H", NumberFormat.Full(a.Trace))
+            .Add("‖H‖_F", NumberFormat.Full(a.HessianFrobenius));
+        if (a.Verification is { } v)
+        {
+            t.Add("verify: dense λmax(H)", v.Dense is { } d
+                ? $"{NumberFormat.Full(d)}   (residual {NumberFormat.Short(v.DenseResidual ?? double.NaN)})"
+                : $"skipped (P = {a.Parameters} > {Analysis.DenseVerifyLimit})");
+            t.Add("verify: Lanczos λmax(H)", $"{NumberFormat.Full(v.Lanczos)}   (residual {NumberFormat.Short(v.LanczosResidual)}, " +
+                $"{v.LanczosIterations} iterations{(v.LanczosConverged ? "" : ", NOT converged")})");
+        }
+        t.Write(output);
+        if (a.FlatnessReason is { } reason) output.WriteLine($"{Environment.NewLine}{reason}");
+    }
+}

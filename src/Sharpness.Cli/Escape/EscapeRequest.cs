@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Globalization;
+using Sharpness.Cli.Hosting;
+using Sharpness.Dynamics;
+
+namespace Sharpness.Cli.Escape;
+
+/// <summary>The options of <c>sharpness escape</c>, their defaults, and the checks that turn bad values into
+/// one-line usage errors (exit code <see cref="ExitCodes.Usage"/>) before any work is done.</summary>
+public sealed class EscapeRequest
+{
+    /// <summary>--c C: relative step size c = ηλ*/2.</summary>
+    public Option<double?> C { get; } = new("--c") { Description = "Relative step size c = ηλ*/2 (c > 1 escapes along v1). Give --c or --eta.", HelpName = "C" };
+
+    /// <summary>--eta ETA: absolute step size.</summary>
+    public Option<double?> Eta { get; } = new("--eta") { Description = "Step size η itself. Give --c or --eta.", HelpName = "ETA" };
+
+    /// <summary>--eps: start radius.</summary>
+    public Option<double> Eps { get; } = new("--eps") { Description = "Start radius ε: W0 = W* + ε·direction.", DefaultValueFactory = _ => 1e-15 };
+
+    /// <summary>--direction v1|vN|random.</summary>
+    public Option<string> Direction { get; } = new("--direction")
+    {
+        Description = "Start direction: v1 (top Hessian eigenvector), vN (the rescaling null direction), random (seeded Gaussian).",
+        DefaultValueFactory = _ => "v1",
+    };
+
+    /// <summary>--mode delta|plain.</summary>
+    public Option<string> Mode { get; } = new("--mode")
+    {
+        Description = "delta: iterate on W − W* with an exact residual (reproducible down to ε = 1e-15); plain: ordinary floating point (use ε ≥ 1e-12).",
+        DefaultValueFactory = _ => "delta",
+    };
+
+    /// <summary>--max-iter.</summary>
+    public Option<int> MaxIterations { get; } = new("--max-iter") { Description = "Most GD iterations.", DefaultValueFactory = _ => 40_000 };
+
+    /// <summary>--escape-distance δ.</summary>
+    public Option<double> EscapeDistance { get; } = new("--escape-distance")
+    {
+        Description = "δ: the run has escaped at the first iteration with ‖W − W*‖ ≥ δ.",
+        DefaultValueFactory = _ => 1e-3,
+    };
+
+    /// <summary>--seed for --direction random.</summary>
+    public Option<int> Seed { get; } = new("--seed") { Description = "Seed of the random direction (same seed, same run).", DefaultValueFactory = _ => 0 };
+
+    /// <summary>Adds every option to the command.</summary>
+    public void AddTo(Command command)
+    {
+        Direction.AcceptOnlyFromAmong("v1", "vN", "random");
+        Mode.AcceptOnlyFromAmong("delta", "plain");
+        foreach (var o in new Option[] { C, Eta, Eps, Direction, Mode, MaxIterations, EscapeDistance, Seed })
+            command.Options.Add(o);
+    }
+
+    /// <summary>The step size and GD options, after checking every value.</summary>
+    /// <exception cref="CliException">A bad option value (exit code <see cref="ExitCodes.Usage"/>).</exception>
+    public (StepSize Step, GdOptions Options) Resolve(ParseResult parsed)
+    {
+        double? c = parsed.GetValue(C), eta = parsed.GetValue(Eta);
+        if (c is null == eta is null)
+            throw CliException.Usage(c is null ? "give the step size: --c C (relative, c = ηλ*/2) or --eta ETA" : "give either --c or --eta, not both");
+        StepSize step = c is { } cv
+            ? StepSize.Relative(Positive(cv, "--c"))
+            : StepSize.Absolute(Positive(eta!.Value, "--eta"));
+
+        double eps = Positive(parsed.GetValue(Eps), "--eps");
+        double delta = Positive(parsed.GetValue(EscapeDistance), "--escape-distance");
+        int maxIterations = parsed.GetValue(MaxIterations);
+        if (maxIterations < 1) throw CliException.Usage($"--max-iter must be at least 1, got {maxIterations}");
+        var direction = parsed.GetValue(Direction) switch
+        {
+            "vN" => StartDirection.NullDirection,
+            "random" => StartDirection.Random(parsed.GetValue(Seed)),
+            _ => StartDirection.TopEigenvector,
+        };
+        var mode = parsed.GetValue(Mode) == "plain" ? ArithmeticMode.Plain : ArithmeticMode.Delta;
+        return (step, new GdOptions
+        {
+            Radius = eps,
+            Direction = direction,
+            Mode = mode,
+            MaxIterations = maxIterations,
+            EscapeDistance = delta,
+        });
+    }
+
+    private static double Positive(double x, string name) =>
+        double.IsFinite(x) && x > 0 ? x : throw CliException.Usage($"{name} must be a finite positive number, got {x.ToString(CultureInfo.InvariantCulture)}");
+}

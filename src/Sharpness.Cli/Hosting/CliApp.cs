@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using Sharpness.Cli.Analyze;
+using Sharpness.Cli.Escape;
+
+namespace Sharpness.Cli.Hosting;
+
+/// <summary>
+/// The <c>sharpness</c> root command and its invocation: parse, report parse errors as one line with exit code
+/// <see cref="ExitCodes.Usage"/>, run the verb, and map every exception to a one-line message and an exit code.
+/// </summary>
+public static class CliApp
+{
+    /// <summary>The root command with the analyze and escape verbs. More verbs (run) are added by the caller.</summary>
+    public static RootCommand CreateRootCommand()
+    {
+        var root = new RootCommand(
+            "Exact sharpness (largest Hessian eigenvalue of ½‖W_N⋯W_1 − M‖²_F) of a deep linear network, " +
+            "and gradient-descent escape runs from it.");
+        root.Subcommands.Add(AnalyzeCommand.Create());
+        root.Subcommands.Add(EscapeCommand.Create());
+        return root;
+    }
+
+    /// <summary>Runs the command line <paramref name="args"/> on <paramref name="root"/> with the given output
+    /// writers; returns the exit code. No exception escapes.</summary>
+    public static int Run(RootCommand root, IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(args);
+        try
+        {
+            // No response files: a layer file whose name starts with '@' is a file, not a list of arguments.
+            var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+            if (parsed.Action is ParseErrorAction && parsed.Errors.Count > 0)
+            {
+                string message = string.Join(' ', parsed.Errors[0].Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()));
+                stderr.WriteLine($"sharpness: error: {message} (see 'sharpness {VerbOf(parsed)}--help')");
+                return ExitCodes.Usage;
+            }
+            var configuration = new InvocationConfiguration
+            {
+                Output = stdout,
+                Error = stderr,
+                EnableDefaultExceptionHandler = false,
+            };
+            return parsed.Invoke(configuration);
+        }
+        catch (Exception e)
+        {
+            var (code, line) = ErrorReport.For(e);
+            stderr.WriteLine(line);
+            return code;
+        }
+    }
+
+    /// <summary>Runs with a fresh root command.</summary>
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr) =>
+        Run(CreateRootCommand(), args, stdout, stderr);
+
+    private static string VerbOf(ParseResult parsed) =>
+        parsed.CommandResult.Command is RootCommand ? "" : parsed.CommandResult.Command.Name + " ";
+}

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using MathNet.Numerics.LinearAlgebra;
+using Sharpness.IO;
+using Sharpness.Model;
+
+namespace Sharpness.Cli.Hosting;
+
+/// <summary>The inputs both verbs share: the layer files (first layer first) and an optional target file.</summary>
+public sealed class InputOptions
+{
+    /// <summary>The positional layer files W1 … WN.</summary>
+    public Argument<string[]> Layers { get; } = new("layers")
+    {
+        Description = "Layer files in application order, first layer first: W1.npy W2.npy … WN.npy. " +
+                      "Each holds W_i (d_i × d_(i-1), the PyTorch nn.Linear.weight layout) as .npy (float64/float32) or .csv.",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    /// <summary>--target M.npy|csv.</summary>
+    public Option<string?> Target { get; } = new("--target")
+    {
+        Description = "Target M (d_N × d_0) as .npy or .csv. Default: the product W_N⋯W_1, computed as the forward pass " +
+                      "computes it, so the point is a zero-loss minimizer by construction.",
+        HelpName = "M.npy|M.csv",
+    };
+
+    /// <summary>Adds the argument and option to a command.</summary>
+    public void AddTo(Command command)
+    {
+        // An unknown option would otherwise be taken for a layer file name; report it as a usage error.
+        Layers.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+                if (token.Value.StartsWith('-') && token.Value.Length > 1 && !File.Exists(token.Value))
+                    result.AddError($"Unrecognized option '{token.Value}'.");
+        });
+        command.Arguments.Add(Layers);
+        command.Options.Add(Target);
+    }
+
+    /// <summary>Loads the point W and the target M (M = P(W) when --target is absent).</summary>
+    public (DeepFactorization Point, Matrix<double> Target) Load(ParseResult parsed)
+    {
+        var point = LayerFiles.ReadLayers(parsed.GetRequiredValue(Layers));
+        RequireFiniteProduct(point);
+        string? targetPath = parsed.GetValue(Target);
+        var target = targetPath is null ? point.Product() : LayerFiles.ReadTarget(targetPath, point);
+        return (point, target);
+    }
+
+    private static void RequireFiniteProduct(DeepFactorization point)
+    {
+        var p = point.Product();
+        for (int r = 0; r < p.RowCount; r++)
+            for (int c = 0; c < p.ColumnCount; c++)
+                if (!double.IsFinite(p[r, c]))
+                    throw new CliException(ExitCodes.NotComputable,
+                        $"the product W{point.Depth}⋯W1 overflows double precision (entry [{r}, {c}] is {p[r, c].ToString(System.Globalization.CultureInfo.InvariantCulture)}); the layers are too large to multiply, rescale them");
+    }
+}

@@ -1,0 +1,169 @@
+using System.Buffers.Binary;
+using System.Text;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Sharpness.IO;
+
+/// <summary>
+/// Reads and writes single matrices in NumPy's .npy format (format spec versions 1.0, 2.0 and 3.0).
+/// </summary>
+/// <remarks>
+/// <para>Layout: the magic string <c>\x93NUMPY</c>, a major and a minor version byte, the header length (2 bytes
+/// little-endian for v1, 4 bytes for v2/v3), the header (a Python dict literal, Latin-1 for v1/v2 and UTF-8 for v3,
+/// padded with spaces and ended by '\n'), then the raw data.</para>
+/// <para>Accepted: dtypes '&lt;f8' and '&lt;f4', C or Fortran order, 2-D shapes (r, c) with r, c ≥ 1, and 0-D
+/// arrays (a single number), read as a 1 × 1 matrix. 1-D arrays are rejected, because a vector is ambiguous as a
+/// layer (row or column); 3-D and higher too. The data length must match the shape exactly; it is checked before
+/// any allocation, so a header claiming a huge shape cannot exhaust memory. NaN and ±∞ entries are rejected with
+/// their position. Every failure is a <see cref="WeightFileException"/>.</para>
+/// </remarks>
+public static class NpyFile
+{
+    private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
+
+    /// <summary>Reads a matrix from a .npy file.</summary>
+    /// <exception cref="WeightFileException">The file is missing, unreadable, malformed, of an unsupported dtype or
+    /// shape, or holds a non-finite entry.</exception>
+    public static Matrix<double> Read(string path) => Parse(FileBytes.ReadAll(path), path);
+
+    /// <summary>Reads a matrix from the bytes of a .npy file; <paramref name="source"/> names it in messages.</summary>
+    public static Matrix<double> Parse(ReadOnlySpan<byte> bytes, string source)
+    {
+        if (bytes.Length < Magic.Length + 2 || !bytes[..Magic.Length].SequenceEqual(Magic))
+            throw new WeightFileException(WeightFileErrorKind.MalformedNpy, source,
+                "not a .npy file (it does not start with the magic string \\x93NUMPY)");
+        int major = bytes[6], minor = bytes[7];
+        if (major is < 1 or > 3 || minor != 0)
+            throw NpyHeader.Malformed(source, $"format version {major}.{minor} is not supported (1.0, 2.0 and 3.0 are)");
+        int lengthBytes = major == 1 ? 2 : 4;
+        int prefix = 8 + lengthBytes;
+        if (bytes.Length < prefix)
+            throw NpyHeader.Malformed(source, "the file ends inside the header length field");
+        long headerLength = major == 1
+            ? BinaryPrimitives.ReadUInt16LittleEndian(bytes[8..])
+            : BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]);
+        if (headerLength > bytes.Length - prefix)
+            throw NpyHeader.Malformed(source, $"the header length field says {headerLength} bytes but only {bytes.Length - prefix} follow");
+        var headerBytes = bytes.Slice(prefix, (int)headerLength);
+        string text;
+        try
+        {
+            text = (major == 3 ? new UTF8Encoding(false, throwOnInvalidBytes: true) : Encoding.Latin1).GetString(headerBytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw NpyHeader.Malformed(source, "the version-3 header is not valid UTF-8");
+        }
+        if (text.Length == 0 || text[^1] != '\n')
+            throw NpyHeader.Malformed(source, "the header does not end with a newline");
+        var header = NpyHeader.Parse(text, source);
+
+        var dtype = DtypeOf(header.Descr, source);
+        var (rows, cols) = MatrixShape(header.Shape, source);
+        int itemSize = dtype == NpyDtype.Float64 ? 8 : 4;
+        var data = bytes[(prefix + (int)headerLength)..];
+        // rows, cols ≤ int.MaxValue, so the product fits in a long; compare before allocating anything.
+        long count = rows * cols;
+        if (count > data.Length / itemSize || count * itemSize != data.Length)
+            throw NpyHeader.Malformed(source,
+                $"shape ({rows}, {cols}) of {header.Descr} needs {Bytes(count, itemSize)} of data but the file has {data.Length} bytes after the header");
+
+        var values = new double[count]; // column-major, as MathNet stores dense matrices
+        for (long k = 0; k < count; k++)
+        {
+            int offset = (int)(k * itemSize);
+            double x = dtype == NpyDtype.Float64
+                ? BinaryPrimitives.ReadDoubleLittleEndian(data[offset..])
+                : BinaryPrimitives.ReadSingleLittleEndian(data[offset..]);
+            long r = header.FortranOrder ? k % rows : k / cols;
+            long c = header.FortranOrder ? k / rows : k % cols;
+            if (!double.IsFinite(x))
+                throw new WeightFileException(WeightFileErrorKind.NonFinite, source,
+                    $"entry [{r}, {c}] (0-based, as in NumPy) is {FormatNonFinite(x)}; weights must be finite");
+            values[c * rows + r] = x;
+        }
+        return Matrix<double>.Build.Dense((int)rows, (int)cols, values);
+    }
+
+    /// <summary>Writes a matrix to a .npy file.</summary>
+    public static void Write(string path, Matrix<double> matrix, NpyWriteOptions? options = null) =>
+        File.WriteAllBytes(path, ToBytes(matrix, options));
+
+    /// <summary>The bytes of a .npy file holding <paramref name="matrix"/> (2-D shape, padded header as numpy.save
+    /// writes it: the data starts at a multiple of 64 bytes).</summary>
+    public static byte[] ToBytes(Matrix<double> matrix, NpyWriteOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        options ??= NpyWriteOptions.Default;
+        if (options.Version is < 1 or > 3)
+            throw new ArgumentOutOfRangeException(nameof(options), options.Version, "The .npy format versions are 1, 2 and 3.");
+        string descr = options.Dtype == NpyDtype.Float64 ? "<f8" : "<f4";
+        int itemSize = options.Dtype == NpyDtype.Float64 ? 8 : 4;
+        int rows = matrix.RowCount, cols = matrix.ColumnCount;
+        string dict = new NpyHeader(descr, options.FortranOrder, [rows, cols]).ToLiteral();
+
+        int lengthBytes = options.Version == 1 ? 2 : 4;
+        int prefix = 8 + lengthBytes;
+        int unpadded = prefix + dict.Length + 1;
+        int padding = (64 - unpadded % 64) % 64;
+        string header = dict + new string(' ', padding) + "\n";
+        var headerBytes = (options.Version == 3 ? Encoding.UTF8 : Encoding.Latin1).GetBytes(header);
+
+        var bytes = new byte[prefix + headerBytes.Length + (long)rows * cols * itemSize];
+        Magic.CopyTo(bytes, 0);
+        bytes[6] = (byte)options.Version;
+        bytes[7] = 0;
+        if (lengthBytes == 2) BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), checked((ushort)headerBytes.Length));
+        else BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), (uint)headerBytes.Length);
+        headerBytes.CopyTo(bytes, prefix);
+
+        int offset = prefix + headerBytes.Length;
+        for (int k = 0; k < rows * cols; k++)
+        {
+            int r = options.FortranOrder ? k % rows : k / cols;
+            int c = options.FortranOrder ? k / rows : k % cols;
+            var span = bytes.AsSpan(offset + k * itemSize);
+            if (options.Dtype == NpyDtype.Float64) BinaryPrimitives.WriteDoubleLittleEndian(span, matrix[r, c]);
+            else BinaryPrimitives.WriteSingleLittleEndian(span, (float)matrix[r, c]);
+        }
+        return bytes;
+    }
+
+    private static NpyDtype DtypeOf(string descr, string source) => descr switch
+    {
+        "<f8" => NpyDtype.Float64,
+        "<f4" => NpyDtype.Float32,
+        ">f8" or ">f4" => throw UnsupportedDtype(source, descr, "big-endian floats are not supported; save a.astype('<f8')"),
+        _ => throw UnsupportedDtype(source, descr, "only float64 ('<f8') and float32 ('<f4') are supported; save a.astype(numpy.float64)"),
+    };
+
+    private static WeightFileException UnsupportedDtype(string source, string descr, string hint) =>
+        new(WeightFileErrorKind.UnsupportedDtype, source, $"unsupported dtype '{NpyHeader.Shorten(descr)}': {hint}");
+
+    private static (long Rows, long Cols) MatrixShape(IReadOnlyList<long> shape, string source)
+    {
+        string shown = "(" + string.Join(", ", shape) + (shape.Count == 1 ? ",)" : ")");
+        switch (shape.Count)
+        {
+            case 0:
+                return (1, 1); // a single number: a 1 × 1 layer (scalar chains)
+            case 1:
+                throw new WeightFileException(WeightFileErrorKind.UnsupportedShape, source,
+                    $"1-D array of shape {shown}: a layer must be a 2-D matrix d_i × d_(i-1); save a.reshape(1, -1) or a.reshape(-1, 1)");
+            case 2:
+                if (shape[0] == 0 || shape[1] == 0)
+                    throw new WeightFileException(WeightFileErrorKind.UnsupportedShape, source, $"empty matrix of shape {shown}");
+                if (shape[0] > int.MaxValue || shape[1] > int.MaxValue)
+                    throw NpyHeader.Malformed(source, $"shape {shown} is too large");
+                return (shape[0], shape[1]);
+            default:
+                throw new WeightFileException(WeightFileErrorKind.UnsupportedShape, source,
+                    $"{shape.Count}-D array of shape {shown}: a layer must be a 2-D matrix");
+        }
+    }
+
+    private static string Bytes(long count, int itemSize) =>
+        count > long.MaxValue / itemSize ? "more than 2^63 bytes" : $"{count * itemSize} bytes";
+
+    internal static string FormatNonFinite(double x) => double.IsNaN(x) ? "NaN" : x > 0 ? "+Inf" : "-Inf";
+}

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Sharpness.Cli.Hosting;
+using Sharpness.Cli.Tests.IO;
+using static Sharpness.Cli.Tests.Commands.Fixtures;
+
+namespace Sharpness.Cli.Tests.Commands;
+
+/// <summary>One end-to-end run of the built executable (a real process, real stdout/stderr and exit code).</summary>
+public class ExecutableSmokeTests
+{
+    private static (int Code, string Stdout, string Stderr) RunProcess(params string[] args) => RunProcessIn(null, args);
+
+    private static (int Code, string Stdout, string Stderr) RunProcessIn(string? workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Sharpness.Cli.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(120_000), "the executable did not finish in 2 minutes");
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    [Fact]
+    public void The_built_executable_analyzes_F4_and_fails_cleanly_on_a_missing_file()
+    {
+        using var dir = new TempDir();
+        var (code, stdout, stderr) = RunProcess(["analyze", .. Cli.WriteLayers(dir, F4), "--json"]);
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        AssertRel(15.10600462062429, doc.RootElement.GetProperty("sharpness").GetDouble(), 1e-11, "λmax");
+
+        var missing = RunProcess("analyze", dir.File("nope.npy"));
+        Assert.Equal(ExitCodes.FileNotFound, missing.Code);
+        Assert.Equal("", missing.Stdout);
+        Assert.Single(missing.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void A_relative_layer_file_name_starting_with_at_is_a_file_not_a_response_file()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("@W1.csv"), "2\n");
+        var (code, stdout, stderr) = RunProcessIn(dir.Path, "analyze", "@W1.csv", "--json");
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal(1.0, doc.RootElement.GetProperty("sharpness").GetDouble()); // depth 1: H = I
+    }
+}
