@@ -1,6 +1,6 @@
-// Entry point of the `sharpness` command: `sharpness analyze …`, `sharpness escape …` (and `run`, added below).
+// Entry point of the `sharpness` command: `sharpness analyze …`, `sharpness escape …` and `sharpness run …` (notebooks).
 using Sharpness.Cli.Hosting;
 
 var root = CliApp.CreateRootCommand();
-// The notebook `run` verb (RunVerb.cs) is added here when it is wired in, e.g. root.Subcommands.Add(RunVerb.Create());
+root.Subcommands.Add(Sharpness.Cli.RunVerb.Create());
 return CliApp.Run(root, args, Console.Out, Console.Error);

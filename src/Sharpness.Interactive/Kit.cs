@@ -47,6 +47,7 @@ public static class Kit
         {
             RegisterFormattersIfNeeded();
         }
+        NotebookPrelude.Install();
     }
 
     /// <summary>What the kit sees in this process: assembly versions and whether the redirect is active.</summary>

@@ -30,6 +30,7 @@ internal static class KitFormatters
         Register<EscapeRun>(DynamicsFormatter.Html, DynamicsFormatter.Text);
         Register<IReadOnlyList<EscapeRun>>(DynamicsFormatter.Html, DynamicsFormatter.Text);
         Register<EscapeSetting>(DynamicsFormatter.Html, DynamicsFormatter.Text);
+        Register<CheckResult>(CheckFormatter.Html, CheckFormatter.Text);
         Register<Matrix<double>>(MatrixFormatter.Html, MatrixFormatter.Text);
         Register<Vector<double>>(MatrixFormatter.Html, MatrixFormatter.Text);
     }

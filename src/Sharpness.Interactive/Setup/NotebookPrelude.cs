@@ -1,0 +1,31 @@
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Sharpness.Verification;
+
+namespace Sharpness.Interactive.Setup;
+
+/// <summary>
+/// What a notebook needs besides formatters: the kit's namespaces imported in the C# kernel (so every notebook starts
+/// from the same vocabulary without a block of usings), and passing <see cref="Verify"/> checks shown as they happen.
+/// </summary>
+internal static class NotebookPrelude
+{
+    /// <summary>The namespaces a notebook sees after the setup cell.</summary>
+    public const string Usings =
+        "using MathNet.Numerics.LinearAlgebra; using Sharpness.Model; using Sharpness.Exact; using Sharpness.Verification; " +
+        "using Sharpness.Flatness; using Sharpness.Minimizers; using Sharpness.Measures; using Sharpness.Dynamics; " +
+        "using Sharpness.Dynamics.Landscape; using Sharpness.LinearAlgebra; using Sharpness.Interactive; " +
+        "using Sharpness.Interactive.Charts;";
+
+    /// <summary>Imports <see cref="Usings"/> into the kernel running the setup cell (they take effect from the next
+    /// cell: a command cannot be submitted to a kernel while it runs one, so it is deferred) and hooks
+    /// <see cref="Verify.Reporter"/> to the notebook's output. Idempotent.</summary>
+    public static void Install()
+    {
+        Verify.Reporter = Show;
+        if (KernelInvocationContext.Current?.HandlingKernel is { } kernel)
+            kernel.DeferCommand(new SubmitCode(Usings));
+    }
+
+    private static void Show(CheckResult result) => KernelInvocationContext.Current?.Display(result);
+}
