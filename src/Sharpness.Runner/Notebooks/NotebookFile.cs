@@ -41,8 +41,47 @@ public static class NotebookFile
         }
     }
 
-    /// <summary>Serializes to nbformat 4.5 JSON (cell ids, Polyglot metadata kept from the source).</summary>
-    public static string ToJson(InteractiveDocument document) => document.ToJupyterJson();
+    /// <summary>
+    /// Serializes to nbformat 4.5 JSON. Notebook metadata from the source is kept; keys VS Code Polyglot Notebooks
+    /// needs to recognize a C# notebook (kernelspec, language_info, polyglot_notebook) are added when missing.
+    /// </summary>
+    public static string ToJson(InteractiveDocument document)
+    {
+        EnsurePolyglotMetadata(document);
+        return document.ToJupyterJson();
+    }
+
+    /// <summary>Adds the VS Code Polyglot Notebooks metadata of notebook-host.md where the document lacks it.</summary>
+    public static void EnsurePolyglotMetadata(InteractiveDocument document)
+    {
+        var meta = document.Metadata;
+        if (!meta.ContainsKey("kernelspec"))
+        {
+            meta["kernelspec"] = new Dictionary<string, object>
+            {
+                ["display_name"] = ".NET (C#)", ["language"] = "C#", ["name"] = ".net-csharp",
+            };
+        }
+        if (!meta.ContainsKey("language_info"))
+            meta["language_info"] = new Dictionary<string, object> { ["name"] = "polyglot-notebook" };
+        if (!meta.ContainsKey("polyglot_notebook"))
+        {
+            meta["polyglot_notebook"] = new Dictionary<string, object>
+            {
+                ["kernelInfo"] = new Dictionary<string, object>
+                {
+                    ["defaultKernelName"] = CSharpKernelName,
+                    ["items"] = new object[]
+                    {
+                        new Dictionary<string, object>
+                        {
+                            ["aliases"] = Array.Empty<string>(), ["languageName"] = "csharp", ["name"] = CSharpKernelName,
+                        },
+                    },
+                },
+            };
+        }
+    }
 
     /// <summary>True for a markdown cell (the parser gives them the kernel name "markdown").</summary>
     public static bool IsMarkdown(InteractiveDocumentElement cell) =>

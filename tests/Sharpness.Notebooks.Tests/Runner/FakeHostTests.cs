@@ -89,6 +89,25 @@ public sealed class FakeHostTests
     }
 
     [Fact]
+    public async Task Executed_copies_get_the_polyglot_metadata_even_when_the_source_lacks_it()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(RepoPaths.NewTempDirectory("bare"), "notebooks")).FullName;
+        var bare = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(RepoPaths.TestNotebook("failing.ipynb")))!;
+        bare["metadata"] = new System.Text.Json.Nodes.JsonObject();
+        File.WriteAllText(Path.Combine(folder, "bare.ipynb"), bare.ToJsonString());
+        var host = new ScriptedHost(r => { foreach (var c in r.Cells) c.Status = CellStatus.Succeeded; });
+        var report = await new NotebookRunner(host).RunAsync(new RunOptions
+        {
+            Inputs = new[] { folder },
+            OutputDirectory = Path.Combine(Path.GetDirectoryName(folder)!, "artifacts"),
+        });
+        var executed = Path.Combine(report.NotebooksDirectory, "bare.ipynb");
+        Assert.Empty(NbformatCheck.Problems(executed));
+        var byNbformat = NbformatCheck.ValidateWithNbformat(executed);
+        if (byNbformat is not null) Assert.Equal("", byNbformat);
+    }
+
+    [Fact]
     public async Task A_host_that_dies_is_reported_as_a_failed_notebook_on_the_index()
     {
         var host = new ScriptedHost(r =>
