@@ -43,7 +43,7 @@ public sealed class EscapeRequest
     };
 
     /// <summary>--seed for --direction random.</summary>
-    public Option<int> Seed { get; } = new("--seed") { Description = "Seed of the random direction (same seed, same run).", DefaultValueFactory = _ => 0 };
+    public Option<int> Seed { get; } = new("--seed") { Description = "Seed of --direction random (same seed, same run); ignored for v1 and vN.", DefaultValueFactory = _ => 0 };
 
     /// <summary>Adds every option to the command.</summary>
     public void AddTo(Command command)
