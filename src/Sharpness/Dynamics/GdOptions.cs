@@ -18,12 +18,17 @@ public sealed record GdOptions
     /// <summary>δ: the run has escaped at the first k with ‖W_k − W*‖ ≥ δ.</summary>
     public double EscapeDistance { get; init; } = 1e-3;
 
-    /// <summary>Record every this many iterations (the stride doubles whenever <see cref="SampleCap"/> is reached).</summary>
-    public int SampleStride { get; init; } = 1;
+    /// <summary>Record every this many iterations (the stride doubles whenever <see cref="SampleCap"/> is reached).
+    /// Null (the default) picks ⌈(MaxIterations + 1)/SampleCap⌉, i.e. about SampleCap evenly spaced samples over the
+    /// longest possible run: every iterate for short runs, and no sample work wasted on decimation for long ones.</summary>
+    public int? SampleStride { get; init; }
 
-    /// <summary>Most stride samples kept; reaching it drops every other sample and doubles the stride, so memory
+    /// <summary>The stride actually used at the start of a run.</summary>
+    public int EffectiveSampleStride => SampleStride ?? (int)Math.Max(1, ((long)MaxIterations + SampleCap) / SampleCap);
+
+    /// <summary>Most stride samples kept; when full, every other sample is dropped and the stride doubles, so memory
     /// stays bounded for any run length. The start, escape and final samples are always kept on top.</summary>
-    public int SampleCap { get; init; } = 2048;
+    public int SampleCap { get; init; } = 1024;
 
     /// <summary>Compute λmax along the path every this many iterations (0 = never; costly: a Lanczos run each).</summary>
     public int SharpnessEvery { get; init; }
@@ -70,7 +75,7 @@ public sealed record GdOptions
         ArgumentNullException.ThrowIfNull(Direction, nameof(Direction));
         if (MaxIterations < 0) throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "MaxIterations must be ≥ 0.");
         Positive(EscapeDistance, nameof(EscapeDistance));
-        if (SampleStride < 1) throw new ArgumentOutOfRangeException(nameof(SampleStride), SampleStride, "SampleStride must be ≥ 1.");
+        if (SampleStride is < 1) throw new ArgumentOutOfRangeException(nameof(SampleStride), SampleStride, "SampleStride must be ≥ 1 (or null for automatic).");
         if (SampleCap < 2) throw new ArgumentOutOfRangeException(nameof(SampleCap), SampleCap, "SampleCap must be ≥ 2.");
         if (SharpnessEvery < 0) throw new ArgumentOutOfRangeException(nameof(SharpnessEvery), SharpnessEvery, "SharpnessEvery must be ≥ 0.");
         Positive(DivergenceLoss, nameof(DivergenceLoss));

@@ -56,7 +56,7 @@ public static class GradientDescent
             if ((k & 4095) == 0) cancellationToken.ThrowIfCancellationRequested();
             double loss = kernel.Evaluate();
             lastLoss = loss;
-            if (!(loss <= bound)) // also catches NaN
+            if (!double.IsFinite(loss) || loss > bound)
             {
                 diverged = true;
                 break;

@@ -28,7 +28,7 @@ internal sealed class TrajectoryRecorder
         _setting = setting;
         _kernel = kernel;
         _options = options;
-        Stride = options.SampleStride;
+        Stride = options.EffectiveSampleStride;
         _sharpnessStride = options.SharpnessEvery;
         NextStride = 0;
         NextSharpness = _sharpnessStride > 0 ? 0 : long.MaxValue;
@@ -47,12 +47,13 @@ internal sealed class TrajectoryRecorder
 
     public void AddStride(int k, double loss)
     {
-        _stride.Add(Sample(k, loss, SampleKind.Stride));
         if (_stride.Count >= _options.SampleCap)
         {
+            // Full: keep every other sample (the multiples of 2·stride) and go on with the doubled stride.
             Decimate(_stride);
             Stride *= 2;
         }
+        if (k % Stride == 0) _stride.Add(Sample(k, loss, SampleKind.Stride));
         NextStride = (k / Stride + 1) * (long)Stride;
     }
 
@@ -72,12 +73,12 @@ internal sealed class TrajectoryRecorder
             var lanczos = HessianLanczos.Largest(loss, 1, new LanczosOptions { MaxIterations = Math.Min(300, point.ParameterCount) });
             sample = new SharpnessSample(k, lanczos.Top.Value, SharpnessSource.HessianLanczos, relative);
         }
-        _sharpness.Add(sample);
         if (_sharpness.Count >= _options.SampleCap)
         {
             Decimate(_sharpness);
             _sharpnessStride *= 2;
         }
+        _sharpness.Add(sample);
         NextSharpness = (k / _sharpnessStride + 1) * (long)_sharpnessStride;
     }
 

@@ -6,6 +6,7 @@ namespace Sharpness.Benchmarks.Dynamics;
 /// <summary>Sweep throughput: 8 independent depth-2 (10×20, 20×20) escape runs (c = 1.05..1.4, ε = 1e-15, delta mode)
 /// of 5000 steps each, on 1 and on 2 cores. One operation = one GD step summed over all runs.</summary>
 [SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 5)]
+[MinColumn, MaxColumn]
 public class SweepBenchmarks
 {
     private const int Runs = 8, StepsPerRun = 5000;

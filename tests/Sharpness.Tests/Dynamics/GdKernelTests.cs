@@ -150,4 +150,74 @@ public class GdKernelTests
         chain.CopyOffset(a); dense.CopyOffset(b);
         Assert.True(a.Zip(b).All(p => SameBits(p.First, p.Second)));
     }
+
+    /// <summary>The blocked SIMD product against a naive loop with the same operation order (Σ_p in order from +0,
+    /// multiply then add, then combine): bit-identical for every shape, so no SIMD width changes the rounding.</summary>
+    [Fact]
+    public void Product_kernel_rounds_exactly_like_a_naive_sequential_loop()
+    {
+        var rng = new Random(3);
+        foreach (int rows in new[] { 1, 3, 4, 5, 9 })
+            foreach (int inner in new[] { 1, 2, 7, 20 })
+                foreach (int cols in new[] { 1, 3, 4, 8, 13, 16, 20, 37 })
+                    foreach (bool transposedA in new[] { false, true })
+                    {
+                        var a = Enumerable.Range(0, rows * inner + 3).Select(_ => TestData.NextGaussian(rng)).ToArray();
+                        var b = Enumerable.Range(0, inner * cols + 2).Select(_ => TestData.NextGaussian(rng)).ToArray();
+                        var start = Enumerable.Range(0, rows * cols + 1).Select(_ => TestData.NextGaussian(rng)).ToArray();
+                        int aRow = transposedA ? 1 : inner, aInner = transposedA ? rows : 1;
+                        double scale = 0.37;
+                        var overwrite = (double[])start.Clone();
+                        var accumulate = (double[])start.Clone();
+                        var subtract = (double[])start.Clone();
+                        DenseKernels.Product<Overwrite>(a, 3, aRow, aInner, b, 2, overwrite, 1, rows, inner, cols);
+                        DenseKernels.Product<Accumulate>(a, 3, aRow, aInner, b, 2, accumulate, 1, rows, inner, cols);
+                        DenseKernels.Product<SubtractScaled>(a, 3, aRow, aInner, b, 2, subtract, 1, rows, inner, cols, scale);
+                        for (int i = 0; i < rows; i++)
+                            for (int j = 0; j < cols; j++)
+                            {
+                                double sum = 0;
+                                for (int p = 0; p < inner; p++) sum += a[3 + i * aRow + p * aInner] * b[2 + p * cols + j];
+                                int o = 1 + i * cols + j;
+                                string where = $"{rows}×{inner}×{cols}, Aᵀ = {transposedA}, entry ({i},{j})";
+                                Assert.True(SameBits(sum, overwrite[o]), where);
+                                Assert.True(SameBits(start[o] + sum, accumulate[o]), where);
+                                Assert.True(SameBits(start[o] - scale * sum, subtract[o]), where);
+                            }
+                        Assert.Equal(start[0], overwrite[0]); // nothing written outside the output block
+                    }
+    }
+
+    [Theory]
+    [InlineData("depth2", false)]
+    [InlineData("depth2", true)]
+    [InlineData("chain15", false)]
+    [InlineData("chain15", true)]
+    [InlineData("depth4", true)]
+    public void Steps_allocate_nothing(string name, bool delta)
+    {
+        var (layout, wStar, offset) = FarPoint(name);
+        var kernel = GdKernel.Create(layout, wStar, delta);
+        kernel.Start(offset.Select(x => 1e-6 * x).ToArray());
+        for (int k = 0; k < 100; k++) { kernel.Evaluate(); kernel.Step(1e-3); } // JIT warm-up
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int k = 0; k < 2000; k++) { kernel.Evaluate(); kernel.Step(1e-3); kernel.DistanceSquared(); }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Engine_allocation_does_not_grow_with_the_number_of_steps()
+    {
+        var setting = Chain;
+        long Allocated(int steps)
+        {
+            var options = new GdOptions { MaxIterations = steps, SampleStride = 1 << 30, RecordLayerNorms = false };
+            setting.Run(setting.Rho + 0.03, options); // warm-up
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            setting.Run(setting.Rho + 0.03, options);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        long small = Allocated(1_000), large = Allocated(100_000);
+        Assert.True(large - small < 1024, $"1,000 steps allocate {small} B, 100,000 steps {large} B");
+    }
 }

@@ -48,7 +48,7 @@ public class TrajectoryTests
     {
         var setting = Chain;
         const int steps = 1_000_000, cap = 256;
-        var run = setting.Run(setting.Rho + 0.03, new GdOptions { MaxIterations = steps, SampleCap = cap, RecordLayerNorms = true });
+        var run = setting.Run(setting.Rho + 0.03, new GdOptions { MaxIterations = steps, SampleStride = 1, SampleCap = cap, RecordLayerNorms = true });
         Assert.Equal(RunOutcome.Bounded, run.Outcome);
         Assert.Equal(steps, run.Iterations);
         var samples = run.Trajectory.Samples;
@@ -82,6 +82,15 @@ public class TrajectoryTests
             Assert.True(s.Balance is null || double.IsFinite(s.Balance.Value));
         }
         Assert.DoesNotContain("NaN", run.Reason);
+    }
+
+    [Fact]
+    public void Automatic_stride_spreads_about_SampleCap_samples_over_the_run()
+    {
+        var run = Chain.Run(Chain.Rho + 0.03, new GdOptions { MaxIterations = 10_000, SampleCap = 100 });
+        Assert.Equal(101, run.Trajectory.FinalStride); // ⌈10001/100⌉
+        Assert.InRange(run.Trajectory.Samples.Count, 99, 102);
+        Assert.Equal(1, new GdOptions { MaxIterations = 50 }.EffectiveSampleStride);
     }
 
     [Fact]
@@ -134,10 +143,12 @@ public class TrajectoryTests
         AssertRel(run.FinalSharpness!.Value, last.Value, 1e-12, "λ at the end");
     }
 
-    [Fact]
-    public void Layer_norms_and_balance_match_the_SVD()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)] // W₁ = Rᵀ is 30 × 20 (tall: the WᵀW side), W₂ = L is 25 × 30 (wide: the WWᵀ side)
+    public void Layer_norms_and_balance_match_the_SVD(int figure)
     {
-        var setting = DepthTwo;
+        var setting = figure == 0 ? DepthTwo : EscapePresets.PaperDepthTwo(figure, seed: 1);
         var run = setting.Run(1.3, new GdOptions { SampleStride = 25, RecordOffsets = true, MaxIterations = 300 });
         Assert.True(run.Trajectory.Samples.Count > 5);
         foreach (var s in run.Trajectory.Samples)
