@@ -18,12 +18,20 @@ namespace Sharpness.Interactive;
 /// type is touched, then registers the kit's formatters. Its own body names no Plotly.NET type, and the registration
 /// runs in a separate non-inlined method, because the JIT resolves (and loads) the assemblies of every type a method
 /// body mentions when it compiles that method — before the first line of it runs.</para>
-/// <para>Host assemblies: the stock host (dotnet-interactive 1.0.712001) ships Microsoft.DotNet.Interactive,
-/// .Formatting and .CSharp 1.0.0-beta.26120.1 (file version 1.0.26.12001), the same build the kit compiles against, so
-/// the kit's formatters register with the host's own <c>Formatter</c>; <see cref="Describe"/> reports the versions
-/// actually loaded and the stock-host tests assert they match. FSharp.Core is the one mismatch (host 10.0.0.0, Plotly.NET
-/// needs 10.1.0.0), handled by the redirect. The C# kernel's own references need no care: the #r'd kit resolves its
-/// other dependencies (MathNet, Plotly.NET, DynamicObj, Giraffe.ViewEngine, Newtonsoft.Json) from bin/kit.</para>
+/// <para>Host assemblies (measured in the stock host, dotnet-interactive 1.0.712001): its Microsoft.DotNet.Interactive
+/// and .Formatting are 1.0.0-beta.26120.1, byte-identical to the package copies the kit compiles against (as are
+/// Microsoft.CodeAnalysis and Newtonsoft.Json 13), so the kit's formatters register with the host's own
+/// <c>Formatter</c>; <see cref="Describe"/> reports what is loaded and the stock-host tests assert the match. The host
+/// resolves the #r'd kit's other dependencies (MathNet, Plotly.NET, DynamicObj, Giraffe.ViewEngine) from bin/kit, and
+/// its already-loaded copies win for shared names (System.Reactive 6.0.0 vs the kit's 6.0.1: harmless). The C#
+/// kernel's own references need no care.</para>
+/// <para>FSharp.Core is the one real mismatch: the host loads its own 10.0.0.0; Plotly.NET 6 needs 10.1.0.0. Without
+/// the redirect the host also loads the 10.1 copy from bin/kit, Giraffe.ViewEngine binds to one and Plotly.NET to the
+/// other, and the first chart fails with <c>TypeInitializationException</c> in Plotly.NET's <c>Defaults</c>
+/// (<c>MissingMethodException … FSharpFunc … Giraffe.ViewEngine.Attributes.get__id()</c>); without the copy in bin/kit
+/// it is <c>FileNotFoundException: FSharp.Core, Version=10.1.0.0</c>. Either failure poisons the kernel (a type
+/// initializer does not run twice): run the setup cell first, and restart the kernel after such a failure. With the
+/// redirect only FSharp.Core 10.0.0.0 is ever loaded and every chart of the kit draws (tested).</para>
 /// <para>A kernel extension would call the same <see cref="Load"/>; nothing notebook-specific lives in the core library.</para>
 /// </remarks>
 public static class Kit

@@ -4,18 +4,14 @@ namespace Sharpness.Interactive.Tests.InProcess;
 
 /// <summary>Every chart and formatted value as a cell in the in-process kernel (what our runner hosts).</summary>
 [Collection(InProcessCollection.Name)]
-public sealed class ChartCellTests(InProcessKernel kernel) : IClassFixture<InProcessKernel>, IAsyncLifetime
+public sealed class ChartCellTests(InProcessKernel kernel)
 {
-    public async Task InitializeAsync() => await kernel.RunOkAsync(KitPaths.SetupCell);
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     [Theory]
     [MemberData(nameof(NotebookSamples.ChartNames), MemberType = typeof(NotebookSamples))]
     public async Task ChartCellsProduceOneFigureEach(string name)
     {
         var sample = NotebookSamples.Find(name);
-        var output = await kernel.RunOkAsync(NotebookSamples.Usings + sample.Code);
+        var output = await kernel.RunOkAsync(sample.Code);
         var figure = Assert.Single(FigureInfo.AllInHtml(output.Html));
         Assert.Equal(sample.TraceTypes, figure.Traces.Select(t => t.Type));
         Assert.Contains("window.Plotly", output.Html);
@@ -27,7 +23,7 @@ public sealed class ChartCellTests(InProcessKernel kernel) : IClassFixture<InPro
     public async Task ValueCellsUseTheKitFormatters(string name)
     {
         var sample = NotebookSamples.Find(name);
-        var output = await kernel.RunOkAsync(NotebookSamples.Usings + sample.Code);
+        var output = await kernel.RunOkAsync(sample.Code);
         Assert.Contains($"class=\"{sample.HtmlMarker}\"", output.Html);
         Assert.False(string.IsNullOrWhiteSpace(output.Plain));
     }

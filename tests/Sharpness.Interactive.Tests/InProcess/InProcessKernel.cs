@@ -16,18 +16,23 @@ public sealed record CellOutput(bool Succeeded, string? Error, IReadOnlyList<(st
 }
 
 /// <summary>An in-process notebook host: a CompositeKernel with a CSharpKernel, run from a notebook-like folder so
-/// the setup cell's relative #r resolves as in a notebook. One per test class (kernel creation ≈ 1 s).</summary>
+/// the setup cell's relative #r resolves as in a notebook; the setup cell runs once. One kernel for all in-process
+/// tests (kernel creation ≈ 1 s).</summary>
 public sealed class InProcessKernel : IAsyncLifetime
 {
     private CompositeKernel? _kernel;
 
     public string NotebookFolder { get; } = KitPaths.CreateNotebookFolder();
 
-    public Task InitializeAsync()
+    /// <summary>The setup cell's outcome (run once, followed by the samples' usings and fixtures).</summary>
+    public CellOutput? Setup { get; private set; }
+
+    public async Task InitializeAsync()
     {
         _kernel = new CompositeKernel { new CSharpKernel().UseKernelHelpers() };
         _kernel.DefaultKernelName = "csharp";
-        return Task.CompletedTask;
+        Setup = await RunAsync(KitPaths.SetupCell);
+        if (Setup.Succeeded) Setup = await RunAsync(NotebookSamples.Usings);
     }
 
     /// <summary>Submits code with the notebook folder as the current directory (relative #r paths resolve there).</summary>
@@ -48,6 +53,7 @@ public sealed class InProcessKernel : IAsyncLifetime
     /// <summary>Runs code and fails the test when the cell fails.</summary>
     public async Task<CellOutput> RunOkAsync(string code)
     {
+        Assert.True(Setup is { Succeeded: true }, $"setup: {Setup?.Error}");
         var output = await RunAsync(code);
         Assert.True(output.Succeeded, $"Cell failed: {output.Error}\ncode:\n{code}");
         return output;

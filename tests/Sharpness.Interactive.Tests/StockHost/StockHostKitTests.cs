@@ -16,6 +16,8 @@ public sealed class KitHostFixture : IAsyncLifetime
     {
         await _host.InitializeAsync();
         Setup = await Session.SubmitCodeAsync(KitPaths.SetupCell);
+        // The samples' usings and fixtures, once: later cells see them, as later notebook cells do.
+        if (Setup.Succeeded) Setup = await Session.SubmitCodeAsync(NotebookSamples.Usings);
     }
 
     public Task DisposeAsync() => _host.DisposeAsync();
@@ -28,7 +30,7 @@ public sealed class StockHostKitTests(KitHostFixture host) : IClassFixture<KitHo
     private HostCommandResult Run(string code)
     {
         Assert.True(host.Setup is { Succeeded: true }, $"setup cell: {host.Setup}\n{string.Join("\n", host.Setup?.Errors ?? [])}");
-        var result = host.Session.SubmitCode(NotebookSamples.Usings + code);
+        var result = host.Session.SubmitCode(code);
         Assert.True(result.Succeeded, $"{result}\n{string.Join("\n", result.Errors)}\ncode:\n{code}");
         return result;
     }
