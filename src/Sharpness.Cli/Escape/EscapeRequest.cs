@@ -83,6 +83,9 @@ public sealed class EscapeRequest
             Mode = mode,
             MaxIterations = maxIterations,
             EscapeDistance = delta,
+            // Record every iterate until the sample cap, then the recorder thins itself (stride doubling): short
+            // runs keep full resolution in the --html charts, long ones stay bounded in memory.
+            SampleStride = 1,
         });
     }
 
