@@ -43,7 +43,7 @@ public sealed class EscapeRequest
     };
 
     /// <summary>--seed for --direction random.</summary>
-    public Option<int> Seed { get; } = new("--seed") { Description = "Seed of the random direction (same seed, same run).", DefaultValueFactory = _ => 0 };
+    public Option<int> Seed { get; } = new("--seed") { Description = "Seed of --direction random (same seed, same run); ignored for v1 and vN.", DefaultValueFactory = _ => 0 };
 
     /// <summary>Adds every option to the command.</summary>
     public void AddTo(Command command)
@@ -83,6 +83,9 @@ public sealed class EscapeRequest
             Mode = mode,
             MaxIterations = maxIterations,
             EscapeDistance = delta,
+            // Record every iterate until the sample cap, then the recorder thins itself (stride doubling): short
+            // runs keep full resolution in the --html charts, long ones stay bounded in memory.
+            SampleStride = 1,
         });
     }
 

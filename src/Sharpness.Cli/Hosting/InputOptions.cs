@@ -56,5 +56,18 @@ public sealed class InputOptions
                 if (!double.IsFinite(p[r, c]))
                     throw new CliException(ExitCodes.NotComputable,
                         $"the product W{point.Depth}⋯W1 overflows double precision (entry [{r}, {c}] is {p[r, c].ToString(System.Globalization.CultureInfo.InvariantCulture)}); the layers are too large to multiply, rescale them");
+
+        // Scaling every layer by 2^-k scales the product by exactly 2^-kN unless it under- or overflows somewhere.
+        // A product that lost digits to underflow is not the product of the layers, so M := P(W) would be wrong.
+        double maxAbs = point.Layers.Max(w => w.Enumerate().Max(Math.Abs));
+        int k = maxAbs > 0 ? Math.ILogB(maxAbs) : 0;
+        if (k == 0) return;
+        var unit = new DeepFactorization(point.Layers.Select(w => w.Map(x => Math.ScaleB(x, -k)))).Product();
+        for (int r = 0; r < p.RowCount; r++)
+            for (int c = 0; c < p.ColumnCount; c++)
+                if (Math.ScaleB(p[r, c], -k * point.Depth) != unit[r, c])
+                    throw new CliException(ExitCodes.NotComputable,
+                        $"the product W{point.Depth}⋯W1 underflows double precision (entry [{r}, {c}] is {p[r, c].ToString("R", System.Globalization.CultureInfo.InvariantCulture)} " +
+                        $"but should be {unit[r, c].ToString("R", System.Globalization.CultureInfo.InvariantCulture)}·2^{k * point.Depth}); the layers are too small to multiply, rescale them");
     }
 }

@@ -76,3 +76,26 @@ public class ExtremeScaleTests
         AssertRel(Math.ScaleB(sigma2, -1000), SpectralNorm.Top(Math.ScaleB(1.0, -500) * b).SquaredValue, 1e-14, "σ² at 2^-500");
     }
 }
+
+public class UnderflowTests
+{
+    [Fact]
+    public void An_underflowing_product_is_a_clean_error_not_a_false_residual()
+    {
+        // Three layers 1e-300·I: the product 1e-900·I underflows to 0, so M := P(W) would not be the layers' product.
+        using var dir = new TempDir();
+        var tiny = 1e-300 * Matrix<double>.Build.DenseIdentity(2);
+        var layers = Cli.WriteLayers(dir, new DeepFactorization(tiny, tiny, tiny));
+        Cli.AssertFails(Cli.Run(["analyze", .. layers]), ExitCodes.NotComputable, "underflows");
+    }
+
+    [Fact]
+    public void Small_but_representable_layers_are_analyzed_exactly()
+    {
+        // F7 scaled by 2^-100 per layer: the product 2^-300·P is normal; λ = 48 scales by 2^(2·(-100)·(N−1)) = 2^-400.
+        using var dir = new TempDir();
+        var scaled = new DeepFactorization(Fixtures.F7.Layers.Select(w => w.Map(x => Math.ScaleB(x, -100))));
+        var j = Cli.Run(["analyze", .. Cli.WriteLayers(dir, scaled), "--json"]).Json();
+        Fixtures.AssertRel(Math.ScaleB(48, -400), j.GetProperty("sharpness").GetDouble(), 1e-12, "λmax");
+    }
+}

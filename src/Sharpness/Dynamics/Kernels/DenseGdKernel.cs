@@ -64,12 +64,12 @@ internal sealed class DenseGdKernel : GdKernel
         if (!DeltaMode)
         {
             ForwardInto(w, _right, _residual);
-            for (int i = 0; i < _residual.Length; i++) _residual[i] -= _target[i];
+            DenseKernels.AddScaled(_residual, 0, -1, _target, 0, _residual, 0, _residual.Length); // E = P − M
         }
         else
         {
             var delta = Offset;
-            for (int i = 0; i < w.Length; i++) w[i] = Minimizer[i] + delta[i];
+            DenseKernels.AddScaled(Minimizer, 0, 1, delta, 0, w, 0, w.Length); // W = fl(W* + Δ)
             // Left factors at the current point: Lf_k = Lf_{k+1} W_{k+2} (0-based layer k + 1), from Lf_{N−2} = W_N.
             for (int k = _depth - 3; k >= 0; k--)
             {
@@ -90,7 +90,7 @@ internal sealed class DenseGdKernel : GdKernel
                     t = _term; tOff = 0;
                 }
                 if (k == _depth - 1)
-                    for (int i = 0; i < _residual.Length; i++) _residual[i] += t[tOff + i];
+                    DenseKernels.AddScaled(_residual, 0, 1, t, tOff, _residual, 0, _residual.Length);
                 else
                 {
                     var (lf, lfOff) = k == _depth - 2 ? (w, _off[_depth - 1]) : (_left[k], 0);
@@ -122,8 +122,7 @@ internal sealed class DenseGdKernel : GdKernel
             if (k == 0)
             {
                 // ∇W_1 = C_1 (B_1 = I).
-                int o = _off[0];
-                for (int i = 0; i < rows * cols; i++) state[o + i] -= eta * c[i];
+                DenseKernels.AddScaled(state, _off[0], -eta, c, 0, state, _off[0], rows * cols);
             }
             else
             {

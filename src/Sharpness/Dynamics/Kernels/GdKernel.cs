@@ -73,12 +73,9 @@ internal abstract class GdKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double DistanceSquared()
     {
-        double s = 0;
-        if (DeltaMode)
-            foreach (double x in Offset) s += x * x;
-        else
-            for (int i = 0; i < Point.Length; i++) { double x = Point[i] - Minimizer[i]; s += x * x; }
-        return s;
+        return DeltaMode
+            ? DenseKernels.SumOfSquares(Offset, 0, Offset.Length)
+            : DenseKernels.DistanceSquared(Point, Minimizer, Point.Length);
     }
 
     /// <summary>⟨W − W*, v⟩ for a flat direction v.</summary>
