@@ -40,6 +40,11 @@ public sealed class SharpnessResult
     /// <summary>Residual relative to λ (0 when λ = 0).</summary>
     public double RelativeEigenResidual => Value == 0 ? Residual : Residual / Value;
 
+    /// <summary>True when the returned pair is resolved: ‖KX₁ − λX₁‖ ≤ 1e-8·λ (or λ = 0 with a zero residual). For
+    /// symmetric K the residual bounds the distance from <see cref="Value"/> to the spectrum, so a false here (an
+    /// iterative route stopped by its iteration cap) means the value must not be trusted.</summary>
+    public bool Converged => Value == 0 ? Residual == 0 : RelativeEigenResidual <= 1e-8;
+
     /// <summary>Iterations of the iterative solver behind the route (0 for closed forms and dense solves).</summary>
     public int Iterations { get; }
 

@@ -56,6 +56,7 @@ public class RouteAgreementTests
 
         // Reported residual: small, and true (recomputed from v1 with the dense Hessian).
         Assert.True(exact.RelativeEigenResidual <= 1e-12, $"reported ‖KX − λX‖/λ = {exact.RelativeEigenResidual:G3}");
+        Assert.True(exact.Converged);
         var v = Reference.Vec(exact.TopEigenvector);
         double trueResidual = (dense.Hessian * v - exact.Value * v).L2Norm();
         Assert.True(trueResidual <= 1e-10 * exact.Value, $"‖Hv1 − λv1‖ = {trueResidual:G3}");
@@ -156,6 +157,8 @@ public class RouteAgreementTests
         var capped = ExactSharpness.Compute(w, options: new ExactSharpnessOptions { Lanczos = new LanczosOptions { MaxIterations = 3 } });
         Assert.Equal(3, capped.Iterations);
         Assert.True(capped.RelativeEigenResidual > 1e-6, "three steps cannot resolve λmax");
+        Assert.False(capped.Converged);
+        Assert.True(ExactSharpness.Compute(w).Converged);
     }
 
     [Fact]

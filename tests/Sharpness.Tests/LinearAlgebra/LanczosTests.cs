@@ -41,7 +41,7 @@ public class LanczosTests
     [Theory]
     [InlineData(1, 60)]
     [InlineData(2, 150)]
-    [InlineData(3, 400)]
+    [InlineData(3, 300)]
     public void Largest_and_smallest_three_match_dense_eigenvalues(int seed, int n)
     {
         var a = RandomSymmetric(seed, n);

@@ -51,4 +51,18 @@ public class SymmetricEigenvaluesTests
         var big = 1e150 * Diag(1, 2);
         Reference.AssertSpectraEqual([2e150, 1e150], SymmetricEigenvalues.Descending(big), 1e136, "huge");
     }
+
+    [Fact]
+    public void Block_diagonal_matrices_with_already_reduced_columns()
+    {
+        // Direct sums make some Householder steps find a zero column (nothing to reduce) in the middle of the sweep.
+        var rng = new Random(9);
+        var g1 = Gaussian(rng, 4, 4); var g2 = Gaussian(rng, 5, 5);
+        var a = Matrix<double>.Build.Dense(13, 13);
+        a.SetSubMatrix(0, 0, g1 + g1.Transpose());
+        a.SetSubMatrix(4, 4, Diag(1, 2, 3, 4));
+        a.SetSubMatrix(8, 8, g2 + g2.Transpose());
+        var expected = Reference.Eigenvalues(a);
+        Reference.AssertSpectraEqual(expected, SymmetricEigenvalues.Descending(a), 1e-13 * expected.Max(Math.Abs), "block diagonal");
+    }
 }
