@@ -31,6 +31,7 @@ internal static class KitFormatters
         Register<IReadOnlyList<EscapeRun>>(DynamicsFormatter.Html, DynamicsFormatter.Text);
         Register<EscapeSetting>(DynamicsFormatter.Html, DynamicsFormatter.Text);
         Register<CheckResult>(CheckFormatter.Html, CheckFormatter.Text);
+        Register<TableView>(TableView.Html, TableView.Text);
         Register<Matrix<double>>(MatrixFormatter.Html, MatrixFormatter.Text);
         Register<Vector<double>>(MatrixFormatter.Html, MatrixFormatter.Text);
     }
