@@ -40,67 +40,45 @@ public static class SymmetricEigenvalues
 
     /// <summary>Householder reduction of the symmetric column-major n × n array (overwritten) to diagonal d and
     /// off-diagonal e.</summary>
-    /// <remarks>The matrix does not fit in cache at the sizes this is for, so each step makes one pass over the
-    /// trailing block: while a column receives step k's rank-two update it also feeds step k+1's product p' = β'A'v'
-    /// (step k+1's reflector comes from the first trailing column, which is updated first).</remarks>
     internal static (double[] Diagonal, double[] OffDiagonal) Tridiagonalize(double[] a, int n)
     {
         var d = new double[n];
         var e = new double[Math.Max(n - 1, 0)];
-        double[] v = new double[n], p = new double[n], vNext = new double[n], pNext = new double[n];
-        double beta = 0;
-        bool prepared = false; // v, β and p of the current step were built during the previous pass
+        var v = new double[n];
+        var p = new double[n];
         for (int k = 0; k < n - 2; k++)
         {
             int m = n - k - 1; // size of the trailing block, rows/columns k+1..n−1
+            var x = a.AsSpan(k * n + k + 1, m);
+            double alpha = VectorKernels.Norm(x);
+            if (alpha == 0) { e[k] = 0; continue; }
+            // v = x + sign(x_0)‖x‖e_1 (no cancellation), β = 2/vᵀv; then H x = −sign(x_0)‖x‖ e_1.
+            double sign = x[0] >= 0 ? 1 : -1;
             var vs = v.AsSpan(0, m);
-            var ps = p.AsSpan(0, m);
-            if (!prepared)
-            {
-                if (!Reflector(a.AsSpan(k * n + k + 1, m), vs, out beta, out e[k])) continue; // column already reduced
-                ps.Clear();
-                for (int j = 0; j < m; j++)
-                    VectorKernels.Axpy(beta * vs[j], a.AsSpan((k + 1 + j) * n + k + 1, m), ps);
-            }
-            // w = p − ½β(pᵀv) v, stored in p; then A ← A − v wᵀ − w vᵀ column by column.
-            VectorKernels.Axpy(-0.5 * beta * VectorKernels.Dot(ps, vs), vs, ps);
-            var first = a.AsSpan((k + 1) * n + k + 1, m);
-            VectorKernels.Axpy(-ps[0], vs, first);
-            VectorKernels.Axpy(-vs[0], ps, first);
+            x.CopyTo(vs);
+            vs[0] += sign * alpha;
+            double vtv = VectorKernels.Dot(vs, vs);
+            double beta = 2 / vtv;
+            e[k] = -sign * alpha;
 
-            double betaNext = 0;
-            prepared = k + 1 < n - 2 && Reflector(first[1..], vNext.AsSpan(0, m - 1), out betaNext, out e[k + 1]);
-            var vn = vNext.AsSpan(0, m - 1);
-            var pn = pNext.AsSpan(0, m - 1);
-            if (prepared) pn.Clear();
-            for (int j = 1; j < m; j++)
+            // p = β A_{trail} v, as Σ_j v_j A[:, j] over contiguous trailing columns.
+            var ps = p.AsSpan(0, m);
+            ps.Clear();
+            for (int j = 0; j < m; j++)
+                VectorKernels.Axpy(beta * vs[j], a.AsSpan((k + 1 + j) * n + k + 1, m), ps);
+            // w = p − ½β(pᵀv) v, stored in p.
+            VectorKernels.Axpy(-0.5 * beta * VectorKernels.Dot(ps, vs), vs, ps);
+            // A ← A − v wᵀ − w vᵀ, column by column.
+            for (int j = 0; j < m; j++)
             {
                 var column = a.AsSpan((k + 1 + j) * n + k + 1, m);
                 VectorKernels.Axpy(-ps[j], vs, column);
                 VectorKernels.Axpy(-vs[j], ps, column);
-                if (prepared) VectorKernels.Axpy(betaNext * vn[j - 1], column[1..], pn);
             }
-            (v, vNext) = (vNext, v);
-            (p, pNext) = (pNext, p);
-            beta = betaNext;
         }
         for (int i = 0; i < n; i++) d[i] = a[i * n + i];
         if (n >= 2) e[n - 2] = a[(n - 2) * n + n - 1];
         return (d, e);
-    }
-
-    /// <summary>The reflector I − βvvᵀ mapping x to −sign(x₀)‖x‖e₁ (v = x + sign(x₀)‖x‖e₁, no cancellation);
-    /// false when x = 0 (nothing to reduce).</summary>
-    private static bool Reflector(ReadOnlySpan<double> x, Span<double> v, out double beta, out double offDiagonal)
-    {
-        double alpha = VectorKernels.Norm(x);
-        if (alpha == 0) { beta = 0; offDiagonal = 0; return false; }
-        double sign = x[0] >= 0 ? 1 : -1;
-        x.CopyTo(v);
-        v[0] += sign * alpha;
-        beta = 2 / VectorKernels.Dot(v, v);
-        offDiagonal = -sign * alpha;
-        return true;
     }
 
     /// <summary>All eigenvalues of the symmetric tridiagonal (d, e), ascending, by Sturm bisection.</summary>
