@@ -1,3 +1,4 @@
+using Sharpness.Minimizers;
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Model;
 
@@ -63,9 +64,9 @@ public static class EscapePresets
         if (depth < 2) throw new ArgumentOutOfRangeException(nameof(depth), depth, "A chain for escape runs needs depth ≥ 2.");
         var rng = new Random(seed);
         double m;
-        do m = SeededGaussian.Next(rng); while (Math.Abs(m) < 0.1);
+        do m = RandomMatrices.NextGaussian(rng); while (Math.Abs(m) < 0.1);
         var z = new double[depth];
-        for (int i = 0; i < depth; i++) z[i] = SeededGaussian.Next(rng);
+        for (int i = 0; i < depth; i++) z[i] = RandomMatrices.NextGaussian(rng);
         double mean = z.Average();
         var w = new double[depth];
         double scale = Math.Pow(Math.Abs(m), 1.0 / depth);
@@ -84,7 +85,7 @@ public static class EscapePresets
         var a = Matrix<double>.Build.Dense(rows, cols);
         for (int i = 0; i < rows; i++)
             for (int j = 0; j < cols; j++)
-                a[i, j] = SeededGaussian.Next(rng);
+                a[i, j] = RandomMatrices.NextGaussian(rng);
         return a;
     }
 }

@@ -1,3 +1,4 @@
+using Sharpness.Minimizers;
 using Sharpness.Model;
 
 namespace Sharpness.Dynamics;
@@ -40,7 +41,7 @@ public abstract record StartDirection
         {
             var rng = new System.Random(Seed);
             var v = new double[setting.Minimizer.ParameterCount];
-            for (int i = 0; i < v.Length; i++) v[i] = SeededGaussian.Next(rng);
+            for (int i = 0; i < v.Length; i++) v[i] = RandomMatrices.NextGaussian(rng);
             return Normalized(v, "the random direction");
         }
         public override string ToString() => $"random(seed {Seed})";

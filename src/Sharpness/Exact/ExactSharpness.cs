@@ -31,19 +31,13 @@ public static class ExactSharpness
         if (!ownProduct) _ = new FactorizationLoss(point, target!); // validates the target's shape and entries
 
         // Work at unit scale: W' = W / 2^k, M' = M / 2^{kN}; λ(W) = 2^{2k(N−1)} λ(W').
-        double maxAbs = Guard.MaxAbs(point.Layers);
-        int k = maxAbs > 0 ? Math.ILogB(maxAbs) : 0;
-        // The scaling only guards against overflow and underflow (it changes λ by rounding at most), so it is skipped,
-        // saving a copy of every layer, when λ's scale 2^{2k(N−1)} is far from both limits anyway.
-        if (Math.Abs(k) * 2 * depth <= 64) k = 0;
-        var scaled = k == 0 ? point : new DeepFactorization(point.Layers.Select(w => w.Map(x => Math.ScaleB(x, -k))));
+        var (scaled, k) = UnitScaling.Of(point);
         int lambdaExponent = 2 * k * (depth - 1);
 
         double relativeResidual = 0;
         if (!ownProduct)
         {
-            var scaledTarget = k == 0 ? target! : target!.Map(x => Math.ScaleB(x, -k * depth));
-            relativeResidual = RelativeResidual(scaled, scaledTarget);
+            relativeResidual = RelativeResidual(scaled, UnitScaling.Target(target!, k, depth));
         }
         bool zeroLoss = relativeResidual <= options.ResidualTolerance;
         // Depth 1 is exempt: H = I at every point, residual or not (theory check 24).

@@ -1,3 +1,4 @@
+using Sharpness.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Exact;
 using Sharpness.Model;
@@ -54,7 +55,7 @@ public sealed class DepthTwoIdentity
     /// <summary>The identity given λmax already computed (depth and target already validated).</summary>
     internal static DepthTwoIdentity Evaluate(DeepFactorization point, Matrix<double> m, double lambda)
     {
-        return new DepthTwoIdentity(lambda, ScaledSpectralNorm.Of(point.Layers[1]), ScaledSpectralNorm.Of(point.Layers[0]), CompactSvd.Of(m).Largest);
+        return new DepthTwoIdentity(lambda, SpectralNorm.Top(point.Layers[1]).Value, SpectralNorm.Top(point.Layers[0]).Value, CompactSvd.Of(m).Largest);
     }
 
     /// <inheritdoc />

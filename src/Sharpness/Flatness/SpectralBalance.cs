@@ -1,4 +1,6 @@
+using Sharpness.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra;
+using Sharpness.Exact;
 using Sharpness.Model;
 
 namespace Sharpness.Flatness;
@@ -65,7 +67,7 @@ public sealed class SpectralBalance
         var (scaled, k) = UnitScaling.Of(point);
         var f = scaled.Factors;
         return Enumerable.Range(0, point.Depth)
-            .Select(i => Math.ScaleB(ScaledSpectralNorm.Of(f.Left[i]) * ScaledSpectralNorm.Of(f.Right[i]), k * (point.Depth - 1)))
+            .Select(i => Math.ScaleB(SpectralNorm.Top(f.Left[i]).Value * SpectralNorm.Top(f.Right[i]).Value, k * (point.Depth - 1)))
             .ToArray();
     }
 

@@ -1,3 +1,4 @@
+using Sharpness.Exact;
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Flatness;
 using Sharpness.Model;
@@ -14,7 +15,7 @@ public static class HessianFrobeniusNorm
     /// <exception cref="ArgumentException">The point is not a zero-loss point of the target.</exception>
     public static double Compute(DeepFactorization point, Matrix<double>? target = null)
     {
-        ZeroLossCheck.Require(point, target, "The Frobenius-norm formula Σ⟨S_i,S_j⟩⟨T_i,T_j⟩");
+        ZeroLoss.Require(point, target, "The Frobenius-norm formula Σ⟨S_i,S_j⟩⟨T_i,T_j⟩");
         var (scaled, k) = UnitScaling.Of(point);
         var f = scaled.Factors;
         int n = point.Depth;

@@ -1,3 +1,4 @@
+using Sharpness.Exact;
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Flatness;
 using Sharpness.Model;
@@ -14,7 +15,7 @@ public static class HessianTrace
     /// <exception cref="ArgumentException">The point is not a zero-loss point of the target.</exception>
     public static double Compute(DeepFactorization point, Matrix<double>? target = null)
     {
-        ZeroLossCheck.Require(point, target, "The trace formula Σ‖A_i‖_F²‖B_i‖_F²");
+        ZeroLoss.Require(point, target, "The trace formula Σ‖A_i‖_F²‖B_i‖_F²");
         var (scaled, k) = UnitScaling.Of(point);
         var f = scaled.Factors;
         double sum = 0;

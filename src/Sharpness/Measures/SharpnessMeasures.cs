@@ -20,7 +20,7 @@ public sealed record SharpnessMeasures(double Sharpness, double Trace, double Fr
     public static SharpnessMeasures Compute(DeepFactorization point, Matrix<double>? target = null)
     {
         ArgumentNullException.ThrowIfNull(point);
-        var m = ZeroLossCheck.Require(point, target, "The zero-loss sharpness measures");
+        var m = ZeroLoss.Require(point, target, "The zero-loss sharpness measures");
         var spectrum = ZeroLossSpectrum.Compute(point, m);
         return new SharpnessMeasures(ExactSharpness.Compute(point, m).Value, HessianTrace.Compute(point, m),
             HessianFrobeniusNorm.Compute(point, m), spectrum.LogPseudoDeterminant, spectrum.Rank);

@@ -61,7 +61,7 @@ public sealed class ZeroLossSpectrum
             throw new ArgumentException(
                 $"The rank and log pseudo-determinant need every eigenvalue of K, which is mn × mn = {dim}×{dim} here; " +
                 $"it is decomposed densely only for mn ≤ {MaxDimension}. λmax, trace and ‖H‖_F have matrix-free routes.", nameof(point));
-        ZeroLossCheck.Require(point, target, "The spectrum of K as the nonzero Hessian spectrum");
+        ZeroLoss.Require(point, target, "The spectrum of K as the nonzero Hessian spectrum");
         var (scaled, k) = UnitScaling.Of(point);
         var evd = new KOperator(scaled).ToDense().Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric); // ascending
         var values = evd.EigenValues.Select(z => z.Real).Reverse().ToArray();

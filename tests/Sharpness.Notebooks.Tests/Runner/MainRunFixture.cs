@@ -54,9 +54,7 @@ public sealed class MainRunFixture : IAsyncLifetime
     public Task DisposeAsync()
     {
         // The site pages inline plotly.js (≈3.6 MB each): do not leave them in /tmp after every test run.
-        try { Directory.Delete(Root, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
+        RepoPaths.DeleteQuietly(Root);
         return Task.CompletedTask;
     }
 }

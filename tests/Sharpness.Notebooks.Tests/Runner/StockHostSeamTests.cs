@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Sharpness.Notebooks.Tests.Support;
 using Sharpness.Runner.Execution;
 using Sharpness.Runner.Notebooks;
@@ -15,7 +14,7 @@ public sealed class StockHostSeamTests(MainRunFixture fixture)
     [Fact]
     public async Task The_basics_notebook_gives_the_same_results_in_the_stock_host()
     {
-        RestoreTools();
+        LocalTools.Restore();
         var output = Path.Combine(fixture.Root, "stock-artifacts");
         var report = await new NotebookRunner(new StockHostNotebookHost(RepoPaths.Root)).RunAsync(new RunOptions
         {
@@ -38,19 +37,4 @@ public sealed class StockHostSeamTests(MainRunFixture fixture)
         Assert.Equal(fixture.Summary("basics").GetProperty("charts").GetInt32(),
             stock.Cells.SelectMany(c => c.Outputs).Sum(Sharpness.Runner.Site.OutputRenderer.ChartCount));
     }
-
-    private static readonly Lazy<bool> Restored = new(() =>
-    {
-        var start = new ProcessStartInfo("dotnet", "tool restore")
-        {
-            WorkingDirectory = RepoPaths.Root, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        using var p = Process.Start(start)!;
-        var text = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"dotnet tool restore failed:\n{text}");
-        return true;
-    });
-
-    private static void RestoreTools() => _ = Restored.Value;
 }

@@ -26,6 +26,14 @@ public static class RepoPaths
         return dir;
     }
 
+    /// <summary>Removes a temporary folder; a folder still in use is left for the system to clean.</summary>
+    public static void DeleteQuietly(string directory)
+    {
+        try { Directory.Delete(directory, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
     /// <summary>Artifacts a test keeps for people to look at (screenshots), under the test binary's folder.</summary>
     public static string ArtifactsDirectory
     {

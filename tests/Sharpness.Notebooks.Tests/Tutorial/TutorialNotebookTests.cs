@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Sharpness.Notebooks.Tests.Support;
 using Sharpness.Runner.Execution;
 
@@ -38,7 +37,7 @@ public sealed class TutorialNotebookTests(TutorialRunFixture fixture)
     [MemberData(nameof(TutorialRunFixture.NameData), MemberType = typeof(TutorialRunFixture))]
     public async Task Runs_green_in_the_stock_host(string name)
     {
-        RestoreTools();
+        LocalTools.Restore();
         var output = Path.Combine(fixture.OutputDirectory, "stock-" + name);
         var report = await new NotebookRunner(new StockHostNotebookHost(RepoPaths.Root)).RunAsync(new RunOptions
         {
@@ -53,19 +52,4 @@ public sealed class TutorialNotebookTests(TutorialRunFixture fixture)
         Assert.Equal(ours.GetProperty("charts").GetInt32(),
             stock.Cells.SelectMany(c => c.Outputs).Sum(Sharpness.Runner.Site.OutputRenderer.ChartCount));
     }
-
-    private static readonly Lazy<bool> Restored = new(() =>
-    {
-        var start = new ProcessStartInfo("dotnet", "tool restore")
-        {
-            WorkingDirectory = RepoPaths.Root, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        using var p = Process.Start(start)!;
-        var text = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"dotnet tool restore failed:\n{text}");
-        return true;
-    });
-
-    private static void RestoreTools() => _ = Restored.Value;
 }

@@ -44,9 +44,7 @@ public sealed class TutorialRunFixture : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        try { Directory.Delete(OutputDirectory, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
+        RepoPaths.DeleteQuietly(OutputDirectory);
         return Task.CompletedTask;
     }
 }

@@ -2,7 +2,7 @@ using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Exact;
 using Sharpness.Model;
 
-namespace Sharpness.Flatness;
+namespace Sharpness.Exact;
 
 /// <summary>Checks that a point is a zero-loss point of its target before a zero-loss formula is used.</summary>
 internal static class ZeroLoss
@@ -17,8 +17,7 @@ internal static class ZeroLoss
         if (target is null) return point.Product();
         _ = new FactorizationLoss(point, target); // shape and finiteness, with messages naming both shapes
         var (scaled, k) = UnitScaling.Of(point);
-        var scaledTarget = k == 0 ? target : target.Map(x => Math.ScaleB(x, -k * point.Depth));
-        double residual = ExactSharpness.RelativeResidual(scaled, scaledTarget);
+        double residual = ExactSharpness.RelativeResidual(scaled, UnitScaling.Target(target, k, point.Depth));
         if (residual > Tolerance)
             throw new ArgumentException(
                 $"{formula} holds only at zero-loss points (P(W) = M, where H = JᵀJ), but here the relative residual " +
