@@ -17,12 +17,27 @@ public static partial class Charts
             run.PredictedEscapeIteration, $"Loss along GD: {run.SettingName}, {StepLabel(run)}");
     }
 
-    /// <summary>Several runs' losses on one chart (e.g. a sweep), named by their step size.</summary>
+    /// <summary>Several runs' losses on one chart (e.g. a sweep), named by their step size, with each run's predicted
+    /// escape marked where the linear theory puts it: at k = ln(δ/ε)/ln(2c − 1), where the loss ½λ*‖W − W*‖² reaches
+    /// ½λ*δ². A curve that passes through its marker escaped on schedule.</summary>
     public static GenericChart LossCurves(IEnumerable<EscapeRun> runs, string title = "Loss along GD")
     {
         ArgumentNullException.ThrowIfNull(runs);
-        return LossCurves(runs.Select(r => new Series(StepLabel(r), r.Trajectory.Iterations.Select(k => (double)k).ToArray(), r.Trajectory.Losses)),
-            null, title);
+        var list = runs.ToArray();
+        var figure = new FigureBuilder();
+        foreach (var r in list)
+        {
+            var iterations = r.Trajectory.Iterations;
+            var losses = r.Trajectory.Losses;
+            var keep = Enumerable.Range(0, losses.Length).Where(i => losses[i] > 0 && double.IsFinite(losses[i])).ToArray();
+            figure.Line(keep.Select(i => (double)iterations[i]), keep.Select(i => losses[i]), StepLabel(r));
+        }
+        var predicted = list.Where(r => r.PredictedEscapeIteration is not null).ToArray();
+        if (predicted.Length > 0)
+            figure.Points(predicted.Select(r => r.PredictedEscapeIteration!.Value),
+                predicted.Select(r => 0.5 * r.StartSharpness * r.EscapeDistance * r.EscapeDistance),
+                "predicted escape: k = ln(δ/ε)/ln(2c−1) at loss ½λ*δ²", TraceStyle.Palette.Theory, "x", 10);
+        return figure.Build(title, Axis.Linear("iteration k"), Axis.Logarithmic("loss 𝓛(W_k) (log scale)"));
     }
 
     /// <summary>Distance and projections on v₁ and v_N along the run, with the predicted escape iteration.</summary>

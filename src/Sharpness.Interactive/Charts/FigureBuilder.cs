@@ -48,12 +48,15 @@ public sealed class FigureBuilder
     public FigureBuilder VerticalLine(double x, double y0, double y1, string name, TraceStyle style) =>
         Line([x, x], [y0, y1], name, style);
 
+    private bool _hasColorScale;
+
     /// <summary>Adds a filled contour trace of z[row = y index][column = x index].</summary>
     public FigureBuilder Contour(IReadOnlyList<double> x, IReadOnlyList<double> y, double[][] z, string name, bool showScale = true)
     {
         if (z.Length != y.Count || z.Any(row => row.Length != x.Count))
             throw new ArgumentException($"The contour grid z must be {y.Count} rows (y values) × {x.Count} columns (x values).");
         _traces.Add(PlotlyChart.Contour<double, double, double, string>(z.Select(r => (IEnumerable<double>)r), X: x.ToArray(), Y: y.ToArray(), Name: name, ShowScale: showScale));
+        _hasColorScale |= showScale;
         return this;
     }
 
@@ -86,7 +89,9 @@ public sealed class FigureBuilder
         layout.SetProperty("showlegend", _traces.Count > 1);
         layout.SetProperty("width", width);
         layout.SetProperty("height", height);
-        layout.SetProperty("margin", Dyn(("l", 70), ("r", 30), ("t", 60), ("b", 60)));
+        layout.SetProperty("margin", Dyn(("l", 70), ("r", 30), ("t", 60), ("b", _hasColorScale ? 120 : 60)));
+        // A colour scale sits where the legend would: move the legend under the plot.
+        if (_hasColorScale) layout.SetProperty("legend", Dyn(("orientation", "h"), ("x", 0), ("y", -0.2), ("yanchor", "top")));
         if (_shapes.Count > 0) layout.SetProperty("shapes", _shapes.ToArray());
         return Plotly.NET.Chart.withLayout(layout).Invoke(chart);
     }

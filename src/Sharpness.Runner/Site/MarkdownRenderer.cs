@@ -1,10 +1,13 @@
 using Markdig;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
 
 namespace Sharpness.Runner.Site;
 
 /// <summary>
 /// Markdown → HTML with Markdig. Math (<c>$…$</c>, <c>$$…$$</c>) comes out as <c>\(…\)</c> / <c>\[…\]</c> inside
-/// elements of class <c>math</c>; KaTeX's auto-render typesets it in the browser, offline.
+/// elements of class <c>math</c>; KaTeX's auto-render typesets it in the browser, offline. Links between notebooks
+/// (<c>NN-name.ipynb</c>, relative, same folder) point to their pages (<c>NN-name.html</c>) on the site.
 /// </summary>
 public static class MarkdownRenderer
 {
@@ -19,5 +22,20 @@ public static class MarkdownRenderer
         .Build();
 
     /// <summary>Renders a markdown cell.</summary>
-    public static string ToHtml(string markdown) => Markdown.ToHtml(markdown, Pipeline);
+    public static string ToHtml(string markdown)
+    {
+        var document = Markdown.Parse(markdown, Pipeline);
+        foreach (var link in document.Descendants<LinkInline>())
+            link.Url = SitePageUrl(link.Url);
+        return document.ToHtml(Pipeline);
+    }
+
+    /// <summary>A relative link to a sibling notebook becomes a link to its page; anything else is kept.</summary>
+    internal static string? SitePageUrl(string? url)
+    {
+        if (url is null || url.Contains("://", StringComparison.Ordinal) || url.Contains('/', StringComparison.Ordinal)) return url;
+        int hash = url.IndexOf('#', StringComparison.Ordinal);
+        string path = hash < 0 ? url : url[..hash], fragment = hash < 0 ? "" : url[hash..];
+        return path.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase) ? path[..^".ipynb".Length] + ".html" + fragment : url;
+    }
 }

@@ -131,5 +131,6 @@ public static class Verify
         return result;
     }
 
-    private static string Fmt(double x) => x.ToString("G17", System.Globalization.CultureInfo.InvariantCulture);
+    // 12 significant digits: enough to see agreement to 1e-11, short enough to read.
+    private static string Fmt(double x) => x.ToString("G12", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -27,6 +27,23 @@ public sealed class DynamicsChartTests
     }
 
     [Fact]
+    public void LossCurvesOfASweepMarkEachPredictedEscapeWhereTheLinearTheoryPutsIt()
+    {
+        var sweep = Setting.Sweep([0.9, 1.1, 1.2], Options);
+        var info = FigureInfo.Of(KitCharts.LossCurves(sweep, "sweep"));
+        Assert.Equal(3, info.Traces.Count(t => t.Name!.StartsWith("η = ")));
+        var markers = Assert.Single(info.Traces, t => t.Name!.StartsWith("predicted escape"));
+        // c = 0.9 does not escape, so it has no marker; the others sit at ln(δ/ε)/ln(2c − 1) and loss ½λ*δ² (§3.1).
+        double[] cs = [1.1, 1.2];
+        Assert.Equal(cs.Length, markers.X.Count);
+        for (int i = 0; i < cs.Length; i++)
+        {
+            Assert.Equal(Math.Log(Options.EscapeDistance / Setting.DefaultRadius) / Math.Log(2 * cs[i] - 1), markers.X[i], 9);
+            Assert.Equal(0.5 * Setting.Lambda * Options.EscapeDistance * Options.EscapeDistance, markers.Y[i], 12);
+        }
+    }
+
+    [Fact]
     public void EscapeChartShowsDistanceProjectionsAndTheEscapeDistance()
     {
         var info = FigureInfo.Of(KitCharts.EscapeProjections(Run));

@@ -21,6 +21,14 @@ public sealed class TutorialSiteBrowserTests(TutorialRunFixture fixture)
             var (page, errors) = await HeadlessChromium.OpenAsync(browser, Path.Combine(fixture.SiteDirectory, name + ".html"), width: 1100);
             await using var _ = page;
             Assert.True(errors.Count == 0, $"{name}.html: {string.Join("; ", errors)}");
+            // Navigation (previous · contents · next) and the contents table must lead to pages that exist.
+            var links = await page.EvaluateExpressionAsync<string[]>(
+                "Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href')).filter(h => !h.includes(':') && !h.startsWith('#'))");
+            foreach (var href in links)
+            {
+                var target = Path.Combine(fixture.SiteDirectory, Uri.UnescapeDataString(href.Split('#')[0]));
+                Assert.True(File.Exists(target) || href.Contains("notebooks/", StringComparison.Ordinal), $"{name}.html links to {href}, which does not exist");
+            }
             if (name == "index") continue;
 
             var (charts, drawn) = await HeadlessChromium.CountChartsAsync(page);
