@@ -80,7 +80,7 @@ public static partial class Charts
     {
         ArgumentNullException.ThrowIfNull(parameter);
         ArgumentNullException.ThrowIfNull(sharpness);
-        var figure = new FigureBuilder().Line(parameter, sharpness, "λmax(t)", TraceStyle.DataLine);
+        var figure = new FigureBuilder().Line(parameter, sharpness, $"λmax({parameterName})", TraceStyle.DataLine);
         if (minimalSharpness is { } flat && parameter.Count > 0)
             figure.HorizontalLine(flat, parameter.Min(), parameter.Max(), $"minimal sharpness = {Formatting.Numbers.Format(flat)}", TraceStyle.ReferenceLine);
         string xTitle = parameterName;
