@@ -26,6 +26,12 @@ internal static class TestData
     /// <summary>F2: L = diag(2,1), R = diag(1,2), M = 2I.</summary>
     public static DeepFactorization F2 => DeepFactorization.FromLeftRight(Diag(2, 1), Diag(1, 2));
 
+    /// <summary>Check 10: the F3 family L = diag(2, g), R = diag(2, 1/g) of M = diag(4, 1) — (g, λmax) from the spec.</summary>
+    public static TheoryData<double, double> F3Checkpoints => new()
+    {
+        { 0.5, 8.0 }, { 0.7, 8.0 }, { 1.0, 8.0 }, { 1.5, 8.0 }, { 2.0, 8.0 }, { 2.5, 10.25 }, { 0.3, 15.111111111111112 },
+    };
+
     /// <summary>F4: integer depth-2 fixture, P = 18.</summary>
     public static DeepFactorization F4 => DeepFactorization.FromLeftRight(
         M(new double[,] { { 1, 2, 0 }, { 0, 1, 1 } }),

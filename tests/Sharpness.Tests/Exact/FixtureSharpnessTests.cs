@@ -70,13 +70,7 @@ public class FixtureSharpnessTests
     }
 
     [Theory]
-    [InlineData(0.5, 8.0)]
-    [InlineData(0.7, 8.0)]
-    [InlineData(1.0, 8.0)]
-    [InlineData(1.5, 8.0)]
-    [InlineData(2.0, 8.0)]
-    [InlineData(2.5, 10.25)]
-    [InlineData(0.3, 15.111111111111112)]
+    [MemberData(nameof(TestData.F3Checkpoints), MemberType = typeof(TestData))]
     public void Check10_F3_flat_family(double g, double expected)
     {
         var w = DeepFactorization.FromLeftRight(Diag(2, g), Diag(2, 1 / g));

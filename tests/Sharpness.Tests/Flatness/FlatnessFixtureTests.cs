@@ -36,13 +36,7 @@ public class FlatnessFixtureTests
     }
 
     [Theory]
-    [InlineData(0.5, 8.0)]
-    [InlineData(0.7, 8.0)]
-    [InlineData(1.0, 8.0)]
-    [InlineData(1.5, 8.0)]
-    [InlineData(2.0, 8.0)]
-    [InlineData(2.5, 10.25)]
-    [InlineData(0.3, 15.111111111111112)]
+    [MemberData(nameof(TestData.F3Checkpoints), MemberType = typeof(TestData))]
     public void Check10_F3_family_is_flat_exactly_on_the_interval(double g, double expected)
     {
         var w = F3(g);
