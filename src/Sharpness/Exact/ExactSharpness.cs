@@ -50,7 +50,8 @@ public static class ExactSharpness
         {
             SharpnessRoute.DepthOne => (1.0, UnitMatrix(scaled), 0.0, 0),
             SharpnessRoute.ScalarChain => SmallK(scaled, ScalarChainValue(scaled)),
-            SharpnessRoute.VectorWidthScalar => SmallK(scaled, VectorWidthValue(scaled)),
+            // K is 1 × 1 here, so λmax is its trace Σ‖A_i‖²‖B_i‖².
+            SharpnessRoute.VectorWidthScalar => SmallK(scaled, Measures.HessianTrace.FactorNormSum(scaled)),
             SharpnessRoute.DepthTwo => DepthTwo(scaled, options),
             SharpnessRoute.DenseK => DenseK(scaled),
             SharpnessRoute.LanczosK => LanczosK(scaled, options),
@@ -135,18 +136,6 @@ public static class ExactSharpness
         {
             double g = prefix[i] * suffix[i + 1];
             sum += g * g;
-        }
-        return sum;
-    }
-
-    private static double VectorWidthValue(DeepFactorization w)
-    {
-        double sum = 0;
-        var f = w.Factors;
-        for (int i = 0; i < w.Depth; i++)
-        {
-            double a = Guard.FrobeniusNorm(f.Left[i]), b = Guard.FrobeniusNorm(f.Right[i]);
-            sum += a * a * b * b;
         }
         return sum;
     }

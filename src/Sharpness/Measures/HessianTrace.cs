@@ -17,13 +17,20 @@ public static class HessianTrace
     {
         ZeroLoss.Require(point, target, "The trace formula Σ‖A_i‖_F²‖B_i‖_F²");
         var (scaled, k) = UnitScaling.Of(point);
-        var f = scaled.Factors;
+        return Math.ScaleB(FactorNormSum(scaled), 2 * k * (point.Depth - 1));
+    }
+
+    /// <summary>Σ_i ‖A_i‖_F² ‖B_i‖_F² of the point as given (no scaling, no residual check); also the exact λmax when
+    /// d_0 = d_N = 1, where K is 1 × 1.</summary>
+    internal static double FactorNormSum(DeepFactorization point)
+    {
+        var f = point.Factors;
         double sum = 0;
         for (int i = 0; i < point.Depth; i++)
         {
             double a = Guard.FrobeniusNorm(f.Left[i]), b = Guard.FrobeniusNorm(f.Right[i]);
             sum += a * a * b * b;
         }
-        return Math.ScaleB(sum, 2 * k * (point.Depth - 1));
+        return sum;
     }
 }
