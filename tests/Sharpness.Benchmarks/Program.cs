@@ -13,6 +13,7 @@ public static class Program
     public static int Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "check") return LargeInstanceCheck.Run();
+        if (args.Length > 0 && args[0] == "peer") return Scale.PeerComparison.Run(args[1..]);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

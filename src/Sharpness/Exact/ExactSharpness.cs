@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.LinearAlgebra;
+using Sharpness.LinearAlgebra.Kernels;
 using Sharpness.Model;
 
 namespace Sharpness.Exact;
@@ -46,9 +47,9 @@ public static class ExactSharpness
 
         var route = options.Route ?? ChooseRoute(scaled, options);
         CheckRouteApplies(route, scaled);
-        var (lambda, x1, residual, iterations) = route switch
+        var (lambda, x1, residual, iterations, applications) = route switch
         {
-            SharpnessRoute.DepthOne => (1.0, UnitMatrix(scaled), 0.0, 0),
+            SharpnessRoute.DepthOne => (1.0, UnitMatrix(scaled), 0.0, 0, 0),
             SharpnessRoute.ScalarChain => SmallK(scaled, ScalarChainValue(scaled)),
             // K is 1 × 1 here, so λmax is its trace Σ‖A_i‖²‖B_i‖².
             SharpnessRoute.VectorWidthScalar => SmallK(scaled, Measures.HessianTrace.FactorNormSum(scaled)),
@@ -59,7 +60,7 @@ public static class ExactSharpness
         };
         if (route == SharpnessRoute.DepthOne) lambdaExponent = 0;
         return new SharpnessResult(Math.ScaleB(lambda, lambdaExponent), route, Math.ScaleB(residual, lambdaExponent),
-            iterations, relativeResidual, zeroLoss, x1, point, target, scaled);
+            iterations, relativeResidual, zeroLoss, x1, point, target, scaled) { Applications = applications };
     }
 
     /// <summary>A unit null direction of the Hessian at a zero-loss point: the rescaling direction
@@ -87,7 +88,7 @@ public static class ExactSharpness
     {
         // Depth 2 never needs the factor sweep, so the one product is formed with the fast kernel (rounding
         // differences of O(ε) are far below any residual tolerance); deeper points reuse the cached sweep.
-        var p = point.Depth == 2 ? MatrixKernels.Product(point.Layers[1], point.Layers[0]) : point.Product();
+        var p = point.Depth == 2 ? DenseKernels.LargeProduct(point.Layers[1], point.Layers[0], MatrixKernels.Product) : point.Product();
         double r = Guard.FrobeniusNorm(p - target);
         double m = Guard.FrobeniusNorm(target);
         if (m > 0) return r / m;
@@ -141,14 +142,14 @@ public static class ExactSharpness
     }
 
     // m = n = 1: K is the 1 × 1 matrix [λ]; the residual is measured against the K operator itself.
-    private static (double, Matrix<double>, double, int) SmallK(DeepFactorization w, double lambda)
+    private static (double, Matrix<double>, double, int, int) SmallK(DeepFactorization w, double lambda)
     {
         var x = UnitMatrix(w);
         double kx = new KOperator(w).Apply(x)[0, 0];
-        return (lambda, x, Math.Abs(kx - lambda), 0);
+        return (lambda, x, Math.Abs(kx - lambda), 0, 1);
     }
 
-    private static (double, Matrix<double>, double, int) DepthTwo(DeepFactorization w, ExactSharpnessOptions options)
+    private static (double, Matrix<double>, double, int, int) DepthTwo(DeepFactorization w, ExactSharpnessOptions options)
     {
         var w1 = w.Layers[0];   // Rᵀ (d × n)
         var l = w.Layers[1];    // L (m × d)
@@ -163,10 +164,12 @@ public static class ExactSharpness
         var a = l * l.TransposeThisAndMultiply(u) - top.SquaredValue * u;
         var b = w1.TransposeThisAndMultiply(w1 * v) - topR.SquaredValue * v;
         double sq = a.DotProduct(a) * v.DotProduct(v) + u.DotProduct(u) * b.DotProduct(b) + 2 * a.DotProduct(u) * v.DotProduct(b);
-        return (lambda, u.OuterProduct(v), Math.Sqrt(Math.Max(sq, 0)), top.Iterations + topR.Iterations);
+        // Applications: Gram-operator products of the two Lanczos runs (steps + one residual each), then one K X₁.
+        int applications = (top.Iterations > 0 ? top.Iterations + 1 : 0) + (topR.Iterations > 0 ? topR.Iterations + 1 : 0) + 1;
+        return (lambda, u.OuterProduct(v), Math.Sqrt(Math.Max(sq, 0)), top.Iterations + topR.Iterations, applications);
     }
 
-    private static (double, Matrix<double>, double, int) DenseK(DeepFactorization w)
+    private static (double, Matrix<double>, double, int, int) DenseK(DeepFactorization w)
     {
         var op = new KOperator(w);
         var evd = op.ToDense().Evd(Symmetricity.Symmetric); // ascending
@@ -177,15 +180,15 @@ public static class ExactSharpness
         var x = Matrix<double>.Build.Dense(op.Rows, op.Columns, (a, b) => vec[a * op.Columns + b]);
         x /= x.FrobeniusNorm();
         var r = op.Apply(x) - lambda * x;
-        return (lambda, x, Guard.FrobeniusNorm(r), 0);
+        return (lambda, x, Guard.FrobeniusNorm(r), 0, 1);
     }
 
-    private static (double, Matrix<double>, double, int) LanczosK(DeepFactorization w, ExactSharpnessOptions options)
+    private static (double, Matrix<double>, double, int, int) LanczosK(DeepFactorization w, ExactSharpnessOptions options)
     {
-        var op = new KOperator(w);
+        var op = new KOperator(w, options.Lanczos.Kernels);
         var result = Lanczos.Largest(op, 1, options.Lanczos);
         var x = Matrix<double>.Build.Dense(op.Rows, op.Columns, result.Top.Vector); // column-major vec
-        return (result.Top.Value, x, result.Top.Residual, result.Iterations);
+        return (result.Top.Value, x, result.Top.Residual, result.Iterations, result.Applications);
     }
 
     private static Matrix<double> UnitMatrix(DeepFactorization w)
