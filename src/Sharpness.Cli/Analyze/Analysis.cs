@@ -60,6 +60,15 @@ public sealed record Analysis
     /// <summary>‖H‖_F (zero loss only).</summary>
     public double? HessianFrobenius { get; init; }
 
+    /// <summary>The dense kernels λ ran on (<see cref="Sharpness.LinearAlgebra.Kernels.DenseKernels.Status"/>).</summary>
+    public string Kernels { get; init; } = Sharpness.LinearAlgebra.Kernels.DenseKernels.Status;
+
+    /// <summary>Operator applications the route for λ made (K·X, Gram products, or Hessian–vector products).</summary>
+    public int Applications { get; init; }
+
+    /// <summary>The final relative eigen-residual of λ's eigenvector (‖K X₁ − λ X₁‖/λ, or of H off zero loss).</summary>
+    public double RelativeEigenResidual { get; init; }
+
     /// <summary>The brute-force values, when asked for.</summary>
     public VerificationResult? Verification { get; init; }
 
@@ -71,18 +80,24 @@ public sealed record Analysis
         var loss = new FactorizationLoss(point, target);
         var exact = ExactSharpness.Compute(point, target, new ExactSharpnessOptions { AllowNonzeroResidual = true });
 
-        double sharpness;
+        double sharpness, eigenResidual;
         string route;
+        int applications;
         if (exact.ZeroLoss)
         {
             sharpness = exact.Value;
             route = exact.Route.ToString();
+            applications = exact.Applications;
+            eigenResidual = exact.RelativeEigenResidual;
         }
         else
         {
             // Off zero loss H = JᵀJ + (residual term) and λmax(K) is not λmax(H): use the exact HVP instead.
-            sharpness = HessianLanczos.Largest(loss).Top.Value;
+            var hvp = HessianLanczos.Largest(loss);
+            sharpness = hvp.Top.Value;
             route = "HessianLanczos";
+            applications = hvp.Applications;
+            eigenResidual = sharpness == 0 ? hvp.Top.Residual : hvp.Top.Residual / Math.Abs(sharpness);
         }
 
         if (!double.IsFinite(sharpness))
@@ -108,6 +123,8 @@ public sealed record Analysis
             ZeroLoss = exact.ZeroLoss,
             Sharpness = sharpness,
             Route = route,
+            Applications = applications,
+            RelativeEigenResidual = eigenResidual,
             MinimalSharpness = verdict?.MinimalSharpness,
             Rho = verdict?.Ratio,
             Flat = verdict?.IsFlat,

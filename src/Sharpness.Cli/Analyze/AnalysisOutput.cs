@@ -7,7 +7,7 @@ namespace Sharpness.Cli.Analyze;
 public static class AnalysisOutput
 {
     /// <summary>The JSON object (keys documented in the README).</summary>
-    public static JsonObject ToJson(Analysis a)
+    public static JsonObject ToJson(Analysis a, bool verbose = false)
     {
         ArgumentNullException.ThrowIfNull(a);
         var json = new JsonObject
@@ -27,6 +27,12 @@ public static class AnalysisOutput
             ["trace"] = JsonOutput.Number(a.Trace),
             ["hessianFrobenius"] = JsonOutput.Number(a.HessianFrobenius),
         };
+        if (verbose)
+        {
+            json["kernels"] = a.Kernels;
+            json["applications"] = a.Applications;
+            json["relativeEigenResidual"] = JsonOutput.Number(a.RelativeEigenResidual);
+        }
         if (a.Verification is { } v)
         {
             json["verification"] = new JsonObject
@@ -43,7 +49,7 @@ public static class AnalysisOutput
     }
 
     /// <summary>The human-readable report.</summary>
-    public static void WriteText(TextWriter output, Analysis a)
+    public static void WriteText(TextWriter output, Analysis a, bool verbose = false)
     {
         ArgumentNullException.ThrowIfNull(a);
         var t = new TextTable()
@@ -61,6 +67,12 @@ public static class AnalysisOutput
             .Add("‖A_i‖₂‖B_i‖₂", a.SpectralProducts.Count == 0 ? "n/a" : string.Join(", ", a.SpectralProducts.Select(NumberFormat.Full)))
             .Add("trace H", NumberFormat.Full(a.Trace))
             .Add("‖H‖_F", NumberFormat.Full(a.HessianFrobenius));
+        if (verbose)
+        {
+            t.Add("kernels", a.Kernels);
+            t.Add("operator applications", $"{a.Applications}   (for λ, route {a.Route})");
+            t.Add("eigen-residual", $"{NumberFormat.Short(a.RelativeEigenResidual)}   (‖K X₁ − λ X₁‖_F / λ)");
+        }
         if (a.Verification is { } v)
         {
             t.Add("verify: dense λmax(H)", v.Dense is { } d
