@@ -60,8 +60,8 @@ public sealed record Analysis
     /// <summary>‖H‖_F (zero loss only).</summary>
     public double? HessianFrobenius { get; init; }
 
-    /// <summary>The dense kernels λ ran on (<see cref="Sharpness.LinearAlgebra.Kernels.DenseKernels.Status"/>).</summary>
-    public string Kernels { get; init; } = Sharpness.LinearAlgebra.Kernels.DenseKernels.Status;
+    /// <summary>The dense kernels λ ran on (<see cref="global::Sharpness.LinearAlgebra.Kernels.DenseKernels.Status"/>).</summary>
+    public string Kernels { get; init; } = global::Sharpness.LinearAlgebra.Kernels.DenseKernels.Status;
 
     /// <summary>Operator applications the route for λ made (K·X, Gram products, or Hessian–vector products).</summary>
     public int Applications { get; init; }

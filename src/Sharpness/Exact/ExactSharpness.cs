@@ -109,7 +109,7 @@ public static class ExactSharpness
         if (w.IsScalarChain) return SharpnessRoute.ScalarChain;
         if (w.InputDimension == 1 && w.OutputDimension == 1) return SharpnessRoute.VectorWidthScalar;
         if (w.Depth == 2) return SharpnessRoute.DepthTwo;
-        return w.InputDimension * w.OutputDimension <= options.DenseLimit ? SharpnessRoute.DenseK : SharpnessRoute.LanczosK;
+        return (long)w.InputDimension * w.OutputDimension <= options.DenseLimit ? SharpnessRoute.DenseK : SharpnessRoute.LanczosK;
     }
 
     private static void CheckRouteApplies(SharpnessRoute route, DeepFactorization w)
@@ -188,8 +188,58 @@ public static class ExactSharpness
         return (lambda, x, Guard.FrobeniusNorm(r), 0, 1);
     }
 
+    /// <summary>Typical Lanczos steps for λmax(K) to the default tolerance on the sizes measured (35–110; see
+    /// BENCHMARKS.md): the basis size the memory estimate assumes.</summary>
+    internal const int TypicalLanczosSteps = 120;
+
+    /// <summary>Peak bytes the LanczosK route holds for <paramref name="point"/>, estimated before anything is
+    /// allocated: the left and right factors A_i, B_i, the Gram matrices S_i, T_i and one m × n scratch
+    /// (<see cref="KOperator.BytesFor"/>), and a Krylov basis of <see cref="TypicalLanczosSteps"/> vectors of
+    /// length mn plus four work vectors.</summary>
+    public static long LanczosMemory(DeepFactorization point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        long m = point.OutputDimension, n = point.InputDimension;
+        long factors = 0;
+        for (int i = 0; i < point.Depth; i++) factors += m * point.Widths[i + 1] + (long)point.Widths[i] * n;
+        return sizeof(double) * (factors + (TypicalLanczosSteps + 4) * m * n) + KOperator.BytesFor(point);
+    }
+
+    /// <summary>Bytes this process can still allocate: MemAvailable (Linux /proc/meminfo) when readable, capped by
+    /// the GC's limit (container or configured), less what the managed heap already holds.</summary>
+    internal static long AvailableMemory()
+    {
+        long limit = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - GC.GetTotalMemory(false);
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/meminfo"))
+                if (line.StartsWith("MemAvailable:", StringComparison.Ordinal) &&
+                    long.TryParse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], out long kib))
+                    return Math.Min(limit, kib * 1024);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        return limit;
+    }
+
+    private static void RequireMemory(DeepFactorization w)
+    {
+        long m = w.OutputDimension, n = w.InputDimension;
+        long need = LanczosMemory(w), available = AvailableMemory();
+        string size = $"{w.OutputDimension}×{w.InputDimension} product (mn = {m * n:N0})";
+        if (m * n > Array.MaxLength)
+            throw new TooLargeException($"K acts on vec(X) for the {size}, more entries than one array holds ({Array.MaxLength:N0}); " +
+                $"the Lanczos route would need ≈ {Gib(need)} GiB.", need, available);
+        if (need > available)
+            throw new TooLargeException($"λmax(K) for the {size} would need ≈ {Gib(need)} GiB (factors and Gram matrices " +
+                $"{Gib(need - sizeof(double) * (TypicalLanczosSteps + 4) * m * n)} GiB, a Lanczos basis of ≈ {TypicalLanczosSteps} vectors of " +
+                $"{Gib(sizeof(double) * m * n)} GiB each), but only {Gib(available)} GiB is available.", need, available);
+    }
+
+    private static string Gib(long bytes) => (bytes / (1024.0 * 1024 * 1024)).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+
     private static (double, Matrix<double>, double, int, int) LanczosK(DeepFactorization w, ExactSharpnessOptions options)
     {
+        RequireMemory(w);
         var op = new KOperator(w, options.Lanczos.Kernels);
         var result = Lanczos.Largest(op, 1, options.Lanczos);
         var x = Matrix<double>.Build.Dense(op.Rows, op.Columns, result.Top.Vector); // column-major vec
