@@ -221,10 +221,28 @@ public static class ExactSharpness
         return limit;
     }
 
-    private static void RequireMemory(DeepFactorization w)
+    /// <summary>Throws <see cref="TooLargeException"/> (naming the size needed) when the exact route for
+    /// <paramref name="point"/> plus <paramref name="extraBytes"/> (e.g. the caller's m × n target) would not fit in
+    /// the memory available now. Only the LanczosK route has a working set beyond the layers and their factors.</summary>
+    public static void RequireMemory(DeepFactorization point, long extraBytes = 0)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        bool lanczos = point.Depth > 2 && !point.IsScalarChain && !(point.InputDimension == 1 && point.OutputDimension == 1) &&
+            (long)point.InputDimension * point.OutputDimension > ExactSharpnessOptions.Default.DenseLimit;
+        if (lanczos) RequireLanczosMemory(point, extraBytes);
+        else
+        {
+            long need = extraBytes, available = AvailableMemory();
+            if (need > available)
+                throw new TooLargeException($"The {point.OutputDimension}×{point.InputDimension} product needs ≈ {Gib(need)} GiB, " +
+                    $"but only {Gib(available)} GiB is available.", need, available);
+        }
+    }
+
+    private static void RequireLanczosMemory(DeepFactorization w, long extraBytes = 0)
     {
         long m = w.OutputDimension, n = w.InputDimension;
-        long need = LanczosMemory(w), available = AvailableMemory();
+        long need = LanczosMemory(w) + extraBytes, available = AvailableMemory();
         string size = $"{w.OutputDimension}×{w.InputDimension} product (mn = {m * n:N0})";
         if (m * n > Array.MaxLength)
             throw new TooLargeException($"K acts on vec(X) for the {size}, more entries than one array holds ({Array.MaxLength:N0}); " +
@@ -239,7 +257,7 @@ public static class ExactSharpness
 
     private static (double, Matrix<double>, double, int, int) LanczosK(DeepFactorization w, ExactSharpnessOptions options)
     {
-        RequireMemory(w);
+        RequireLanczosMemory(w);
         var op = new KOperator(w, options.Lanczos.Kernels);
         var result = Lanczos.Largest(op, 1, options.Lanczos);
         var x = Matrix<double>.Build.Dense(op.Rows, op.Columns, result.Top.Vector); // column-major vec
