@@ -91,7 +91,7 @@ public sealed class CertifiedSharpness
         double upper = k.Value + r + k.Residual;
         double? sMin = null;
         try { sMin = Flatness.MinimalSharpness.Of(target, point.Widths); }
-        catch (ArgumentException) { }
+        catch (OutsideDomainException) { }
         return new CertifiedSharpness
         {
             HessianLambda = top.Top.Value,

@@ -76,7 +76,7 @@ public sealed class EndPoint
         double? sMin = null;
         string? sMinProblem = null;
         try { sMin = Flatness.MinimalSharpness.Of(target, point.Widths); }
-        catch (ArgumentException e) { sMinProblem = e.Message; }
+        catch (OutsideDomainException e) { sMinProblem = e.Message; }
 
         CertifiedSharpness? certified = null;
         bool? flat = null;

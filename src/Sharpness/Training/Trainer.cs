@@ -31,7 +31,8 @@ public static class Trainer
     }
 
     /// <summary>Trains from the given initial layers.</summary>
-    /// <exception cref="ArgumentException">The target does not have the product's shape, or an entry is not finite.</exception>
+    /// <exception cref="ShapeMismatchException">The target does not have the product's shape.</exception>
+    /// <exception cref="NonFiniteEntryException">An entry of the layers or the target is not finite.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (η ≤ 0 or not finite, Steps ≤ 0 or
     /// above <see cref="TrainingOptions.MaxSteps"/>, …).</exception>
     public static TrainingRun Run(DeepFactorization initial, Matrix<double> target, TrainingOptions options,
@@ -44,7 +45,7 @@ public static class Trainer
         _ = new FactorizationLoss(initial, target); // shapes and finiteness
         double? sMin = null;
         try { sMin = Flatness.MinimalSharpness.Of(target, initial.Widths); }
-        catch (ArgumentException) { }
+        catch (OutsideDomainException) { }
 
         var gd = RunGradientDescent(initial, target, options, progress, cancellationToken);
         var flow = options.Flow ? GradientFlow.Run(initial, target, options, progress, cancellationToken) : null;

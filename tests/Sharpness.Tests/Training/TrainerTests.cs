@@ -228,7 +228,7 @@ public class TrainerTests
         var (initial, target) = Problem();
         Assert.Throws<ArgumentOutOfRangeException>(() => Trainer.Run(initial, target, new TrainingOptions { Eta = 0.1, Steps = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => Trainer.Run(initial, target, new TrainingOptions { Eta = 0.1, SharpnessEvery = -1 }));
-        Assert.Throws<ArgumentException>(() => Trainer.Run(initial, Matrix<double>.Build.Dense(3, 3), new TrainingOptions { Eta = 0.1 }));
+        Assert.Throws<ShapeMismatchException>(() => Trainer.Run(initial, Matrix<double>.Build.Dense(3, 3), new TrainingOptions { Eta = 0.1 }));
     }
 
     [Fact]
