@@ -203,3 +203,24 @@ public class ReferenceTrajectoryTests
         Assert.Superset(new HashSet<string> { "Stayed", "Converged", "Bounded", "Diverged" }, outcomes);
     }
 }
+
+/// <summary>The reference check can fail: one ulp of η changes a saved line.</summary>
+public class ReferenceTrajectorySensitivityTests
+{
+    [Fact]
+    public void One_ulp_of_eta_changes_the_kernel_line()
+    {
+        var k = ReferenceTrajectories.KernelCases().First(c => c.Setting == "fig1" && c.Mode == ArithmeticMode.Plain);
+        var setting = ReferenceTrajectories.Setting(k.Setting);
+        var kernel = GdKernel.Create(setting.Layout, setting.MinimizerVector, deltaMode: false);
+        kernel.Start(ReferenceTrajectories.StartOffset(k));
+        double eta = Math.BitIncrement(ReferenceTrajectories.Eta(k));
+        var losses = new List<double>();
+        for (int i = 0; i < k.Steps; i++) { losses.Add(kernel.Evaluate()); kernel.Step(eta); }
+        var point = new double[setting.Layout.ParameterCount];
+        var offset = new double[point.Length];
+        kernel.CopyPoint(point);
+        kernel.CopyOffset(offset);
+        Assert.NotEqual(ReferenceTrajectories.Saved()[k.Key], ReferenceTrajectories.KernelLine(k, losses, point, offset));
+    }
+}
