@@ -41,7 +41,7 @@ internal sealed class RunMonitor
         double eta = step.Eta(lambda);
         double c = step.RelativeTo(lambda);
         if (!double.IsFinite(eta) || eta <= 0)
-            throw new ArgumentException($"The step size η = {eta} is not usable (λ* = {lambda}).", nameof(step));
+            throw new OutsideDomainException($"The step size η = {eta} is not usable (λ* = {lambda}).");
         double radius = options.Radius ?? setting.DefaultRadius;
         var direction = options.Direction.Resolve(setting);
         var offset = new double[direction.Length];
