@@ -18,11 +18,13 @@ public sealed class KOperator : ISymmetricOperator
     private readonly DenseKernels _kernels;
 
     /// <summary>Builds the operator from the point's left and right factors (Gram matrices formed once, with
-    /// <paramref name="kernels"/>, default <see cref="DenseKernels.Default"/>).</summary>
+    /// <paramref name="kernels"/>; by default the native kernels where they pay, <see cref="DenseKernels.For"/> of one
+    /// m × n × max(m, n) product).</summary>
     public KOperator(DeepFactorization point, DenseKernels? kernels = null)
     {
         ArgumentNullException.ThrowIfNull(point);
-        _kernels = kernels ?? DenseKernels.Default;
+        long rows = point.OutputDimension, columns = point.InputDimension;
+        _kernels = kernels ?? DenseKernels.For(rows * columns * Math.Max(rows, columns));
         Rows = point.OutputDimension;
         Columns = point.InputDimension;
         var f = point.Factors;

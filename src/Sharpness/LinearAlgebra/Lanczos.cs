@@ -37,7 +37,8 @@ public sealed record LanczosOptions
     /// <summary>Optional start vector (overrides the seed).</summary>
     public double[]? StartVector { get; init; }
 
-    /// <summary>The dense kernels for reorthogonalization and Ritz vectors (null: <see cref="DenseKernels.Default"/>).
+    /// <summary>The dense kernels for reorthogonalization and Ritz vectors (null: <see cref="DenseKernels.For"/> the
+    /// operator's size, so native only from n ≈ 16 000 on).
     /// The managed kernels use modified Gram–Schmidt applied twice, vector by vector; native ones use blocked
     /// classical Gram–Schmidt with the DGKS second pass (<see cref="KrylovBasis.Orthogonalize"/>).</summary>
     public DenseKernels? Kernels { get; init; }
@@ -83,7 +84,8 @@ public static class Lanczos
         if (count < 1 || count > n)
             throw new ArgumentOutOfRangeException(nameof(count), count, $"count must be between 1 and the dimension {n}.");
         int maxSteps = Math.Min(n, Math.Max(options.MaxIterations, count));
-        var kernels = options.Kernels ?? DenseKernels.Default;
+        // Reorthogonalization against ~64 vectors of length n per step: native (blocked) only where that pays.
+        var kernels = options.Kernels ?? DenseKernels.For(64L * n);
 
         var basis = new KrylovBasis(n);
         var alpha = new List<double>();

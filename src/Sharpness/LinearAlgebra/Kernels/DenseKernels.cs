@@ -91,10 +91,23 @@ public abstract class DenseKernels
         return c;
     }
 
-    /// <summary>a b with the native kernels when <see cref="Default"/> is native, else with <paramref name="managed"/>
+    /// <summary>Multiply–adds from which the native kernels are used (a 100 × 100 × 100 product): below it a call
+    /// gains nothing measurable, and small problems (every fixture, the GD setups) stay bit-identical to the managed
+    /// kernels whether or not OpenBLAS is installed.</summary>
+    public const long NativeThreshold = 1_000_000;
+
+    /// <summary>The kernels for a job of <paramref name="multiplyAdds"/>: <see cref="Default"/> when it is not native
+    /// or the job reaches <see cref="NativeThreshold"/>, else the managed kernels.</summary>
+    public static DenseKernels For(long multiplyAdds)
+    {
+        var d = Default;
+        return d.IsNative && multiplyAdds < NativeThreshold ? ManagedKernels.Instance : d;
+    }
+
+    /// <summary>a b with the native kernels where they pay (<see cref="For"/>), else with <paramref name="managed"/>
     /// (the product the caller used before the seam, so the managed path stays bit-identical).</summary>
     internal static Matrix<double> LargeProduct(Matrix<double> a, Matrix<double> b, Func<Matrix<double>, Matrix<double>, Matrix<double>> managed) =>
-        Default is { IsNative: true } native ? native.Product(a, b) : managed(a, b);
+        For((long)a.RowCount * a.ColumnCount * b.ColumnCount) is { IsNative: true } native ? native.Product(a, b) : managed(a, b);
 
     /// <summary>The kernels every exact route uses unless told otherwise: OpenBLAS when it loads and passes the
     /// self-test (and <c>SHARPNESS_BLAS</c> is not <c>managed</c>), otherwise <see cref="ManagedKernels.Instance"/>.
