@@ -1,7 +1,7 @@
 using GenericChart = Plotly.NET.GenericChart;
 using Sharpness.Cli.Hosting;
 using Sharpness.Dynamics;
-using Sharpness.Interactive.Charts;
+using Sharpness.Views.Charts;
 
 namespace Sharpness.Cli.Escape;
 
@@ -16,7 +16,7 @@ public static class EscapePage
     public static IReadOnlyList<GenericChart> Charts(EscapeRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return [Interactive.Charts.Charts.LossCurve(run), Interactive.Charts.Charts.EscapeProjections(run)];
+        return [Views.Charts.Charts.LossCurve(run), Views.Charts.Charts.EscapeProjections(run)];
     }
 
     /// <summary>Writes the page (atomically: an earlier page survives a failed write); an unwritable path is an
