@@ -40,7 +40,7 @@ public static class TrainCommand
             string? htmlPath = parsed.GetValue(html);
             if (parsed.GetValue(inputs.Target) is null)
                 throw CliException.Usage("train needs the target: --target M.npy|M.csv (the layers are the initial point, not a minimizer)");
-            if (htmlPath is not null) EscapePage.CheckWritable(htmlPath);
+            if (htmlPath is not null) EscapePage.CheckWritable(htmlPath, inputs.Paths(parsed));
             var (point, target) = inputs.Load(parsed);
             var run = Trainer.Run(point, target, options);
             if (htmlPath is not null) TrainPage.Write(htmlPath, run);

@@ -1,6 +1,6 @@
 using GenericChart = Plotly.NET.GenericChart;
 using Sharpness.Cli.Hosting;
-using Sharpness.Interactive.Charts;
+using Sharpness.Views.Charts;
 using Sharpness.Training;
 
 namespace Sharpness.Cli.Train;
@@ -14,7 +14,7 @@ public static class TrainPage
     {
         ArgumentNullException.ThrowIfNull(run);
         var tracks = new[] { run.GradientDescent, run.GradientFlow }.OfType<TrainingTrack>().ToArray();
-        var loss = Interactive.Charts.Charts.XY(
+        var loss = Views.Charts.Charts.XY(
             tracks.Select(t => new Series(t.Method, t.Losses.Select(s => s.Step).ToArray(), t.Losses.Select(s => Math.Max(s.Loss, 1e-300)).ToArray())),
             "Loss ½‖P − M‖²_F", Axis.Linear("step k (flow: t/η)"), Axis.Logarithmic("loss"));
         var series = tracks.Where(t => t.Sharpness.Count > 0)
@@ -23,23 +23,15 @@ public static class TrainPage
         double last = tracks.Max(t => t.Steps);
         series.Add(new Series("2/η", [0, last], [run.TwoOverEta, run.TwoOverEta], Style: TraceStyle.ThresholdLine));
         if (run.MinimalSharpness is { } s) series.Add(new Series("s_min = N‖M‖₂^(2−2/N)", [0, last], [s, s], Style: TraceStyle.TheoryLine));
-        var sharpness = Interactive.Charts.Charts.XY(series, "Sharpness λmax(H) along training", Axis.Linear("step k (flow: t/η)"), Axis.Linear("λmax(H)"));
+        var sharpness = Views.Charts.Charts.XY(series, "Sharpness λmax(H) along training", Axis.Linear("step k (flow: t/η)"), Axis.Linear("λmax(H)"));
         return [loss, sharpness];
     }
 
-    /// <summary>Writes the page; an unwritable path is an <see cref="ExitCodes.OutputUnwritable"/> error.</summary>
+    /// <summary>Writes the page atomically; an unwritable path is an <see cref="ExitCodes.OutputUnwritable"/> error.</summary>
     public static void Write(string path, TrainingRun run)
     {
         string title = FormattableString.Invariant($"sharpness train: η = {run.Eta:G6}, 2/η = {run.TwoOverEta:G6}: GD {TrainOutput.OutcomeName(run.GradientDescent.Outcome)}") +
             (run.GradientFlow is { } f ? $", gradient flow {TrainOutput.OutcomeName(f.Outcome)}" : "");
-        string html = ChartHtml.Page(Charts(run), title);
-        try
-        {
-            File.WriteAllText(path, html);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
-        {
-            throw new CliException(ExitCodes.OutputUnwritable, $"{path}: cannot write the HTML page: {e.Message}");
-        }
+        OutputFile.Write(path, ChartHtml.Page(Charts(run), title), "--html");
     }
 }

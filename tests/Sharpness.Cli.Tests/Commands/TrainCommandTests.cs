@@ -91,7 +91,7 @@ public class TrainCommandTests
         string page = dir.File("run.html");
         var r = Cli.Run(["train", .. Inputs(dir, out _), "--eta", "0.05", "--steps", "2000", "--flow", "--html", page]);
         Assert.Equal(0, r.ExitCode);
-        var figures = Sharpness.Interactive.Charts.FigureInfo.AllInHtml(File.ReadAllText(page));
+        var figures = Sharpness.Views.Charts.FigureInfo.AllInHtml(File.ReadAllText(page));
         Assert.Equal(2, figures.Count);
         Assert.Single(figures[1].Named("2/η"));
         Assert.Contains(figures[1].Traces, t => t.Name is { } n && n.Contains("gradient flow") && t.XLength > 2);
