@@ -60,6 +60,11 @@ public sealed record Analysis
     /// <summary>‖H‖_F (zero loss only).</summary>
     public double? HessianFrobenius { get; init; }
 
+    /// <summary>The JSON keys of the quantities that exist at this point but overflow double precision (e.g. the
+    /// trace, which can reach P·λ while λ itself is a double); their values are then null in JSON, and the text
+    /// report says "overflows" instead of a number.</summary>
+    public IReadOnlyList<string> Overflows { get; init; } = [];
+
     /// <summary>The brute-force values, when asked for.</summary>
     public VerificationResult? Verification { get; init; }
 
@@ -115,6 +120,12 @@ public sealed record Analysis
             SpectralProducts = SpectralBalance.ComputeProducts(point),
             Trace = trace,
             HessianFrobenius = frobenius,
+            Overflows = new (string Key, double? Value)[]
+                {
+                    ("minimalSharpness", verdict?.MinimalSharpness), ("rho", verdict?.Ratio), ("trace", trace), ("hessianFrobenius", frobenius),
+                }
+                .Where(q => q.Value is { } v && double.IsInfinity(v) && !(q.Key == "rho" && verdict?.MinimalSharpness == 0))
+                .Select(q => q.Key).ToArray(),
             Verification = verify ? Verify(loss) : null,
         };
     }
