@@ -19,6 +19,7 @@ public static class CliApp
             "and gradient-descent escape runs from it.");
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(EscapeCommand.Create());
+        root.Subcommands.Add(Train.TrainCommand.Create());
         return root;
     }
 
