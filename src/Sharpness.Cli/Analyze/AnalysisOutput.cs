@@ -76,9 +76,6 @@ public static class AnalysisOutput
             .Add("‖A_i‖₂‖B_i‖₂", a.SpectralProducts.Count == 0 ? "n/a" : string.Join(", ", a.SpectralProducts.Select(NumberFormat.Full)))
             .Add("trace H", Value(a, "trace", a.Trace))
             .Add("‖H‖_F", Value(a, "hessianFrobenius", a.HessianFrobenius));
-
-            .Add("trace H", NumberFormat.Full(a.Trace))
-            .Add("‖H‖_F", NumberFormat.Full(a.HessianFrobenius));
         if (a.Certified is { } c)
         {
             t.Add("certified λmax(H)", $"[{NumberFormat.Full(c.Lower)}, {NumberFormat.Full(c.Upper)}]   (Weyl: λmax(K) = {NumberFormat.Full(c.KLambda)} ± ‖R(E)‖₂ ≤ {NumberFormat.Short(c.ResidualTermBound)}; HVP-Lanczos {NumberFormat.Full(c.HessianLambda)}, residual {NumberFormat.Short(c.HessianResidual)})");
