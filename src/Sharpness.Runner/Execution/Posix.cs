@@ -24,6 +24,27 @@ internal static class Posix
     /// <summary>This process's group id.</summary>
     public static int ProcessGroup() => IsAvailable ? getpgrp() : -1;
 
+    /// <summary>
+    /// Exchanges two existing paths in one step (Linux renameat2 with RENAME_EXCHANGE), so there is no moment at which
+    /// either name is missing. False where the call or the file system does not support it.
+    /// </summary>
+    public static bool TryExchange(string a, string b)
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        try
+        {
+            const int atFdCwd = -100, renameExchange = 2;
+            return renameat2(atFdCwd, a, atFdCwd, b, renameExchange) == 0;
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int renameat2(int olddirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string oldpath, int newdirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string newpath, uint flags);
+
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int sig);
 

@@ -49,8 +49,11 @@ public static partial class AtomicOutput
 
     private static void Swap(string built, string target, string staging)
     {
-        var old = Path.Combine(staging, "old-" + Path.GetFileName(target));
         var hadOld = Directory.Exists(target);
+        // One atomic exchange where the kernel offers it: the old folder ends up under staging (deleted with it) and
+        // DIR/site is never missing, not even for the instant between two renames.
+        if (hadOld && Execution.Posix.TryExchange(built, target)) return;
+        var old = Path.Combine(staging, "old-" + Path.GetFileName(target));
         if (hadOld) Directory.Move(target, old);
         try
         {
