@@ -27,7 +27,7 @@ internal sealed class SharpnessTracker(TrainingOptions options)
             Tolerance = options.LanczosTolerance,
             MaxIterations = Math.Min(options.LanczosMaxIterations, p),
             Seed = options.Seed,
-            StartVector = _previous,
+            StartVector = options.WarmStart ? _previous : null,
         });
         if (result.Top.Vector.All(double.IsFinite)) _previous = result.Top.Vector;
         TotalIterations += result.Iterations;

@@ -130,7 +130,7 @@ public static class Trainer
             Steps = k,
             Time = k * eta,
             FinalLoss = double.IsFinite(loss) ? loss : null,
-            End = diverged || last is null ? null : EndPoint.Of(last, target, options.ResidualTolerance),
+            End = diverged || last is null || !options.AnalyzeEndPoint ? null : EndPoint.Of(last, target, options.ResidualTolerance),
             Period = period,
             Losses = losses.Items,
             Sharpness = estimates,
