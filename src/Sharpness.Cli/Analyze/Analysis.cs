@@ -62,6 +62,11 @@ public sealed record Analysis
     /// <summary>‖H‖_F (zero loss only).</summary>
     public double? HessianFrobenius { get; init; }
 
+    /// <summary>The JSON keys of the quantities that exist at this point but overflow double precision (e.g. the
+    /// trace, which can reach P·λ while λ itself is a double); their values are then null in JSON, and the text
+    /// report says "overflows" instead of a number.</summary>
+    public IReadOnlyList<string> Overflows { get; init; } = [];
+
     /// <summary>Off zero loss only: the certified interval for λmax(H) (Weyl: λmax(K) ± a bound on ‖R(E)‖₂), with
     /// s_min of the target, ρ relative to it and tr H, which hold at any point.</summary>
     public CertifiedSharpness? Certified { get; init; }
@@ -125,6 +130,12 @@ public sealed record Analysis
             SpectralProducts = SpectralBalance.ComputeProducts(point),
             Trace = trace,
             HessianFrobenius = frobenius,
+            Overflows = new (string Key, double? Value)[]
+                {
+                    ("minimalSharpness", verdict?.MinimalSharpness), ("rho", verdict?.Ratio), ("trace", trace), ("hessianFrobenius", frobenius),
+                }
+                .Where(q => q.Value is { } v && double.IsInfinity(v) && !(q.Key == "rho" && verdict?.MinimalSharpness == 0))
+                .Select(q => q.Key).ToArray(),
             Verification = verify ? Verify(loss) : null,
             Certified = certified is { } c && double.IsFinite(c.Upper) && double.IsFinite(c.Lower) ? c : null,
         };
