@@ -13,6 +13,7 @@ public class NamespaceLayeringTests
     public static readonly string[] Chain =
     [
         "Sharpness",                   // the error contract
+        "Sharpness.LinearAlgebra.Kernels", // BLAS-like routines: managed and native GEMM/GEMV, dot, axpy, Krylov basis
         "Sharpness.LinearAlgebra",     // operators, Lanczos, SVD, norms, power-of-two scaling, random matrices
         "Sharpness.Model",             // DeepFactorization, the loss, ZeroLossPoint, UnitScaling
         "Sharpness.IO",                // weight files
