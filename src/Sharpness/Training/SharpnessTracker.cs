@@ -1,4 +1,5 @@
 using Sharpness.LinearAlgebra;
+using Sharpness.Dynamics.Kernels;
 
 namespace Sharpness.Training;
 
