@@ -7,7 +7,7 @@ namespace Sharpness.Cli.Analyze;
 public static class AnalysisOutput
 {
     /// <summary>The JSON object (keys documented in the README).</summary>
-    public static JsonObject ToJson(Analysis a)
+    public static JsonObject ToJson(Analysis a, bool verbose = false)
     {
         ArgumentNullException.ThrowIfNull(a);
         var json = new JsonObject
@@ -28,6 +28,12 @@ public static class AnalysisOutput
             ["hessianFrobenius"] = JsonOutput.Number(a.HessianFrobenius),
             ["overflows"] = new JsonArray(a.Overflows.Select(k => (JsonNode?)JsonValue.Create(k)).ToArray()),
         };
+        if (verbose)
+        {
+            json["kernels"] = a.Kernels;
+            json["applications"] = a.Applications;
+            json["relativeEigenResidual"] = JsonOutput.Number(a.RelativeEigenResidual);
+        }
         json["certified"] = a.Certified is { } c ? new JsonObject
         {
             ["lower"] = JsonOutput.Number(c.Lower),
@@ -58,7 +64,7 @@ public static class AnalysisOutput
     }
 
     /// <summary>The human-readable report.</summary>
-    public static void WriteText(TextWriter output, Analysis a)
+    public static void WriteText(TextWriter output, Analysis a, bool verbose = false)
     {
         ArgumentNullException.ThrowIfNull(a);
         var t = new TextTable()
@@ -76,6 +82,12 @@ public static class AnalysisOutput
             .Add("‖A_i‖₂‖B_i‖₂", a.SpectralProducts.Count == 0 ? "n/a" : string.Join(", ", a.SpectralProducts.Select(NumberFormat.Full)))
             .Add("trace H", Value(a, "trace", a.Trace))
             .Add("‖H‖_F", Value(a, "hessianFrobenius", a.HessianFrobenius));
+        if (verbose)
+        {
+            t.Add("kernels", a.Kernels);
+            t.Add("operator applications", $"{a.Applications}   (for λ, route {a.Route})");
+            t.Add("eigen-residual", $"{NumberFormat.Short(a.RelativeEigenResidual)}   (‖K X₁ − λ X₁‖_F / λ; of H off zero loss)");
+        }
         if (a.Certified is { } c)
         {
             t.Add("certified λmax(H)", $"[{NumberFormat.Full(c.Lower)}, {NumberFormat.Full(c.Upper)}]   (Weyl: λmax(K) = {NumberFormat.Full(c.KLambda)} ± ‖R(E)‖₂ ≤ {NumberFormat.Short(c.ResidualTermBound)}; HVP-Lanczos {NumberFormat.Full(c.HessianLambda)}, residual {NumberFormat.Short(c.HessianResidual)})");
