@@ -128,7 +128,7 @@ public sealed record Analysis
             problem = null;
             return FlatnessVerdict.Of(point, target);
         }
-        catch (ArgumentException e)
+        catch (OutsideDomainException e)
         {
             problem = $"No flatness verdict: {e.Message}";
             return null;

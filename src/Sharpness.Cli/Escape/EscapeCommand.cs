@@ -64,7 +64,7 @@ public static class EscapeCommand
         {
             _ = ExactSharpness.Compute(point, target);
         }
-        catch (NonzeroResidualException e)
+        catch (NotZeroLossException e)
         {
             throw new CliException(ExitCodes.NotZeroLoss,
                 $"escape needs W* to be a zero-loss point of M, but ‖P(W) − M‖_F/‖M‖_F = {e.RelativeResidual:G3} > {e.Tolerance:G3}; " +

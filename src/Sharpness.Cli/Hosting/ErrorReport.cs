@@ -2,7 +2,12 @@ using Sharpness.IO;
 
 namespace Sharpness.Cli.Hosting;
 
-/// <summary>Turns any exception into one line for stderr and an exit code; never a stack trace.</summary>
+/// <summary>
+/// Turns any exception into one line for stderr and an exit code; never a stack trace. The library's error
+/// contract (<see cref="SharpnessException"/> and its subtypes) and the command's own <see cref="CliException"/> map
+/// to the exit codes of <see cref="ExitCodes"/>; every other exception is a bug and reported as an internal error
+/// with its type.
+/// </summary>
 public static class ErrorReport
 {
     /// <summary>The exit code and the one-line message for <paramref name="error"/>.</summary>
@@ -11,12 +16,10 @@ public static class ErrorReport
         ArgumentNullException.ThrowIfNull(error);
         return error switch
         {
-            WeightFileException w => (ExitCodes.For(w.Kind), OneLine($"error: {w.Message}")),
             CliException c => (c.ExitCode, OneLine($"error: {c.Message}")),
-            // The library signals a point outside a formula's domain with these (house rule: bad input gets an
-            // exception naming the problem), so they are input errors, not crashes.
-            ArgumentException or InvalidOperationException or ArithmeticException =>
-                (ExitCodes.NotComputable, OneLine($"error: cannot compute this for the given point: {error.Message}")),
+            SharpnessException s => (ExitCodes.For(s), OneLine(s is OutsideDomainException or NotRepresentableException
+                ? $"error: cannot compute this for the given point: {s.Message}"
+                : $"error: {s.Message}")),
             _ => (ExitCodes.InternalError, OneLine($"internal error ({error.GetType().Name}): {error.Message}")),
         };
     }

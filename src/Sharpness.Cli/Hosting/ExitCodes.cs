@@ -26,17 +26,31 @@ public static class ExitCodes
     public const int UnsupportedShape = 7;
     /// <summary>A .csv file is malformed (ragged rows, blank line, empty cell, not a number).</summary>
     public const int MalformedCsv = 8;
-    /// <summary>An entry is NaN or ±∞.</summary>
+    /// <summary>An entry is NaN or ±∞ (in a file, or <see cref="NonFiniteEntryException"/>).</summary>
     public const int NonFinite = 9;
-    /// <summary>The layers do not chain, or the target does not have the product's shape.</summary>
+    /// <summary>The layers do not chain, or the target does not have the product's shape (in a file, or
+    /// <see cref="ShapeMismatchException"/>).</summary>
     public const int ShapeMismatch = 10;
-    /// <summary>escape was given a point that is not a zero-loss point of the target.</summary>
+    /// <summary>A point that is not a zero-loss point of the target where one is needed (escape, or a zero-loss
+    /// formula; <see cref="NotZeroLossException"/>).</summary>
     public const int NotZeroLoss = 11;
     /// <summary>An output file (--html) cannot be written.</summary>
     public const int OutputUnwritable = 12;
     /// <summary>The input is valid but outside what double precision or the formulas support: the product or the
-    /// sharpness overflows, or the library refuses the point (e.g. escape from W₁ = W₂ = 0); the message says why.</summary>
+    /// sharpness overflows (<see cref="NotRepresentableException"/>), or the point is outside a formula's domain
+    /// (<see cref="OutsideDomainException"/>, e.g. escape from W₁ = W₂ = 0); the message says why.</summary>
     public const int NotComputable = 13;
+
+    /// <summary>The exit code for a library failure: one code per subtype of <see cref="SharpnessException"/>.</summary>
+    public static int For(SharpnessException error) => error switch
+    {
+        WeightFileException w => For(w.Kind),
+        NonFiniteEntryException => NonFinite,
+        ShapeMismatchException => ShapeMismatch,
+        NotZeroLossException => NotZeroLoss,
+        OutsideDomainException or NotRepresentableException => NotComputable,
+        _ => InternalError,
+    };
 
     /// <summary>The exit code for a weight-file failure.</summary>
     public static int For(WeightFileErrorKind kind) => kind switch

@@ -26,7 +26,7 @@ public sealed class EscapeSetting
     {
         ArgumentNullException.ThrowIfNull(minimizer);
         if (minimizer.Depth < 2)
-            throw new ArgumentException("Escape settings need depth ≥ 2: at depth 1 the Hessian is the identity and there is no minimizer manifold.", nameof(minimizer));
+            throw new OutsideDomainException("Escape settings need depth ≥ 2: at depth 1 the Hessian is the identity and there is no minimizer manifold.");
         if (!double.IsFinite(defaultRadius) || defaultRadius < 0)
             throw new ArgumentOutOfRangeException(nameof(defaultRadius), defaultRadius, "The radius ε must be finite and ≥ 0.");
         Minimizer = minimizer;

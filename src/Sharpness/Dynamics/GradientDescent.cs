@@ -30,7 +30,7 @@ public static class GradientDescent
         double eta = step.Eta(lambda);
         double c = step.RelativeTo(lambda);
         if (!double.IsFinite(eta) || eta <= 0)
-            throw new ArgumentException($"The step size η = {eta} is not usable (λ* = {lambda}).", nameof(step));
+            throw new OutsideDomainException($"The step size η = {eta} is not usable (λ* = {lambda}).");
         double radius = options.Radius ?? setting.DefaultRadius;
         double delta = options.EscapeDistance;
         double deltaSquared = delta * delta;

@@ -64,7 +64,7 @@ public abstract record StartDirection
         foreach (double x in v) norm += x * x;
         norm = Math.Sqrt(norm);
         if (!(norm > 0) || !double.IsFinite(norm))
-            throw new ArgumentException($"Cannot normalize {what}: its norm is {norm}.");
+            throw new OutsideDomainException($"Cannot normalize {what}: its norm is {norm}.");
         for (int i = 0; i < v.Length; i++) v[i] /= norm;
         return v;
     }

@@ -15,10 +15,15 @@ namespace Sharpness.Exact;
 /// </remarks>
 public static class ExactSharpness
 {
+    private const string NotZeroLossHint =
+        "Use HessianSpectrum or HessianLanczos for λmax(H) at this point, or set AllowNonzeroResidual to get λmax(K) anyway.";
+
     /// <summary>The exact sharpness of <paramref name="point"/> against <paramref name="target"/> (default: the
     /// point's own product, so the point is a zero-loss point by construction).</summary>
-    /// <exception cref="NonzeroResidualException">The point is not a zero-loss point of the target (and
+    /// <exception cref="NotZeroLossException">The point is not a zero-loss point of the target (and
     /// <see cref="ExactSharpnessOptions.AllowNonzeroResidual"/> is off).</exception>
+    /// <exception cref="ShapeMismatchException">The target does not have the product's shape.</exception>
+    /// <exception cref="OutsideDomainException">A forced <see cref="ExactSharpnessOptions.Route"/> does not apply.</exception>
     public static SharpnessResult Compute(DeepFactorization point, Matrix<double>? target = null, ExactSharpnessOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(point);
@@ -42,7 +47,7 @@ public static class ExactSharpness
         bool zeroLoss = relativeResidual <= options.ResidualTolerance;
         // Depth 1 is exempt: H = I at every point, residual or not (theory check 24).
         if (!zeroLoss && depth > 1 && !options.AllowNonzeroResidual)
-            throw new NonzeroResidualException(relativeResidual, options.ResidualTolerance);
+            throw new NotZeroLossException("The exact-sharpness formula λmax(H) = λmax(K)", relativeResidual, options.ResidualTolerance, NotZeroLossHint);
 
         var route = options.Route ?? ChooseRoute(scaled, options);
         CheckRouteApplies(route, scaled);
@@ -65,13 +70,13 @@ public static class ExactSharpness
     /// <summary>A unit null direction of the Hessian at a zero-loss point: the rescaling direction
     /// δW_1 = W_1, δW_2 = −W_2, other layers 0, normalized (J δW = (1 − 1) P = 0). The kit's choice of v_N
     /// (theory §2.3; the paper's own choice is not known).</summary>
-    /// <exception cref="InvalidOperationException">Depth 1 (no null space) or W_1 = W_2 = 0.</exception>
+    /// <exception cref="OutsideDomainException">Depth 1 (no null space) or W_1 = W_2 = 0.</exception>
     public static DeepFactorization RescalingNullDirection(DeepFactorization point)
     {
         ArgumentNullException.ThrowIfNull(point);
-        if (point.Depth < 2) throw new InvalidOperationException("At depth 1 the Hessian is the identity: there is no null direction.");
+        if (point.Depth < 2) throw new OutsideDomainException("At depth 1 the Hessian is the identity: there is no null direction.");
         double scale = Math.Max(Guard.MaxAbs([point.Layers[0]]), Guard.MaxAbs([point.Layers[1]]));
-        if (scale == 0) throw new InvalidOperationException("W_1 and W_2 are both zero, so the rescaling direction vanishes.");
+        if (scale == 0) throw new OutsideDomainException("W_1 and W_2 are both zero, so the rescaling direction vanishes.");
         var layers = point.Layers.Select((w, i) => i switch
         {
             0 => w / scale,
@@ -117,7 +122,7 @@ public static class ExactSharpness
             SharpnessRoute.DepthTwo when w.Depth != 2 => $"needs depth 2, the point has depth {w.Depth}",
             _ => null,
         };
-        if (problem is not null) throw new ArgumentException($"Route {route} does not apply: it {problem}.");
+        if (problem is not null) throw new OutsideDomainException($"Route {route} does not apply: it {problem}.");
     }
 
     private static double ScalarChainValue(DeepFactorization w)

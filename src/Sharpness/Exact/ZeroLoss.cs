@@ -19,9 +19,7 @@ internal static class ZeroLoss
         var (scaled, k) = UnitScaling.Of(point);
         double residual = ExactSharpness.RelativeResidual(scaled, UnitScaling.Target(target, k, point.Depth));
         if (residual > Tolerance)
-            throw new ArgumentException(
-                $"{formula} holds only at zero-loss points (P(W) = M, where H = JᵀJ), but here the relative residual " +
-                $"‖P(W) − M‖_F/‖M‖_F is {residual:G3} > {Tolerance:G3} (theory §2.2, §2.9).", nameof(target));
+            throw new NotZeroLossException(formula, residual, Tolerance);
         return target;
     }
 }

@@ -47,10 +47,10 @@ public sealed class CompactSvd
     public double NuclearNorm => SingularValues.Sum();
 
     /// <summary>U_r (m × r). Throws when r = 0 (there are no singular vectors to return).</summary>
-    public Matrix<double> U => _u ?? throw new InvalidOperationException("The matrix has rank 0: U_r has no columns.");
+    public Matrix<double> U => _u ?? throw new OutsideDomainException("The matrix has rank 0: U_r has no columns.");
 
     /// <summary>V_r (n × r). Throws when r = 0.</summary>
-    public Matrix<double> V => _v ?? throw new InvalidOperationException("The matrix has rank 0: V_r has no columns.");
+    public Matrix<double> V => _v ?? throw new OutsideDomainException("The matrix has rank 0: V_r has no columns.");
 
     /// <summary>The r retained singular values, descending.</summary>
     public IReadOnlyList<double> RetainedValues => SingularValues.Take(Rank).ToArray();

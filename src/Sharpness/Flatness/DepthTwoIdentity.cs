@@ -42,12 +42,13 @@ public sealed class DepthTwoIdentity
     public double ProductTerm => 2 * (LeftNorm * RightNorm - TargetNorm);
 
     /// <summary>The identity at a depth-2 point (target: its own product by default).</summary>
-    /// <exception cref="ArgumentException">The point does not have depth 2, or is not a zero-loss point.</exception>
+    /// <exception cref="OutsideDomainException">The point does not have depth 2.</exception>
+    /// <exception cref="NotZeroLossException">The point is not a zero-loss point.</exception>
     public static DepthTwoIdentity Of(DeepFactorization point, Matrix<double>? target = null)
     {
         ArgumentNullException.ThrowIfNull(point);
         if (point.Depth != 2)
-            throw new ArgumentException($"The identity λ − 2‖M‖ = (‖L‖−‖R‖)² + 2(‖L‖‖R‖−‖M‖) is for depth 2; the point has depth {point.Depth}.", nameof(point));
+            throw new OutsideDomainException($"The identity λ − 2‖M‖ = (‖L‖−‖R‖)² + 2(‖L‖‖R‖−‖M‖) is for depth 2; the point has depth {point.Depth}.");
         var m = ZeroLoss.Require(point, target, "The depth-2 identity");
         return Evaluate(point, m, ExactSharpness.Compute(point, m).Value);
     }

@@ -62,7 +62,8 @@ public sealed class FlatnessVerdict
     public double Tolerance { get; }
 
     /// <summary>Judges <paramref name="point"/> against <paramref name="target"/> (default: its own product).</summary>
-    /// <exception cref="ArgumentException">Not a zero-loss point, or min_i d_i &lt; rank M.</exception>
+    /// <exception cref="NotZeroLossException">Not a zero-loss point.</exception>
+    /// <exception cref="OutsideDomainException">min_i d_i &lt; rank M.</exception>
     public static FlatnessVerdict Of(DeepFactorization point, Matrix<double>? target = null, double relativeTolerance = 1e-9)
     {
         ArgumentNullException.ThrowIfNull(point);

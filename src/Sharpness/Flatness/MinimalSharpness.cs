@@ -24,7 +24,8 @@ public static class MinimalSharpness
     }
 
     /// <summary>N‖M‖₂^{2−2/N} for a target and widths d_0..d_N; checks shapes and min_i d_i ≥ rank M.</summary>
-    /// <exception cref="ArgumentException">d_0 ≠ n, d_N ≠ m, or some width is below rank M.</exception>
+    /// <exception cref="ShapeMismatchException">d_0 ≠ n or d_N ≠ m.</exception>
+    /// <exception cref="OutsideDomainException">Some width is below rank M.</exception>
     public static double Of(Matrix<double> target, IReadOnlyList<int> widths)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -57,13 +58,12 @@ public static class MinimalSharpness
         if (widths.Count < 2) throw new ArgumentException("Widths need at least d_0 and d_1 (depth N ≥ 1).", nameof(widths));
         if (widths.Any(d => d < 1)) throw new ArgumentException($"Every width must be at least 1; got ({string.Join(", ", widths)}).", nameof(widths));
         if (widths[0] != target.ColumnCount || widths[^1] != target.RowCount)
-            throw new ArgumentException(
-                $"Widths ({string.Join(", ", widths)}) need d_0 = n = {target.ColumnCount} and d_N = m = {target.RowCount} for M of shape {target.RowCount}×{target.ColumnCount}.",
-                nameof(widths));
+            throw new ShapeMismatchException(
+                $"Widths ({string.Join(", ", widths)}) need d_0 = n = {target.ColumnCount} and d_N = m = {target.RowCount} for M of shape {target.RowCount}×{target.ColumnCount}.");
         int narrowest = widths.Min();
         if (narrowest < rank)
-            throw new ArgumentException(
+            throw new OutsideDomainException(
                 $"min_i d_i = {narrowest} < rank M = {rank} (widths {string.Join(", ", widths)}): no zero-loss point exists, " +
-                "so N‖M‖₂^{2−2/N} is not the minimal sharpness of these widths (theory §2.7, §2.9).", nameof(widths));
+                "so N‖M‖₂^{2−2/N} is not the minimal sharpness of these widths (theory §2.7, §2.9).");
     }
 }

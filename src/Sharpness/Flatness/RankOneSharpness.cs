@@ -36,7 +36,7 @@ public static class RankOneSharpness
         if (maxIterations < 1) throw new ArgumentOutOfRangeException(nameof(maxIterations), maxIterations, "At least one iteration is needed.");
         int m = point.OutputDimension, n = point.InputDimension;
         if (Math.Max(m, n) > MaxSide)
-            throw new ArgumentException($"Rank-one maximization decomposes dense m × m and n × n matrices; m = {m}, n = {n} exceed {MaxSide}.", nameof(point));
+            throw new OutsideDomainException($"Rank-one maximization decomposes dense m × m and n × n matrices; m = {m}, n = {n} exceed {MaxSide}.");
 
         var (scaled, k) = UnitScaling.Of(point);
         var f = scaled.Factors;

@@ -49,7 +49,7 @@ public sealed class SpectralBalance
     public bool IsStrong { get; }
 
     /// <summary>Balance of <paramref name="point"/> against <paramref name="target"/> (default: its own product).</summary>
-    /// <exception cref="ArgumentException">The point is not a zero-loss point of the target.</exception>
+    /// <exception cref="NotZeroLossException">The point is not a zero-loss point of the target.</exception>
     public static SpectralBalance Of(DeepFactorization point, Matrix<double>? target = null, double relativeTolerance = 1e-9)
     {
         ArgumentNullException.ThrowIfNull(point);

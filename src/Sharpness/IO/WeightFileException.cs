@@ -4,7 +4,7 @@ namespace Sharpness.IO;
 /// The one exception the weight-file readers throw for bad input: a one-line message that names the file (and the
 /// row, column or header field where that applies), and a <see cref="Kind"/> a caller can map to an exit code.
 /// </summary>
-public sealed class WeightFileException : Exception
+public sealed class WeightFileException : SharpnessException
 {
     /// <summary>Creates the exception; <paramref name="detail"/> is appended to the file name.</summary>
     public WeightFileException(WeightFileErrorKind kind, string path, string detail, Exception? inner = null)

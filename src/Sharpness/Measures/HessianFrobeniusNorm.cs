@@ -12,7 +12,7 @@ namespace Sharpness.Measures;
 public static class HessianFrobeniusNorm
 {
     /// <summary>‖H‖_F at <paramref name="point"/> (target: its own product by default).</summary>
-    /// <exception cref="ArgumentException">The point is not a zero-loss point of the target.</exception>
+    /// <exception cref="NotZeroLossException">The point is not a zero-loss point of the target.</exception>
     public static double Compute(DeepFactorization point, Matrix<double>? target = null)
     {
         ZeroLoss.Require(point, target, "The Frobenius-norm formula Σ⟨S_i,S_j⟩⟨T_i,T_j⟩");

@@ -12,7 +12,7 @@ namespace Sharpness.Measures;
 public static class HessianTrace
 {
     /// <summary>The trace at <paramref name="point"/> (target: its own product by default).</summary>
-    /// <exception cref="ArgumentException">The point is not a zero-loss point of the target.</exception>
+    /// <exception cref="NotZeroLossException">The point is not a zero-loss point of the target.</exception>
     public static double Compute(DeepFactorization point, Matrix<double>? target = null)
     {
         ZeroLoss.Require(point, target, "The trace formula Σ‖A_i‖_F²‖B_i‖_F²");

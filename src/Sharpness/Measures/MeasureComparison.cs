@@ -59,7 +59,8 @@ public sealed class MeasureComparison
     public bool AnyFlatForBoth => Rows.Any(r => r.IsFlatForBoth);
 
     /// <summary>Evaluates every minimizer (all of depth N, zero-loss points of <paramref name="target"/>).</summary>
-    /// <exception cref="ArgumentException">Empty set, mixed depths, a point that is not a zero-loss point of M, or
+    /// <exception cref="ArgumentException">Empty set or mixed depths.</exception>
+    /// <exception cref="SharpnessException">A point that is not a zero-loss point of M, or
     /// widths below rank M.</exception>
     public static MeasureComparison Compare(Matrix<double> target, IEnumerable<(string Label, DeepFactorization Point)> minimizers, double relativeTolerance = 1e-9)
     {

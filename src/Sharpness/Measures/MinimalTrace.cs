@@ -12,7 +12,8 @@ namespace Sharpness.Measures;
 public static class MinimalTrace
 {
     /// <summary>2√(mn)‖M‖_*: the minimal trace over depth-2 minimizers with inner width d ≥ rank M.</summary>
-    /// <exception cref="ArgumentException">d &lt; rank M (no zero-loss point) or d &lt; 1.</exception>
+    /// <exception cref="OutsideDomainException">d &lt; rank M (no zero-loss point).</exception>
+    /// <exception cref="ArgumentException">d &lt; 1.</exception>
     public static double DepthTwo(Matrix<double> target, int innerWidth)
     {
         ArgumentNullException.ThrowIfNull(target);

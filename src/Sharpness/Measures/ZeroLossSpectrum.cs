@@ -50,7 +50,8 @@ public sealed class ZeroLossSpectrum
     public double Largest => Eigenvalues.Count == 0 ? 0 : Math.Max(Eigenvalues[0], 0);
 
     /// <summary>Decomposes K at <paramref name="point"/> (target: its own product by default).</summary>
-    /// <exception cref="ArgumentException">Not a zero-loss point, or mn &gt; <see cref="MaxDimension"/>.</exception>
+    /// <exception cref="NotZeroLossException">Not a zero-loss point.</exception>
+    /// <exception cref="OutsideDomainException">mn &gt; <see cref="MaxDimension"/>.</exception>
     public static ZeroLossSpectrum Compute(DeepFactorization point, Matrix<double>? target = null, double relativeThreshold = DefaultRelativeThreshold)
     {
         ArgumentNullException.ThrowIfNull(point);
@@ -58,9 +59,9 @@ public sealed class ZeroLossSpectrum
             throw new ArgumentOutOfRangeException(nameof(relativeThreshold), relativeThreshold, "The relative threshold must lie in (0, 1).");
         int dim = point.OutputDimension * point.InputDimension;
         if (dim > MaxDimension)
-            throw new ArgumentException(
+            throw new OutsideDomainException(
                 $"The rank and log pseudo-determinant need every eigenvalue of K, which is mn × mn = {dim}×{dim} here; " +
-                $"it is decomposed densely only for mn ≤ {MaxDimension}. λmax, trace and ‖H‖_F have matrix-free routes.", nameof(point));
+                $"it is decomposed densely only for mn ≤ {MaxDimension}. λmax, trace and ‖H‖_F have matrix-free routes.");
         ZeroLoss.Require(point, target, "The spectrum of K as the nonzero Hessian spectrum");
         var (scaled, k) = UnitScaling.Of(point);
         var evd = new KOperator(scaled).ToDense().Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric); // ascending

@@ -36,7 +36,10 @@ public static class LayerSymmetries
 
     /// <summary>Change of basis between layers k and k+1 (1 ≤ k &lt; N): W_k → G W_k and W_{k+1} → W_{k+1} G⁻¹, with G
     /// invertible d_k × d_k. Only A_k → A_k G⁻¹ and B_{k+1} → G B_{k+1} change, so only Kronecker terms k and k+1 change.</summary>
-    /// <exception cref="ArgumentException">k out of range, G of the wrong size, non-finite, or (numerically) singular.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">k out of range.</exception>
+    /// <exception cref="ShapeMismatchException">G of the wrong size.</exception>
+    /// <exception cref="NonFiniteEntryException">G has a NaN or ±∞ entry.</exception>
+    /// <exception cref="OutsideDomainException">G is (numerically) singular.</exception>
     public static DeepFactorization ChangeBasis(DeepFactorization point, int k, Matrix<double> g)
     {
         ArgumentNullException.ThrowIfNull(point);
@@ -46,12 +49,12 @@ public static class LayerSymmetries
             throw new ArgumentOutOfRangeException(nameof(k), k, $"The basis change sits between layers k and k+1, so k runs from 1 to N − 1 = {point.Depth - 1}.");
         int d = point.Widths[k];
         if (g.RowCount != d || g.ColumnCount != d)
-            throw new ArgumentException($"G must be d_{k} × d_{k} = {d}×{d} (the width between W{k} and W{k + 1}); got {g.RowCount}×{g.ColumnCount}.", nameof(g));
+            throw new ShapeMismatchException($"G must be d_{k} × d_{k} = {d}×{d} (the width between W{k} and W{k + 1}); got {g.RowCount}×{g.ColumnCount}.");
         Guard.Finite(g, "G");
         var s = g.Svd(computeVectors: false).S;
         double condition = s[0] == 0 ? double.PositiveInfinity : s[0] / s[d - 1];
         if (!(condition <= 1e14))
-            throw new ArgumentException($"G is singular or numerically singular (condition number {condition:G3} > 1e14): the change of basis W{k + 1} → W{k + 1} G⁻¹ needs an invertible G.", nameof(g));
+            throw new OutsideDomainException($"G is singular or numerically singular (condition number {condition:G3} > 1e14): the change of basis W{k + 1} → W{k + 1} G⁻¹ needs an invertible G.");
         var layers = point.Layers.ToArray();
         layers[k - 1] = g * layers[k - 1];
         // W G⁻¹ = (G⁻ᵀ Wᵀ)ᵀ: solve with Gᵀ instead of forming the inverse.

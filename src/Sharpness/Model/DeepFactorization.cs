@@ -19,7 +19,8 @@ public sealed class DeepFactorization
     private LayerFactors? _factors;
 
     /// <summary>Creates a factorization from layers in application order (first layer first).</summary>
-    /// <exception cref="ArgumentException">The layers do not chain, a layer is empty, or an entry is NaN/∞.</exception>
+    /// <exception cref="ShapeMismatchException">The layers do not chain, or a layer is empty.</exception>
+    /// <exception cref="NonFiniteEntryException">An entry is NaN or ±∞.</exception>
     public DeepFactorization(IEnumerable<Matrix<double>> layers)
     {
         ArgumentNullException.ThrowIfNull(layers);
@@ -29,12 +30,11 @@ public sealed class DeepFactorization
         {
             var w = _layers[i];
             if (w.RowCount == 0 || w.ColumnCount == 0)
-                throw new ArgumentException($"Layer W{i + 1} is empty ({Shape(w)}).", nameof(layers));
+                throw new ShapeMismatchException($"Layer W{i + 1} is empty ({Shape(w)}).");
             Guard.Finite(w, $"layer W{i + 1}");
             if (i > 0 && w.ColumnCount != _layers[i - 1].RowCount)
-                throw new ArgumentException(
-                    $"Layers W{i} and W{i + 1} do not chain: W{i} is {Shape(_layers[i - 1])}, so W{i + 1} needs {_layers[i - 1].RowCount} columns, but W{i + 1} is {Shape(w)}.",
-                    nameof(layers));
+                throw new ShapeMismatchException(
+                    $"Layers W{i} and W{i + 1} do not chain: W{i} is {Shape(_layers[i - 1])}, so W{i + 1} needs {_layers[i - 1].RowCount} columns, but W{i + 1} is {Shape(w)}.");
         }
         Widths = [_layers[0].ColumnCount, .. _layers.Select(l => l.RowCount)];
     }
@@ -48,7 +48,7 @@ public sealed class DeepFactorization
         ArgumentNullException.ThrowIfNull(left);
         ArgumentNullException.ThrowIfNull(right);
         if (left.ColumnCount != right.ColumnCount)
-            throw new ArgumentException($"L and R need the same number of columns (the inner width d): L is {Shape(left)}, R is {Shape(right)}.");
+            throw new ShapeMismatchException($"L and R need the same number of columns (the inner width d): L is {Shape(left)}, R is {Shape(right)}.");
         return new DeepFactorization(right.Transpose(), left);
     }
 
@@ -164,10 +164,10 @@ public sealed class DeepFactorization
     {
         ArgumentNullException.ThrowIfNull(other);
         if (other.Depth != Depth)
-            throw new ArgumentException($"Depth mismatch: {Depth} layers vs {other.Depth} layers.");
+            throw new ShapeMismatchException($"Depth mismatch: {Depth} layers vs {other.Depth} layers.");
         for (int i = 0; i < _layers.Length; i++)
             if (_layers[i].RowCount != other._layers[i].RowCount || _layers[i].ColumnCount != other._layers[i].ColumnCount)
-                throw new ArgumentException($"Shape mismatch at layer W{i + 1}: {Shape(_layers[i])} vs {Shape(other._layers[i])}.");
+                throw new ShapeMismatchException($"Shape mismatch at layer W{i + 1}: {Shape(_layers[i])} vs {Shape(other._layers[i])}.");
     }
 
     /// <summary>Shapes as "d_1×d_0, d_2×d_1, …".</summary>

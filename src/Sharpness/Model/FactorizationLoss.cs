@@ -23,9 +23,8 @@ public sealed class FactorizationLoss
         ArgumentNullException.ThrowIfNull(point);
         ArgumentNullException.ThrowIfNull(target);
         if (target.RowCount != point.OutputDimension || target.ColumnCount != point.InputDimension)
-            throw new ArgumentException(
-                $"The target M is {target.RowCount}×{target.ColumnCount} but the product W_N⋯W_1 is {point.OutputDimension}×{point.InputDimension}.",
-                nameof(target));
+            throw new ShapeMismatchException(
+                $"The target M is {target.RowCount}×{target.ColumnCount} but the product W_N⋯W_1 is {point.OutputDimension}×{point.InputDimension}.");
         Guard.Finite(target, "the target M");
         Point = point;
         Target = target;

@@ -15,7 +15,7 @@ internal static class Guard
             {
                 double x = m[r, c];
                 if (!double.IsFinite(x))
-                    throw new ArgumentException($"{char.ToUpperInvariant(what[0])}{what[1..]} has a non-finite entry {x} at (row {r}, column {c}), 0-based.");
+                    throw new NonFiniteEntryException(what, r, c, x);
             }
     }
 
@@ -30,7 +30,7 @@ internal static class Guard
     public static void SameShape(Matrix<double> a, string aName, Matrix<double> b, string bName)
     {
         if (a.RowCount != b.RowCount || a.ColumnCount != b.ColumnCount)
-            throw new ArgumentException($"Shape mismatch: {aName} is {a.RowCount}×{a.ColumnCount} but {bName} is {b.RowCount}×{b.ColumnCount}.");
+            throw new ShapeMismatchException($"Shape mismatch: {aName} is {a.RowCount}×{a.ColumnCount} but {bName} is {b.RowCount}×{b.ColumnCount}.");
     }
 
     /// <summary>Frobenius norm without overflow or underflow (scaled sum of squares, as LAPACK's dnrm2).</summary>

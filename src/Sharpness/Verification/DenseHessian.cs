@@ -19,7 +19,7 @@ public static class DenseHessian
         ArgumentNullException.ThrowIfNull(loss);
         int p = loss.Point.ParameterCount;
         if (p > MaxParameters)
-            throw new ArgumentException($"The dense Hessian has {p}² entries; it is built only for P ≤ {MaxParameters}. Use HessianLanczos instead.");
+            throw new OutsideDomainException($"The dense Hessian has {p}² entries; it is built only for P ≤ {MaxParameters}. Use HessianLanczos instead.");
         var widths = loss.Point.Widths;
         var h = Matrix<double>.Build.Dense(p, p);
         var e = new double[p];

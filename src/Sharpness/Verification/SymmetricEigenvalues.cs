@@ -26,12 +26,12 @@ public static class SymmetricEigenvalues
     public static double[] Descending(Matrix<double> a)
     {
         ArgumentNullException.ThrowIfNull(a);
-        if (a.RowCount != a.ColumnCount) throw new ArgumentException($"The matrix must be square; it is {a.RowCount}×{a.ColumnCount}.", nameof(a));
+        if (a.RowCount != a.ColumnCount) throw new ShapeMismatchException($"The matrix must be square; it is {a.RowCount}×{a.ColumnCount}.");
         int n = a.RowCount;
         if (n == 0) return [];
         var work = (0.5 * (a + a.Transpose())).ToColumnMajorArray();
-        foreach (double x in work)
-            if (!double.IsFinite(x)) throw new ArgumentException("The matrix has a non-finite entry.", nameof(a));
+        for (int i = 0; i < work.Length; i++)
+            if (!double.IsFinite(work[i])) throw new NonFiniteEntryException("the symmetric part of the matrix", i % n, i / n, work[i]);
         var (d, e) = Tridiagonalize(work, n);
         var values = Bisect(d, e);
         Array.Reverse(values);

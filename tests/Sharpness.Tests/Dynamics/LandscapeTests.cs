@@ -1,3 +1,4 @@
+using Sharpness;
 using Sharpness.Dynamics;
 using Sharpness.Dynamics.Landscape;
 using Sharpness.Model;
@@ -74,6 +75,7 @@ public class LandscapeTests
         var setting = F4Setting;
         Assert.Throws<ArgumentException>(() => LossLandscape.Slice(setting, [], [0.0]));
         Assert.Throws<ArgumentException>(() => LossLandscape.Slice(setting, [double.NaN], [0.0]));
-        Assert.Throws<ArgumentException>(() => LossLandscape.Slice(setting, [0.0], [0.0], DeepFactorization.ScalarChain(1, 2)));
+        // changed by issue 11: the library's error contract (ShapeMismatchException) instead of ArgumentException
+        Assert.Throws<ShapeMismatchException>(() => LossLandscape.Slice(setting, [0.0], [0.0], DeepFactorization.ScalarChain(1, 2)));
     }
 }

@@ -1,3 +1,4 @@
+using Sharpness;
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Dynamics;
 using Sharpness.Model;
@@ -231,10 +232,13 @@ public class TrajectoryTests
         Assert.Throws<ArgumentOutOfRangeException>(() => StepSize.Relative(0));
         Assert.Throws<ArgumentOutOfRangeException>(() => StepSize.Absolute(double.NaN));
         var wrongShape = StartDirection.Custom(DeepFactorization.ScalarChain(1, 2));
-        var e = Assert.Throws<ArgumentException>(() => F4Setting.Run(1.1, new GdOptions { Direction = wrongShape }));
+        // changed by issue 11: the library's error contract (ShapeMismatchException) instead of ArgumentException
+        var e = Assert.Throws<ShapeMismatchException>(() => F4Setting.Run(1.1, new GdOptions { Direction = wrongShape }));
         Assert.Contains("mismatch", e.Message);
-        Assert.Throws<ArgumentException>(() => F4Setting.Run(1.1, new GdOptions { Direction = StartDirection.Custom(F4Setting.Minimizer.ZeroLike()) }));
-        var depthOne = Assert.Throws<ArgumentException>(() => new EscapeSetting(new DeepFactorization(Matrix<double>.Build.DenseIdentity(2))));
+        // changed by issue 11: the library's error contract (OutsideDomainException) instead of ArgumentException
+        Assert.Throws<OutsideDomainException>(() => F4Setting.Run(1.1, new GdOptions { Direction = StartDirection.Custom(F4Setting.Minimizer.ZeroLike()) }));
+        // changed by issue 11: the library's error contract (OutsideDomainException) instead of ArgumentException
+        var depthOne = Assert.Throws<OutsideDomainException>(() => new EscapeSetting(new DeepFactorization(Matrix<double>.Build.DenseIdentity(2))));
         Assert.Contains("depth", depthOne.Message);
     }
 

@@ -1,3 +1,4 @@
+using Sharpness;
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Exact;
 using Sharpness.LinearAlgebra;
@@ -79,7 +80,8 @@ public class RouteAgreementTests
         {
             SharpnessResult result;
             try { result = ExactSharpness.Compute(w, options: new ExactSharpnessOptions { Route = route }); }
-            catch (ArgumentException) { Assert.False(Applies(route, w), $"{route} should apply to {name}"); continue; }
+            // changed by issue 11: the library's error contract (OutsideDomainException) instead of ArgumentException
+            catch (OutsideDomainException) { Assert.False(Applies(route, w), $"{route} should apply to {name}"); continue; }
             Assert.True(Applies(route, w), $"{route} should not apply to {name}");
             Assert.Equal(route, result.Route);
             AssertRel(reference.Value, result.Value, 1e-12, $"{route} vs {chosen} on {name}");

@@ -1,3 +1,4 @@
+using Sharpness;
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Exact;
 using Sharpness.Model;
@@ -100,7 +101,8 @@ public class ScaleAndSaddleTests
         AssertRel(3, HessianLanczos.Largest(loss).Top.Value, 1e-12, "HVP-Lanczos λmax at the saddle");
         AssertRel(-3, HessianLanczos.Smallest(loss).Top.Value, 1e-12, "HVP-Lanczos λmin at the saddle");
 
-        var ex = Assert.Throws<NonzeroResidualException>(() => ExactSharpness.Compute(w, target));
+        // changed by issue 11: the library's error contract (NotZeroLossException) instead of NonzeroResidualException
+        var ex = Assert.Throws<NotZeroLossException>(() => ExactSharpness.Compute(w, target));
         AssertRel(1, ex.RelativeResidual, 1e-15, "relative residual at W = 0");
         var forced = ExactSharpness.Compute(w, target, new ExactSharpnessOptions { AllowNonzeroResidual = true });
         Assert.False(forced.ZeroLoss);

@@ -1,3 +1,4 @@
+using Sharpness;
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Exact;
 using Sharpness.Flatness;
@@ -28,7 +29,8 @@ public class BoundsAndRankOneTests
             Assert.True(id.ImbalanceTerm >= 0);
             Assert.True(id.ProductTerm >= -1e-12 * scale, $"product term {id.ProductTerm:R} < 0");
         }
-        Assert.Throws<ArgumentException>(() => DepthTwoIdentity.Of(F6));
+        // changed by issue 11: the library's error contract (OutsideDomainException) instead of ArgumentException
+        Assert.Throws<OutsideDomainException>(() => DepthTwoIdentity.Of(F6));
     }
 
     [Fact]

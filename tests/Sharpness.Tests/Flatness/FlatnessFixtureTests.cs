@@ -1,3 +1,4 @@
+using Sharpness;
 using Sharpness.Flatness;
 using Sharpness.Model;
 using Sharpness.Tests.Properties;
@@ -185,10 +186,12 @@ public class FlatnessFixtureTests
     [Fact]
     public void Verdict_refuses_nonzero_loss_and_too_narrow_widths()
     {
-        var ex = Assert.Throws<ArgumentException>(() => FlatnessVerdict.Of(F2, Diag(3, 2)));
+        // changed by issue 11: the library's error contract (NotZeroLossException) instead of ArgumentException
+        var ex = Assert.Throws<NotZeroLossException>(() => FlatnessVerdict.Of(F2, Diag(3, 2)));
         Assert.Contains("zero-loss", ex.Message);
         var narrow = DeepFactorization.FromLeftRight(M(new double[,] { { 1 }, { 0 } }), M(new double[,] { { 1 }, { 0 } }));
-        var ex2 = Assert.Throws<ArgumentException>(() => MinimalSharpness.Of(Diag(1, 1), narrow.Widths));
+        // changed by issue 11: the library's error contract (OutsideDomainException) instead of ArgumentException
+        var ex2 = Assert.Throws<OutsideDomainException>(() => MinimalSharpness.Of(Diag(1, 1), narrow.Widths));
         Assert.Contains("rank M = 2", ex2.Message);
     }
 

@@ -1,3 +1,4 @@
+using Sharpness;
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Exact;
 using Sharpness.Flatness;
@@ -172,13 +173,17 @@ public class MeasureTests
     [Fact]
     public void Closed_forms_refuse_nonzero_loss_and_oversized_spectra()
     {
-        var ex = Assert.Throws<ArgumentException>(() => HessianTrace.Compute(F2, Diag(1, 1)));
+        // changed by issue 11: the library's error contract (NotZeroLossException) instead of ArgumentException
+        var ex = Assert.Throws<NotZeroLossException>(() => HessianTrace.Compute(F2, Diag(1, 1)));
         Assert.Contains("zero-loss", ex.Message);
-        Assert.Throws<ArgumentException>(() => HessianFrobeniusNorm.Compute(F2, Diag(1, 1)));
+        // changed by issue 11: the library's error contract (NotZeroLossException) instead of ArgumentException
+        Assert.Throws<NotZeroLossException>(() => HessianFrobeniusNorm.Compute(F2, Diag(1, 1)));
         var big = DeepFactorization.FromLeftRight(Matrix<double>.Build.Dense(60, 1, 1.0), Matrix<double>.Build.Dense(50, 1, 1.0));
-        var tooLarge = Assert.Throws<ArgumentException>(() => ZeroLossSpectrum.Compute(big));
+        // changed by issue 11: the library's error contract (OutsideDomainException) instead of ArgumentException
+        var tooLarge = Assert.Throws<OutsideDomainException>(() => ZeroLossSpectrum.Compute(big));
         Assert.Contains("3000", tooLarge.Message);
-        var narrow = Assert.Throws<ArgumentException>(() => MinimalTrace.DepthTwo(Diag(1, 2, 3), 2));
+        // changed by issue 11: the library's error contract (OutsideDomainException) instead of ArgumentException
+        var narrow = Assert.Throws<OutsideDomainException>(() => MinimalTrace.DepthTwo(Diag(1, 2, 3), 2));
         Assert.Contains("rank M = 3", narrow.Message);
     }
 }

@@ -1,3 +1,4 @@
+using Sharpness;
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Exact;
 using Sharpness.Flatness;
@@ -91,9 +92,11 @@ public class BalancedMinimizerTests
         var b = BalancedMinimizer.Create(target, [3, 4, 3], 5).ToVector();
         Assert.Equal(a, b);
         Assert.NotEqual(a, BalancedMinimizer.Create(target, [3, 4, 3], 6).ToVector());
-        var narrow = Assert.Throws<ArgumentException>(() => BalancedMinimizer.Create(target, [3, 1, 3]));
+        // changed by issue 11: the library's error contract (OutsideDomainException) instead of ArgumentException
+        var narrow = Assert.Throws<OutsideDomainException>(() => BalancedMinimizer.Create(target, [3, 1, 3]));
         Assert.Contains("rank M = 2", narrow.Message);
-        var shape = Assert.Throws<ArgumentException>(() => BalancedMinimizer.Create(target, [2, 4, 3]));
+        // changed by issue 11: the library's error contract (ShapeMismatchException) instead of ArgumentException
+        var shape = Assert.Throws<ShapeMismatchException>(() => BalancedMinimizer.Create(target, [2, 4, 3]));
         Assert.Contains("d_0 = n = 3", shape.Message);
     }
 }

@@ -1,3 +1,4 @@
+using Sharpness;
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Exact;
 using Sharpness.Flatness;
@@ -50,10 +51,12 @@ public class SymmetryAndRandomMinimizerTests
         Assert.True((moved.Layers[1] - g * w.Layers[1]).FrobeniusNorm() <= 1e-14);
         Assert.True((moved.Layers[2] * g - w.Layers[2]).FrobeniusNorm() <= 1e-13);
 
-        var wrongSize = Assert.Throws<ArgumentException>(() => LayerSymmetries.ChangeBasis(w, 2, Matrix<double>.Build.DenseIdentity(3)));
+        // changed by issue 11: the library's error contract (ShapeMismatchException) instead of ArgumentException
+        var wrongSize = Assert.Throws<ShapeMismatchException>(() => LayerSymmetries.ChangeBasis(w, 2, Matrix<double>.Build.DenseIdentity(3)));
         Assert.Contains("4×4", wrongSize.Message);
         Assert.Contains("3×3", wrongSize.Message);
-        var singular = Assert.Throws<ArgumentException>(() => LayerSymmetries.ChangeBasis(w, 1, Diag(1, 1, 0)));
+        // changed by issue 11: the library's error contract (OutsideDomainException) instead of ArgumentException
+        var singular = Assert.Throws<OutsideDomainException>(() => LayerSymmetries.ChangeBasis(w, 1, Diag(1, 1, 0)));
         Assert.Contains("singular", singular.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => LayerSymmetries.ChangeBasis(w, 3, Matrix<double>.Build.DenseIdentity(2)));
     }

@@ -1,3 +1,4 @@
+using Sharpness;
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Exact;
 using Sharpness.LinearAlgebra;
@@ -15,7 +16,8 @@ public class BadInputTests
     [Fact]
     public void Layers_that_do_not_chain_name_both_layers_and_shapes()
     {
-        var ex = Assert.Throws<ArgumentException>(() => new DeepFactorization(Ones(3, 2), Ones(4, 5)));
+        // changed by issue 11: the library's error contract (ShapeMismatchException) instead of ArgumentException
+        var ex = Assert.Throws<ShapeMismatchException>(() => new DeepFactorization(Ones(3, 2), Ones(4, 5)));
         Assert.Contains("W1 and W2", ex.Message);
         Assert.Contains("3×2", ex.Message);
         Assert.Contains("4×5", ex.Message);
@@ -24,7 +26,8 @@ public class BadInputTests
     [Fact]
     public void Layers_that_do_not_chain_deeper_in_name_the_right_pair()
     {
-        var ex = Assert.Throws<ArgumentException>(() => new DeepFactorization(Ones(3, 2), Ones(4, 3), Ones(2, 5)));
+        // changed by issue 11: the library's error contract (ShapeMismatchException) instead of ArgumentException
+        var ex = Assert.Throws<ShapeMismatchException>(() => new DeepFactorization(Ones(3, 2), Ones(4, 3), Ones(2, 5)));
         Assert.Contains("W2 and W3", ex.Message);
         Assert.Contains("4×3", ex.Message);
         Assert.Contains("2×5", ex.Message);
@@ -33,7 +36,8 @@ public class BadInputTests
     [Fact]
     public void Left_and_right_with_different_inner_widths_name_both_shapes()
     {
-        var ex = Assert.Throws<ArgumentException>(() => DeepFactorization.FromLeftRight(Ones(3, 2), Ones(4, 5)));
+        // changed by issue 11: the library's error contract (ShapeMismatchException) instead of ArgumentException
+        var ex = Assert.Throws<ShapeMismatchException>(() => DeepFactorization.FromLeftRight(Ones(3, 2), Ones(4, 5)));
         Assert.Contains("3×2", ex.Message);
         Assert.Contains("4×5", ex.Message);
     }
@@ -46,7 +50,8 @@ public class BadInputTests
     {
         var w2 = Ones(3, 3);
         w2[1, 2] = bad;
-        var ex = Assert.Throws<ArgumentException>(() => new DeepFactorization(Ones(3, 2), w2));
+        // changed by issue 11: the library's error contract (NonFiniteEntryException) instead of ArgumentException
+        var ex = Assert.Throws<NonFiniteEntryException>(() => new DeepFactorization(Ones(3, 2), w2));
         Assert.Contains("W2", ex.Message);
         Assert.Contains("row 1, column 2", ex.Message);
         Assert.Contains(shown, ex.Message);
@@ -57,20 +62,24 @@ public class BadInputTests
     {
         var m = Ones(2, 2);
         m[0, 1] = double.NaN;
-        var ex = Assert.Throws<ArgumentException>(() => new FactorizationLoss(F2, m));
+        // changed by issue 11: the library's error contract (NonFiniteEntryException) instead of ArgumentException
+        var ex = Assert.Throws<NonFiniteEntryException>(() => new FactorizationLoss(F2, m));
         Assert.Contains("target", ex.Message);
         Assert.Contains("row 0, column 1", ex.Message);
-        var viaSharpness = Assert.Throws<ArgumentException>(() => ExactSharpness.Compute(F2, m));
+        // changed by issue 11: the library's error contract (NonFiniteEntryException) instead of ArgumentException
+        var viaSharpness = Assert.Throws<NonFiniteEntryException>(() => ExactSharpness.Compute(F2, m));
         Assert.Contains("row 0, column 1", viaSharpness.Message);
     }
 
     [Fact]
     public void Target_of_the_wrong_shape_names_both_shapes()
     {
-        var ex = Assert.Throws<ArgumentException>(() => ExactSharpness.Compute(F2, Ones(3, 2)));
+        // changed by issue 11: the library's error contract (ShapeMismatchException) instead of ArgumentException
+        var ex = Assert.Throws<ShapeMismatchException>(() => ExactSharpness.Compute(F2, Ones(3, 2)));
         Assert.Contains("3×2", ex.Message);
         Assert.Contains("2×2", ex.Message);
-        Assert.Throws<ArgumentException>(() => new FactorizationLoss(F2, Ones(2, 3)));
+        // changed by issue 11: the library's error contract (ShapeMismatchException) instead of ArgumentException
+        Assert.Throws<ShapeMismatchException>(() => new FactorizationLoss(F2, Ones(2, 3)));
     }
 
     [Theory]
@@ -80,7 +89,8 @@ public class BadInputTests
     [InlineData(SharpnessRoute.DepthTwo, "depth 2")]
     public void Forcing_a_route_that_does_not_apply_says_why(SharpnessRoute route, string reason)
     {
-        var ex = Assert.Throws<ArgumentException>(() =>
+        // changed by issue 11: the library's error contract (OutsideDomainException) instead of ArgumentException
+        var ex = Assert.Throws<OutsideDomainException>(() =>
             ExactSharpness.Compute(F7, options: new ExactSharpnessOptions { Route = route }));
         Assert.Contains(route.ToString(), ex.Message);
         Assert.Contains(reason, ex.Message);
@@ -90,7 +100,8 @@ public class BadInputTests
     public void Zero_loss_formula_at_a_nonzero_residual_throws_with_the_residual()
     {
         var target = 2 * F4.Product();
-        var ex = Assert.Throws<NonzeroResidualException>(() => ExactSharpness.Compute(F4, target));
+        // changed by issue 11: the library's error contract (NotZeroLossException) instead of NonzeroResidualException
+        var ex = Assert.Throws<NotZeroLossException>(() => ExactSharpness.Compute(F4, target));
         Assert.Contains("zero-loss", ex.Message);
         Assert.Contains("AllowNonzeroResidual", ex.Message);
         AssertRel(0.5, ex.RelativeResidual, 1e-14, "relative residual ‖P − 2P‖/‖2P‖");
@@ -103,9 +114,11 @@ public class BadInputTests
     {
         var loss = FactorizationLoss.AtOwnProduct(F7);
         var wrong = new DeepFactorization(Ones(2, 2), Ones(3, 2), Ones(2, 3));
-        var ex = Assert.Throws<ArgumentException>(() => loss.HessianTimes(wrong));
+        // changed by issue 11: the library's error contract (ShapeMismatchException) instead of ArgumentException
+        var ex = Assert.Throws<ShapeMismatchException>(() => loss.HessianTimes(wrong));
         Assert.Contains("W2", ex.Message);
-        var depth = Assert.Throws<ArgumentException>(() => loss.HessianTimes(F2));
+        // changed by issue 11: the library's error contract (ShapeMismatchException) instead of ArgumentException
+        var depth = Assert.Throws<ShapeMismatchException>(() => loss.HessianTimes(F2));
         Assert.Contains("Depth mismatch", depth.Message);
     }
 
@@ -133,7 +146,8 @@ public class BadInputTests
     public void Dense_hessian_refuses_a_huge_parameter_count_and_points_to_lanczos()
     {
         var big = new DeepFactorization(Matrix<double>.Build.Dense(80, 80), Matrix<double>.Build.Dense(80, 80));
-        var ex = Assert.Throws<ArgumentException>(() => DenseHessian.Build(FactorizationLoss.AtOwnProduct(big)));
+        // changed by issue 11: the library's error contract (OutsideDomainException) instead of ArgumentException
+        var ex = Assert.Throws<OutsideDomainException>(() => DenseHessian.Build(FactorizationLoss.AtOwnProduct(big)));
         Assert.Contains("HessianLanczos", ex.Message);
     }
 

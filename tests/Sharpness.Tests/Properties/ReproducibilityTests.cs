@@ -1,3 +1,4 @@
+using Sharpness;
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Flatness;
 
@@ -23,7 +24,8 @@ public class ReproducibilityTests
     {
         var m = Matrix<double>.Build.Dense(2, 3);
         m[1, 2] = double.NaN;
-        var ex = Assert.Throws<ArgumentException>(() => MinimalSharpness.Of(m, 2));
+        // changed by issue 11: the library's error contract (NonFiniteEntryException) instead of ArgumentException
+        var ex = Assert.Throws<NonFiniteEntryException>(() => MinimalSharpness.Of(m, 2));
         Assert.Contains("row 1, column 2", ex.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => MinimalSharpness.Of(Matrix<double>.Build.Dense(2, 2), 0));
     }

@@ -1,3 +1,4 @@
+using Sharpness;
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Verification;
 using static Sharpness.Tests.TestData;
@@ -46,7 +47,8 @@ public class SymmetricEigenvaluesTests
         Assert.Equal([0.0, 0, 0], SymmetricEigenvalues.Descending(Matrix<double>.Build.Dense(3, 3)));
         Reference.AssertSpectraEqual([3.0, 2, -1], SymmetricEigenvalues.Descending(Diag(2, -1, 3)), 1e-15, "diagonal");
         Assert.Empty(SymmetricEigenvalues.Descending(Matrix<double>.Build.Dense(0, 0)));
-        var ex = Assert.Throws<ArgumentException>(() => SymmetricEigenvalues.Descending(Matrix<double>.Build.Dense(2, 3)));
+        // changed by issue 11: the library's error contract (ShapeMismatchException) instead of ArgumentException
+        var ex = Assert.Throws<ShapeMismatchException>(() => SymmetricEigenvalues.Descending(Matrix<double>.Build.Dense(2, 3)));
         Assert.Contains("2×3", ex.Message);
         var big = 1e150 * Diag(1, 2);
         Reference.AssertSpectraEqual([2e150, 1e150], SymmetricEigenvalues.Descending(big), 1e136, "huge");

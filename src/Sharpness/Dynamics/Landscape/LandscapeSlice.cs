@@ -57,7 +57,7 @@ public sealed class LandscapeSlice
         double g11 = Dot(_first, _first), g12 = Dot(_first, _second), g22 = Dot(_second, _second);
         double det = g11 * g22 - g12 * g12;
         if (!(Math.Abs(det) > 1e-14 * g11 * g22))
-            throw new InvalidOperationException("The two slice directions are (nearly) parallel: the plane is degenerate.");
+            throw new OutsideDomainException("The two slice directions are (nearly) parallel: the plane is degenerate.");
         var result = new (double, double)[trajectory.Samples.Count];
         for (int s = 0; s < result.Length; s++)
         {
