@@ -19,8 +19,8 @@ public static class NotebookSamples
         using Sharpness.Model;
         using Sharpness.Exact;
         using Sharpness.Verification;
-        using Sharpness.Interactive;
-        using Sharpness.Interactive.Charts;
+        using Sharpness.Views;
+        using Sharpness.Views.Charts;
         Func<double[], Matrix<double>> diag = Matrix<double>.Build.DenseOfDiagonalArray;
         var f2 = DeepFactorization.FromLeftRight(diag(new double[] { 2, 1 }), diag(new double[] { 1, 2 }));
         var ks = Enumerable.Range(0, 50).Select(k => (double)k).ToArray();

@@ -6,7 +6,9 @@ using Sharpness.Flatness;
 using Sharpness.Model;
 using Sharpness.Verification;
 using Plotly.NET;
-using Sharpness.Interactive.Charts;
+using Sharpness.Views;
+using Sharpness.Views.Charts;
+using Sharpness.Views.Formatting;
 
 namespace Sharpness.Interactive.Formatting;
 

@@ -15,7 +15,7 @@ internal static class NotebookPrelude
         "using MathNet.Numerics.LinearAlgebra; using Sharpness; using Sharpness.Model; using Sharpness.Exact; using Sharpness.Verification; " +
         "using Sharpness.Flatness; using Sharpness.Minimizers; using Sharpness.Measures; using Sharpness.Dynamics; " +
         "using Sharpness.Dynamics.Landscape; using Sharpness.LinearAlgebra; using Sharpness.Interactive; " +
-        "using Sharpness.Interactive.Charts; using Sharpness.Interactive.Formatting;";
+        "using Sharpness.Views; using Sharpness.Views.Charts; using Sharpness.Views.Formatting;";
 
     /// <summary>Imports <see cref="Usings"/> into the kernel running the setup cell (they take effect from the next
     /// cell: a command cannot be submitted to a kernel while it runs one, so it is deferred) and hooks

@@ -3,7 +3,7 @@ namespace Sharpness.Runner.Execution;
 /// <summary>
 /// A kernel host that can execute a notebook's code cells: our own child-process host
 /// (<see cref="ChildProcessNotebookHost"/>), or, for cross-checks, the stock <c>dotnet-interactive</c> host driven
-/// over stdio (an adapter around the Sharpness.Interactive helper's StockHostSession can implement this interface).
+/// over stdio (an adapter around tests/Sharpness.TestSupport's StockHostSession can implement this interface).
 /// A host honours <see cref="NotebookExecutionPlan.CellTimeout"/>, runs with
 /// <see cref="NotebookExecutionPlan.WorkingDirectory"/> as current directory, stops at the first failing cell, and
 /// never throws for a failing notebook: failures are reported in the result.

@@ -14,8 +14,11 @@ public sealed record SweepProgress(int Completed, int Total, int Index, EscapeRu
 }
 
 /// <summary>
-/// Many independent GD runs in parallel across cores. Each run owns its buffers and its seeded direction, and the
-/// results are stored by input index, so the output is bit-identical for any degree of parallelism.
+/// Many independent GD runs at once: runs with the same layout and arithmetic mode advance together, one per SIMD lane
+/// (8 with AVX-512, 4 with AVX2), and the batches are spread over the cores. Every lane does exactly the arithmetic of
+/// the run made alone (no operation mixes lanes), each run has its own seeded direction and bookkeeping, and results
+/// are stored by input index: every run is bit-identical to <c>GradientDescent.Run</c> on it, for any lane
+/// width, lane position and degree of parallelism.
 /// </summary>
 public static class EscapeSweep
 {
@@ -36,18 +39,15 @@ public static class EscapeSweep
             if (items[i] is null) throw new ArgumentException($"Sweep item {i} is null.", nameof(items));
             items[i].Options.Validate();
         }
-        var results = new EscapeRun[items.Count];
-        int completed = 0;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken };
-        Parallel.For(0, items.Count, parallel, i =>
-        {
-            var item = items[i];
-            var run = GradientDescent.Run(item.Setting, item.Step, item.Options, cancellationToken);
-            results[i] = run;
-            int done = Interlocked.Increment(ref completed);
-            progress?.Report(new SweepProgress(done, items.Count, i, run));
-        });
-        return results;
+        return BatchedSweep.Run(items, progress, maxDegreeOfParallelism, cancellationToken);
+    }
+
+    /// <summary>As <see cref="Run"/> with every group forced onto <paramref name="laneWidth"/> lanes (1, 4, 8): for
+    /// tests of the bit-identity across widths.</summary>
+    internal static IReadOnlyList<EscapeRun> RunWithLaneWidth(IReadOnlyList<SweepItem> items, int laneWidth, int maxDegreeOfParallelism = -1)
+    {
+        for (int i = 0; i < items.Count; i++) items[i].Options.Validate();
+        return BatchedSweep.Run(items, null, maxDegreeOfParallelism, CancellationToken.None, laneWidth);
     }
 
     /// <summary>The cross product of step sizes c and option variants (e.g. radii or direction seeds) on one setting,

@@ -14,7 +14,7 @@ namespace Sharpness.Dynamics;
 internal sealed class TrajectoryRecorder
 {
     private readonly EscapeSetting _setting;
-    private readonly GdKernel _kernel;
+    private readonly IGdState _kernel;
     private readonly GdOptions _options;
     private readonly LayerNormTracker? _norms;
     private readonly List<TrajectorySample> _stride = [];
@@ -23,7 +23,7 @@ internal sealed class TrajectoryRecorder
     private readonly double[] _buffer;
     private int _sharpnessStride;
 
-    public TrajectoryRecorder(EscapeSetting setting, GdKernel kernel, GdOptions options)
+    public TrajectoryRecorder(EscapeSetting setting, IGdState kernel, GdOptions options)
     {
         _setting = setting;
         _kernel = kernel;

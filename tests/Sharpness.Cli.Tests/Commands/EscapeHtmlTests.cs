@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Sharpness.Cli.Hosting;
 using Sharpness.Cli.Tests.IO;
-using Sharpness.Interactive.Charts;
+using Sharpness.Views.Charts;
 using static Sharpness.Cli.Tests.Commands.Fixtures;
 
 namespace Sharpness.Cli.Tests.Commands;

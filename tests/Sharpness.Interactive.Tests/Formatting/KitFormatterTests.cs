@@ -1,5 +1,6 @@
 using Microsoft.DotNet.Interactive.Formatting;
 using Sharpness.Interactive.Formatting;
+using Sharpness.Views.Formatting;
 
 namespace Sharpness.Interactive.Tests.Formatting;
 

@@ -1,4 +1,4 @@
-using Sharpness.Interactive.Charts;
+using Sharpness.Views.Charts;
 
 namespace Sharpness.Interactive.Tests.InProcess;
 

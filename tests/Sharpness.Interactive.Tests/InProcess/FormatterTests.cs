@@ -1,4 +1,4 @@
-using Sharpness.Interactive.Formatting;
+using Sharpness.Views.Formatting;
 
 namespace Sharpness.Interactive.Tests.InProcess;
 

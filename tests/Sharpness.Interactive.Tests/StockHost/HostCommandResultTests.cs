@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Sharpness.Interactive.Hosting;
+using Sharpness.TestSupport.Hosting;
 
 namespace Sharpness.Interactive.Tests.StockHost;
 

@@ -1,4 +1,4 @@
-using Sharpness.Interactive.Hosting;
+using Sharpness.TestSupport.Hosting;
 
 namespace Sharpness.Interactive.Tests.StockHost;
 

@@ -1,5 +1,5 @@
-using Sharpness.Interactive.Charts;
-using Sharpness.Interactive.Hosting;
+using Sharpness.Views.Charts;
+using Sharpness.TestSupport.Hosting;
 
 namespace Sharpness.Interactive.Tests.StockHost;
 

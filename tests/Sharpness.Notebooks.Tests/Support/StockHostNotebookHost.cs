@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Sharpness.Interactive.Hosting;
+using Sharpness.TestSupport.Hosting;
 using Sharpness.Runner.Execution;
 
 namespace Sharpness.Notebooks.Tests.Support;

@@ -13,7 +13,7 @@ namespace Sharpness.Dynamics.Kernels;
 /// no cancellation against M), and the gradient A_iᵀ E B_iᵀ is taken at W = fl(W* + Δ).
 /// In both modes M is the forward product of W* computed by this kernel, so W* (Δ = 0) is an exact fixed point.
 /// </remarks>
-internal abstract class GdKernel
+internal abstract class GdKernel : IGdState
 {
     protected GdKernel(FlatLayout layout, double[] minimizer, bool deltaMode)
     {

@@ -1,0 +1,333 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Sharpness.Dynamics.Kernels;
+
+/// <summary>
+/// Several GD runs with one layout and one arithmetic mode advanced together, one run per SIMD lane: the forward
+/// sweep, residual, loss, backward sweep and update of <see cref="DenseGdKernel"/>, with every buffer interleaved by
+/// lane. Each lane has its own W*, M, start and η, and gets bit for bit the iterates it would get alone in
+/// <see cref="DenseGdKernel"/> (or <see cref="ChainGdKernel"/>, which equals it on 1 × 1 layers).
+/// </summary>
+/// <remarks>
+/// <para>Why the lanes cannot disturb each other: every operation is elementwise across lanes (see
+/// <see cref="LaneKernels"/>), so a lane that diverged to ∞ or NaN, or an idle lane, changes no other lane's bits.
+/// An idle lane holds W* = 0 and Δ = 0, an exact fixed point (E = 0, zero gradient), so it costs no subnormal or NaN
+/// arithmetic.</para>
+/// <para>Compared with the single-run kernel the products read the transposed operands through strides (free here:
+/// one lane register is one element), so the per-step transpose of the right factor is gone.</para>
+/// </remarks>
+internal abstract class BatchedGdKernel
+{
+    /// <summary>The lane widths this machine can run: 8 (AVX-512), 4 (AVX2), 1 (scalar), widest first.</summary>
+    public static IReadOnlyList<int> AvailableWidths { get; } =
+        [.. new[] { Vector512.IsHardwareAccelerated ? 8 : 0, Vector256.IsHardwareAccelerated ? 4 : 0, 1 }.Where(w => w > 0)];
+
+    /// <summary>The widest width this machine runs.</summary>
+    public static int NativeWidth => AvailableWidths[0];
+
+    /// <summary>A kernel with <paramref name="width"/> lanes (8, 4 or 1; must be in <see cref="AvailableWidths"/>),
+    /// every lane idle.</summary>
+    public static BatchedGdKernel Create(FlatLayout layout, bool deltaMode, int width) => width switch
+    {
+        8 when Vector512.IsHardwareAccelerated => new BatchedGdKernel<Lanes8, Vector512<double>>(layout, deltaMode),
+        4 when Vector256.IsHardwareAccelerated => new BatchedGdKernel<Lanes4, Vector256<double>>(layout, deltaMode),
+        1 => new BatchedGdKernel<Lanes1, double>(layout, deltaMode),
+        _ => throw new ArgumentOutOfRangeException(nameof(width), width, $"Lane width {width} is not available here (available: {string.Join(", ", AvailableWidths)})."),
+    };
+
+    protected BatchedGdKernel(FlatLayout layout, bool deltaMode, int width)
+    {
+        Layout = layout;
+        DeltaMode = deltaMode;
+        Width = width;
+        Losses = new double[width];
+    }
+
+    public FlatLayout Layout { get; }
+
+    public bool DeltaMode { get; }
+
+    /// <summary>Lanes (runs at once).</summary>
+    public int Width { get; }
+
+    /// <summary>½‖E‖²_F per lane, left by the last <see cref="Evaluate"/>.</summary>
+    public double[] Losses { get; }
+
+    /// <summary>Puts a run into <paramref name="lane"/>: its W*, the start (plain W₀ = fl(W* + offset), delta
+    /// Δ₀ = offset) and its η. The next <see cref="Evaluate"/> recomputes M and the right factors at W* by the forward
+    /// pass (<see cref="GdKernel.ForwardProduct"/>'s order), which gives the other lanes the same bits again.</summary>
+    public abstract void Load(int lane, double[] minimizer, ReadOnlySpan<double> offset, double eta);
+
+    /// <summary>Makes <paramref name="lane"/> idle: W* = 0, Δ = 0, W = 0, η = 0 (an exact fixed point).</summary>
+    public abstract void Clear(int lane);
+
+    /// <summary>The residual and loss of every lane at its current iterate, into <see cref="Losses"/>.</summary>
+    public abstract void Evaluate();
+
+    /// <summary>One GD step of every lane with its own η, from the buffers of the last <see cref="Evaluate"/>.</summary>
+    public abstract void Step();
+
+    /// <summary>‖W − W*‖² of one lane (all lanes are computed together once per iterate and cached).</summary>
+    public abstract double DistanceSquared(int lane);
+
+    public abstract double ProjectOffset(int lane, double[] v);
+
+    public abstract void CopyOffset(int lane, Span<double> destination);
+
+    public abstract void CopyPoint(int lane, Span<double> destination);
+
+    /// <summary>One lane seen as a run's state.</summary>
+    public IGdState LaneState(int lane) => new LaneView(this, lane);
+
+    private sealed class LaneView(BatchedGdKernel kernel, int lane) : IGdState
+    {
+        public double DistanceSquared() => kernel.DistanceSquared(lane);
+        public double ProjectOffset(double[] v) => kernel.ProjectOffset(lane, v);
+        public void CopyOffset(Span<double> destination) => kernel.CopyOffset(lane, destination);
+        public void CopyPoint(Span<double> destination) => kernel.CopyPoint(lane, destination);
+    }
+}
+
+/// <summary>The batched kernel for one register type; see <see cref="BatchedGdKernel"/>. Buffers hold element e of
+/// lane ℓ at e·W + ℓ; the index comments of <see cref="DenseGdKernel"/> apply unchanged.</summary>
+internal sealed class BatchedGdKernel<TL, TV> : BatchedGdKernel where TL : ILanes<TV> where TV : struct
+{
+    private readonly int _depth, _m, _n, _count;
+    private readonly int[] _off;
+    private readonly int[] _w;
+    private readonly double[] _minimizer, _point, _offset;
+    private readonly double[][] _right, _rightStar, _left;
+    private readonly double[] _target, _residual, _c1, _c2, _term;
+    private readonly double[] _eta, _negEta, _distance;
+    private bool _distanceCurrent, _minimizerChanged = true;
+
+    public BatchedGdKernel(FlatLayout layout, bool deltaMode) : base(layout, deltaMode, TL.Width)
+    {
+        int w = TL.Width;
+        _depth = layout.Depth;
+        _m = layout.Rows;
+        _n = layout.Columns;
+        _off = layout.Offsets;
+        _w = layout.Widths;
+        _count = layout.ParameterCount;
+        int maxWidth = _w.Max();
+        _minimizer = new double[_count * w];
+        _point = new double[_count * w];
+        _offset = new double[_count * w];
+        _right = new double[_depth][];
+        _rightStar = new double[_depth][];
+        _left = new double[_depth][];
+        for (int k = 2; k < _depth; k++)
+        {
+            _right[k] = new double[_w[k] * _n * w];
+            if (deltaMode) _rightStar[k] = new double[_w[k] * _n * w];
+        }
+        if (deltaMode)
+            for (int k = 0; k <= _depth - 3; k++) _left[k] = new double[_m * _w[k + 1] * w];
+        _target = new double[_m * _n * w];
+        _residual = new double[_m * _n * w];
+        _c1 = new double[maxWidth * _n * w];
+        _c2 = new double[maxWidth * _n * w];
+        _term = new double[maxWidth * _n * w];
+        _eta = new double[w];
+        _negEta = new double[w];
+        _distance = new double[w];
+    }
+
+    public override void Load(int lane, double[] minimizer, ReadOnlySpan<double> offset, double eta)
+    {
+        CheckLane(lane);
+        if (minimizer.Length != _count || offset.Length != _count)
+            throw new ArgumentException($"The minimizer and the offset need {_count} parameters (got {minimizer.Length} and {offset.Length}).");
+        int w = TL.Width;
+        for (int e = 0; e < _count; e++)
+        {
+            int at = e * w + lane;
+            _minimizer[at] = minimizer[e];
+            // GdKernel.Start: plain W₀ = fl(W* + offset); delta Δ₀ = offset and W = W* until Evaluate refreshes it.
+            if (DeltaMode) { _offset[at] = offset[e]; _point[at] = minimizer[e]; }
+            else { _point[at] = minimizer[e] + offset[e]; _offset[at] = 0; }
+        }
+        _eta[lane] = eta;
+        _negEta[lane] = -eta;
+        _minimizerChanged = true;
+    }
+
+    public override void Clear(int lane)
+    {
+        CheckLane(lane);
+        int w = TL.Width;
+        for (int e = 0; e < _count; e++)
+        {
+            int at = e * w + lane;
+            _minimizer[at] = 0; _point[at] = 0; _offset[at] = 0;
+        }
+        _eta[lane] = 0;
+        _negEta[lane] = 0;
+        _minimizerChanged = true;
+    }
+
+    /// <summary>M = P(W*) and, in delta mode, R_k(W*), for all lanes, by the plain forward sweep (as the single-run
+    /// constructor does): lanes whose W* did not change get the same bits again.</summary>
+    private void RefreshMinimizerProducts()
+    {
+        ForwardInto(_minimizer, _depth >= 3 && DeltaMode ? _rightStar : _right, _target);
+        _minimizerChanged = false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override void Evaluate()
+    {
+        if (_minimizerChanged) RefreshMinimizerProducts();
+        var w = _point;
+        int mn = _m * _n;
+        if (!DeltaMode)
+        {
+            ForwardInto(w, _right, _residual);
+            LaneKernels.AddScaled<TL, TV>(_residual, 0, Splat(-1), _target, 0, _residual, 0, mn); // E = P − M
+        }
+        else
+        {
+            var delta = _offset;
+            LaneKernels.AddScaled<TL, TV>(_minimizer, 0, Splat(1), delta, 0, w, 0, _count); // W = fl(W* + Δ)
+            for (int k = _depth - 3; k >= 0; k--)
+            {
+                var (src, srcOff) = k + 1 == _depth - 2 ? (w, _off[_depth - 1]) : (_left[k + 1], 0);
+                LaneKernels.Product<TL, TV, LaneOverwrite>(src, srcOff, _w[k + 2], 1, w, _off[k + 1], _w[k + 1], 1, _left[k], 0, _m, _w[k + 2], _w[k + 1], TL.Zero);
+            }
+            Array.Clear(_residual);
+            for (int k = 0; k < _depth; k++)
+            {
+                int rows = _w[k + 1], cols = _w[k];
+                double[] t; int tOff;
+                if (k == 0) { t = delta; tOff = _off[0]; }
+                else
+                {
+                    var (r, rOff) = k == 1 ? (_minimizer, _off[0]) : (_rightStar[k], 0);
+                    LaneKernels.Product<TL, TV, LaneOverwrite>(delta, _off[k], cols, 1, r, rOff, _n, 1, _term, 0, rows, cols, _n, TL.Zero);
+                    t = _term; tOff = 0;
+                }
+                if (k == _depth - 1)
+                    LaneKernels.AddScaled<TL, TV>(_residual, 0, Splat(1), t, tOff, _residual, 0, mn);
+                else
+                {
+                    var (lf, lfOff) = k == _depth - 2 ? (w, _off[_depth - 1]) : (_left[k], 0);
+                    LaneKernels.Product<TL, TV, LaneAccumulate>(lf, lfOff, rows, 1, t, tOff, _n, 1, _residual, 0, _m, rows, _n, TL.Zero);
+                }
+            }
+            for (int k = 2; k < _depth; k++)
+            {
+                var (r, rOff) = k == 2 ? (w, _off[0]) : (_right[k - 1], 0);
+                LaneKernels.Product<TL, TV, LaneOverwrite>(w, _off[k - 1], _w[k - 1], 1, r, rOff, _n, 1, _right[k], 0, _w[k], _w[k - 1], _n, TL.Zero);
+            }
+        }
+        TV s = LaneKernels.SumOfSquares<TL, TV>(_residual, 0, mn);
+        Span<double> sums = stackalloc double[TL.Width];
+        TL.Store(ref sums[0], 0, s);
+        for (int l = 0; l < sums.Length; l++) Losses[l] = 0.5 * sums[l];
+        _distanceCurrent = false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override void Step()
+    {
+        var w = _point;
+        var state = DeltaMode ? _offset : _point;
+        TV eta = TL.Load(ref _eta[0], 0), negEta = TL.Load(ref _negEta[0], 0);
+        double[] c = _residual, next = _c1;
+        for (int k = _depth - 1; k >= 0; k--)
+        {
+            int rows = _w[k + 1], cols = _w[k];
+            // C_{k−1} = W_kᵀ C_k, read before W_k moves: A[i, p] = W_k[p, i].
+            if (k > 0)
+                LaneKernels.Product<TL, TV, LaneOverwrite>(w, _off[k], 1, cols, c, 0, _n, 1, next, 0, cols, rows, _n, TL.Zero);
+            if (k == 0)
+                LaneKernels.AddScaled<TL, TV>(state, _off[0], negEta, c, 0, state, _off[0], rows * cols);
+            else
+            {
+                // W_k −= η C_k R_kᵀ: B[p, j] = R_k[j, p] read by strides, no transposed copy.
+                var (r, rOff) = k == 1 ? (w, _off[0]) : (_right[k], 0);
+                LaneKernels.Product<TL, TV, LaneSubtractScaled>(c, 0, _n, 1, r, rOff, 1, _n, state, _off[k], rows, _n, cols, eta);
+            }
+            if (k > 0)
+            {
+                c = next;
+                next = ReferenceEquals(next, _c1) ? _c2 : _c1;
+            }
+        }
+        _distanceCurrent = false;
+    }
+
+    public override double DistanceSquared(int lane)
+    {
+        CheckLane(lane);
+        if (!_distanceCurrent)
+        {
+            TV d = DeltaMode
+                ? LaneKernels.SumOfSquares<TL, TV>(_offset, 0, _count)
+                : LaneKernels.DistanceSquared<TL, TV>(_point, _minimizer, _count);
+            TL.Store(ref _distance[0], 0, d);
+            _distanceCurrent = true;
+        }
+        return _distance[lane];
+    }
+
+    public override double ProjectOffset(int lane, double[] v)
+    {
+        CheckLane(lane);
+        int w = TL.Width;
+        double s = 0;
+        if (DeltaMode)
+            for (int i = 0; i < v.Length; i++) s += _offset[i * w + lane] * v[i];
+        else
+            for (int i = 0; i < v.Length; i++) s += (_point[i * w + lane] - _minimizer[i * w + lane]) * v[i];
+        return s;
+    }
+
+    public override void CopyOffset(int lane, Span<double> destination)
+    {
+        CheckLane(lane);
+        int w = TL.Width;
+        if (DeltaMode) for (int i = 0; i < _count; i++) destination[i] = _offset[i * w + lane];
+        else for (int i = 0; i < _count; i++) destination[i] = _point[i * w + lane] - _minimizer[i * w + lane];
+    }
+
+    public override void CopyPoint(int lane, Span<double> destination)
+    {
+        CheckLane(lane);
+        int w = TL.Width;
+        if (DeltaMode) for (int i = 0; i < _count; i++) destination[i] = _minimizer[i * w + lane] + _offset[i * w + lane];
+        else for (int i = 0; i < _count; i++) destination[i] = _point[i * w + lane];
+    }
+
+    /// <summary>R_k = W_{k−1} R_{k−1} (k ≥ 2) and P = W_N R_{N−1}, as <c>DenseGdKernel.ForwardInto</c>.</summary>
+    private void ForwardInto(double[] w, double[][] right, double[] product)
+    {
+        if (_depth == 1)
+        {
+            Array.Copy(w, _off[0] * TL.Width, product, 0, _m * _n * TL.Width);
+            return;
+        }
+        for (int k = 2; k < _depth; k++)
+        {
+            var (r, rOff) = k == 2 ? (w, _off[0]) : (right[k - 1], 0);
+            LaneKernels.Product<TL, TV, LaneOverwrite>(w, _off[k - 1], _w[k - 1], 1, r, rOff, _n, 1, right[k], 0, _w[k], _w[k - 1], _n, TL.Zero);
+        }
+        int last = _depth - 1;
+        var (rl, rlOff) = last == 1 ? (w, _off[0]) : (right[last], 0);
+        LaneKernels.Product<TL, TV, LaneOverwrite>(w, _off[last], _w[last], 1, rl, rlOff, _n, 1, product, 0, _m, _w[last], _n, TL.Zero);
+    }
+
+    private static TV Splat(double x)
+    {
+        Span<double> lanes = stackalloc double[TL.Width];
+        lanes.Fill(x);
+        return TL.Load(ref lanes[0], 0);
+    }
+
+    private void CheckLane(int lane)
+    {
+        if ((uint)lane >= (uint)TL.Width) throw new ArgumentOutOfRangeException(nameof(lane), lane, $"This kernel has {TL.Width} lanes.");
+    }
+}

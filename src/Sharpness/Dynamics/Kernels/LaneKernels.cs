@@ -1,0 +1,183 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Sharpness.Dynamics.Kernels;
+
+/// <summary>
+/// The products and reductions of <see cref="DenseKernels"/> on lane-interleaved buffers (element e of lane ℓ at
+/// e·W + ℓ for W lanes): each lane gets exactly the scalar operations, in exactly the order, of the single-run kernel.
+/// </summary>
+/// <remarks>
+/// <para>Lane ℓ of (A B)[i, j] is Σ_p A[i, p] B[p, j] accumulated over p = 0, 1, … from +0 with a separate multiply
+/// and add, as in <see cref="DenseKernels.Product{TSink}"/>; since the lanes are separate runs, no operation ever
+/// mixes lanes, so the SIMD width cannot change a single bit.</para>
+/// <para>Because a whole lane register is one element, strided operands cost nothing extra: A and B are both
+/// addressed by strides (A[i, p] at aOff + i·ars + p·ais, B[p, j] at bOff + p·brs + j·bcs), so Aᵀ B and A Bᵀ need no
+/// transposed copy. The output is row-major and contiguous. Offsets and strides count elements, not doubles.</para>
+/// </remarks>
+internal static class LaneKernels
+{
+    /// <summary>out[i, j] := Combine(out[i, j], Σ_p A[i, p] B[p, j], scale) for an r × k A and a k × c B. Two output rows
+    /// by four columns at a time (eight independent accumulation chains, each A and B register loaded once per p for
+    /// several outputs); the order over p is that of the single-run kernel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Product<TL, TV, TS>(
+        double[] a, int aOff, int ars, int ais,
+        double[] b, int bOff, int brs, int bcs,
+        double[] output, int oOff,
+        int rows, int inner, int cols, TV scale)
+        where TL : ILanes<TV> where TV : struct where TS : ILaneSink
+    {
+        int w = TL.Width;
+        Check(a.Length, (aOff + (long)(rows - 1) * ars + (long)(inner - 1) * ais + 1) * w, "A");
+        Check(b.Length, (bOff + (long)(inner - 1) * brs + (long)(cols - 1) * bcs + 1) * w, "B");
+        Check(output.Length, (oOff + (long)rows * cols) * w, "the output");
+        ref double a0 = ref MemoryMarshal.GetArrayDataReference(a);
+        ref double b0 = ref MemoryMarshal.GetArrayDataReference(b);
+        ref double o0 = ref MemoryMarshal.GetArrayDataReference(output);
+        int i = 0;
+        for (; i + 2 <= rows; i += 2)
+        {
+            nint r0 = aOff + (nint)i * ars, r1 = r0 + ars;
+            nint o = oOff + (nint)i * cols;
+            int j = 0;
+            for (; j + 4 <= cols; j += 4)
+            {
+                TV s00 = TL.Zero, s01 = TL.Zero, s02 = TL.Zero, s03 = TL.Zero;
+                TV s10 = TL.Zero, s11 = TL.Zero, s12 = TL.Zero, s13 = TL.Zero;
+                nint bj = bOff + (nint)j * bcs;
+                for (int p = 0; p < inner; p++)
+                {
+                    TV x0 = TL.Load(ref a0, r0 + (nint)p * ais), x1 = TL.Load(ref a0, r1 + (nint)p * ais);
+                    nint bp = bj + (nint)p * brs;
+                    TV y0 = TL.Load(ref b0, bp), y1 = TL.Load(ref b0, bp + bcs), y2 = TL.Load(ref b0, bp + 2 * bcs), y3 = TL.Load(ref b0, bp + 3 * bcs);
+                    s00 = TL.Add(s00, TL.Multiply(x0, y0)); s01 = TL.Add(s01, TL.Multiply(x0, y1));
+                    s02 = TL.Add(s02, TL.Multiply(x0, y2)); s03 = TL.Add(s03, TL.Multiply(x0, y3));
+                    s10 = TL.Add(s10, TL.Multiply(x1, y0)); s11 = TL.Add(s11, TL.Multiply(x1, y1));
+                    s12 = TL.Add(s12, TL.Multiply(x1, y2)); s13 = TL.Add(s13, TL.Multiply(x1, y3));
+                }
+                nint oj = o + j, ok = oj + cols;
+                TL.Store(ref o0, oj, TS.Combine<TL, TV>(TL.Load(ref o0, oj), s00, scale));
+                TL.Store(ref o0, oj + 1, TS.Combine<TL, TV>(TL.Load(ref o0, oj + 1), s01, scale));
+                TL.Store(ref o0, oj + 2, TS.Combine<TL, TV>(TL.Load(ref o0, oj + 2), s02, scale));
+                TL.Store(ref o0, oj + 3, TS.Combine<TL, TV>(TL.Load(ref o0, oj + 3), s03, scale));
+                TL.Store(ref o0, ok, TS.Combine<TL, TV>(TL.Load(ref o0, ok), s10, scale));
+                TL.Store(ref o0, ok + 1, TS.Combine<TL, TV>(TL.Load(ref o0, ok + 1), s11, scale));
+                TL.Store(ref o0, ok + 2, TS.Combine<TL, TV>(TL.Load(ref o0, ok + 2), s12, scale));
+                TL.Store(ref o0, ok + 3, TS.Combine<TL, TV>(TL.Load(ref o0, ok + 3), s13, scale));
+            }
+            for (; j < cols; j++)
+            {
+                TV s0 = TL.Zero, s1 = TL.Zero;
+                nint bj = bOff + (nint)j * bcs;
+                for (int p = 0; p < inner; p++)
+                {
+                    TV y = TL.Load(ref b0, bj + (nint)p * brs);
+                    s0 = TL.Add(s0, TL.Multiply(TL.Load(ref a0, r0 + (nint)p * ais), y));
+                    s1 = TL.Add(s1, TL.Multiply(TL.Load(ref a0, r1 + (nint)p * ais), y));
+                }
+                nint oj = o + j, ok = oj + cols;
+                TL.Store(ref o0, oj, TS.Combine<TL, TV>(TL.Load(ref o0, oj), s0, scale));
+                TL.Store(ref o0, ok, TS.Combine<TL, TV>(TL.Load(ref o0, ok), s1, scale));
+            }
+        }
+        for (; i < rows; i++)
+        {
+            nint r0 = aOff + (nint)i * ars;
+            nint o = oOff + (nint)i * cols;
+            int j = 0;
+            for (; j + 4 <= cols; j += 4)
+            {
+                TV s0 = TL.Zero, s1 = TL.Zero, s2 = TL.Zero, s3 = TL.Zero;
+                nint bj = bOff + (nint)j * bcs;
+                for (int p = 0; p < inner; p++)
+                {
+                    TV x = TL.Load(ref a0, r0 + (nint)p * ais);
+                    nint bp = bj + (nint)p * brs;
+                    s0 = TL.Add(s0, TL.Multiply(x, TL.Load(ref b0, bp)));
+                    s1 = TL.Add(s1, TL.Multiply(x, TL.Load(ref b0, bp + bcs)));
+                    s2 = TL.Add(s2, TL.Multiply(x, TL.Load(ref b0, bp + 2 * bcs)));
+                    s3 = TL.Add(s3, TL.Multiply(x, TL.Load(ref b0, bp + 3 * bcs)));
+                }
+                nint oj = o + j;
+                TL.Store(ref o0, oj, TS.Combine<TL, TV>(TL.Load(ref o0, oj), s0, scale));
+                TL.Store(ref o0, oj + 1, TS.Combine<TL, TV>(TL.Load(ref o0, oj + 1), s1, scale));
+                TL.Store(ref o0, oj + 2, TS.Combine<TL, TV>(TL.Load(ref o0, oj + 2), s2, scale));
+                TL.Store(ref o0, oj + 3, TS.Combine<TL, TV>(TL.Load(ref o0, oj + 3), s3, scale));
+            }
+            for (; j < cols; j++)
+            {
+                TV s = TL.Zero;
+                nint bj = bOff + (nint)j * bcs;
+                for (int p = 0; p < inner; p++)
+                    s = TL.Add(s, TL.Multiply(TL.Load(ref a0, r0 + (nint)p * ais), TL.Load(ref b0, bj + (nint)p * brs)));
+                nint oj = o + j;
+                TL.Store(ref o0, oj, TS.Combine<TL, TV>(TL.Load(ref o0, oj), s, scale));
+            }
+        }
+    }
+
+    /// <summary>z[zOff + e] := x[xOff + e] + scale · y[yOff + e] per lane (<see cref="DenseKernels.AddScaled"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AddScaled<TL, TV>(double[] x, int xOff, TV scale, double[] y, int yOff, double[] z, int zOff, int length)
+        where TL : ILanes<TV> where TV : struct
+    {
+        int w = TL.Width;
+        Check(x.Length, (long)(xOff + length) * w, "x");
+        Check(y.Length, (long)(yOff + length) * w, "y");
+        Check(z.Length, (long)(zOff + length) * w, "z");
+        ref double x0 = ref MemoryMarshal.GetArrayDataReference(x);
+        ref double y0 = ref MemoryMarshal.GetArrayDataReference(y);
+        ref double z0 = ref MemoryMarshal.GetArrayDataReference(z);
+        for (int e = 0; e < length; e++)
+            TL.Store(ref z0, zOff + e, TL.Add(TL.Load(ref x0, xOff + e), TL.Multiply(scale, TL.Load(ref y0, yOff + e))));
+    }
+
+    /// <summary>Per lane Σ x², in the order of <see cref="DenseKernels.SumOfSquares"/>: four interleaved partial sums,
+    /// ((s₀ + s₁) + (s₂ + s₃)), then the tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static TV SumOfSquares<TL, TV>(double[] x, int offset, int length) where TL : ILanes<TV> where TV : struct
+    {
+        Check(x.Length, (long)(offset + length) * TL.Width, "x");
+        ref double x0 = ref MemoryMarshal.GetArrayDataReference(x);
+        TV s0 = TL.Zero, s1 = TL.Zero, s2 = TL.Zero, s3 = TL.Zero;
+        int e = 0;
+        for (; e + 4 <= length; e += 4)
+        {
+            TV a = TL.Load(ref x0, offset + e), b = TL.Load(ref x0, offset + e + 1), c = TL.Load(ref x0, offset + e + 2), d = TL.Load(ref x0, offset + e + 3);
+            s0 = TL.Add(s0, TL.Multiply(a, a)); s1 = TL.Add(s1, TL.Multiply(b, b));
+            s2 = TL.Add(s2, TL.Multiply(c, c)); s3 = TL.Add(s3, TL.Multiply(d, d));
+        }
+        TV s = TL.Add(TL.Add(s0, s1), TL.Add(s2, s3));
+        for (; e < length; e++) { TV v = TL.Load(ref x0, offset + e); s = TL.Add(s, TL.Multiply(v, v)); }
+        return s;
+    }
+
+    /// <summary>Per lane Σ (x − y)², in the order of <see cref="DenseKernels.DistanceSquared"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static TV DistanceSquared<TL, TV>(double[] x, double[] y, int length) where TL : ILanes<TV> where TV : struct
+    {
+        Check(x.Length, (long)length * TL.Width, "x");
+        Check(y.Length, (long)length * TL.Width, "y");
+        ref double x0 = ref MemoryMarshal.GetArrayDataReference(x);
+        ref double y0 = ref MemoryMarshal.GetArrayDataReference(y);
+        TV s0 = TL.Zero, s1 = TL.Zero, s2 = TL.Zero, s3 = TL.Zero;
+        int e = 0;
+        for (; e + 4 <= length; e += 4)
+        {
+            TV a = TL.Subtract(TL.Load(ref x0, e), TL.Load(ref y0, e)), b = TL.Subtract(TL.Load(ref x0, e + 1), TL.Load(ref y0, e + 1));
+            TV c = TL.Subtract(TL.Load(ref x0, e + 2), TL.Load(ref y0, e + 2)), d = TL.Subtract(TL.Load(ref x0, e + 3), TL.Load(ref y0, e + 3));
+            s0 = TL.Add(s0, TL.Multiply(a, a)); s1 = TL.Add(s1, TL.Multiply(b, b));
+            s2 = TL.Add(s2, TL.Multiply(c, c)); s3 = TL.Add(s3, TL.Multiply(d, d));
+        }
+        TV s = TL.Add(TL.Add(s0, s1), TL.Add(s2, s3));
+        for (; e < length; e++) { TV v = TL.Subtract(TL.Load(ref x0, e), TL.Load(ref y0, e)); s = TL.Add(s, TL.Multiply(v, v)); }
+        return s;
+    }
+
+    private static void Check(long length, long needed, string what)
+    {
+        if (needed > length)
+            throw new ArgumentException($"Lane kernel bounds: {what} needs {needed} doubles but its buffer has {length}.");
+    }
+}

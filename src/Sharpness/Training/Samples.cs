@@ -1,0 +1,25 @@
+namespace Sharpness.Training;
+
+/// <summary>One λmax(H) estimate along a track: Lanczos on the exact HVP at that iterate, warm-started from the
+/// previous estimate's top eigenvector.</summary>
+/// <param name="Step">GD step k (for the flow: the time t = kη in units of η).</param>
+/// <param name="Time">t = kη (GD) or the flow time.</param>
+/// <param name="Value">λmax(H) (a Ritz value).</param>
+/// <param name="Residual">‖Hv − λv‖ of the returned unit vector.</param>
+/// <param name="Iterations">Lanczos steps this estimate took.</param>
+/// <param name="TopValues">The largest few eigenvalues, largest first (the first is <paramref name="Value"/>).</param>
+/// <param name="Loss">𝓛 at that iterate.</param>
+public sealed record SharpnessEstimate(double Step, double Time, double Value, double Residual, int Iterations,
+    IReadOnlyList<double> TopValues, double Loss);
+
+/// <summary>One loss sample along a track.</summary>
+/// <param name="Step">GD step k (flow: t/η).</param>
+/// <param name="Loss">½‖P − M‖²_F.</param>
+public sealed record LossSample(double Step, double Loss);
+
+/// <summary>The gradient-flow invariants D_i = W_(i+1)ᵀW_(i+1) − W_iW_iᵀ (i = 1..N−1) at one iterate, as the
+/// drift ‖D_i(t) − D_i(0)‖_F from the start (exactly 0 under gradient flow; under GD each step adds
+/// η²(G_(i+1)ᵀG_(i+1) − G_iG_iᵀ) with G the gradient).</summary>
+/// <param name="Step">GD step k (flow: t/η).</param>
+/// <param name="Drift">‖D_i − D_i(0)‖_F for i = 1..N−1.</param>
+public sealed record BalanceSample(double Step, IReadOnlyList<double> Drift);
