@@ -55,6 +55,9 @@ public static class ChartHtml
         };
         // Figures without a fixed width fill their container and follow it when it resizes.
         if (result["config"] is JsonObject config && config["responsive"] is null) config["responsive"] = true;
+        // Plotly.NET's default layout carries a fixed width (600 px); a figure built to fill its container drops it.
+        if (result["layout"] is JsonObject layout && layout["autosize"] is JsonValue auto && auto.TryGetValue<bool>(out var fill) && fill)
+            layout.Remove("width");
         return result.ToJsonString();
     }
 

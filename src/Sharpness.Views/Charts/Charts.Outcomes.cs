@@ -52,11 +52,12 @@ public static partial class Charts
                     RunOutcome.Bounded => BoundedRowY,
                     _ => DivergedRowY,
                 });
-                figure.Points(runs.Select(r => r.C), y, $"{setting.Name}: {kind.Key.Word}", color, kind.Key.Symbol, 9);
+                string where = runs[0].Outcome switch { RunOutcome.Bounded => $" (drawn at {BoundedRowY})", RunOutcome.Diverged => $" (drawn at {DivergedRowY})", _ => "" };
+                figure.Points(runs.Select(r => r.C), y, $"{setting.Name}: {kind.Key.Word}{where}", color, kind.Key.Symbol, 9);
             }
         }
         return figure.Build(title, Axis.Linear("c = ηλ*/2"),
-            Axis.Linear($"λ_fin / λ* (bounded orbits drawn at {BoundedRowY}, divergence at {DivergedRowY})"), height: 560);
+            Axis.Linear("final sharpness λ_fin / λ*"), height: 620);
     }
 
     /// <summary>

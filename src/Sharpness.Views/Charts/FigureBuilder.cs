@@ -211,11 +211,6 @@ public sealed class FigureBuilder
             a.SetProperty("ticktext", axis.TickLabels is { } labels && labels.Count == ticks.Count
                 ? labels.ToArray() : ticks.Select(t => Formatting.Numbers.Format(t, 3)).ToArray());
         }
-        else if (axis.Log && axis.Range is null)
-        {
-            // Without this, a log axis spanning less than a decade labels every minor tick ("2 3 … 9 1 2 3").
-            a.SetProperty("dtick", "D2");
-        }
         return a;
     }
 
