@@ -3,6 +3,7 @@ using Sharpness.Certified;
 using Sharpness.Cli.Hosting;
 using Sharpness.Exact;
 using Sharpness.Flatness;
+using Sharpness.LinearAlgebra;
 using Sharpness.Measures;
 using Sharpness.Model;
 using Sharpness.Verification;
@@ -74,13 +75,14 @@ public sealed record Analysis
         ArgumentNullException.ThrowIfNull(point);
         ArgumentNullException.ThrowIfNull(target);
         var loss = new FactorizationLoss(point, target);
-        var exact = ExactSharpness.Compute(point, target, new ExactSharpnessOptions { AllowNonzeroResidual = true });
+        ZeroLossPoint.TryCreate(point, target, ZeroLossPoint.DefaultTolerance, out var zeroLoss, out _);
 
         double sharpness;
         string route;
         CertifiedSharpness? certified = null;
-        if (exact.ZeroLoss)
+        if (zeroLoss is not null)
         {
+            var exact = ExactSharpness.Compute(zeroLoss);
             sharpness = exact.Value;
             route = exact.Route.ToString();
         }
@@ -100,11 +102,11 @@ public sealed record Analysis
         FlatnessVerdict? verdict = null;
         string? flatnessProblem = null;
         double? trace = null, frobenius = null;
-        if (exact.ZeroLoss)
+        if (zeroLoss is not null)
         {
-            verdict = TryVerdict(point, target, out flatnessProblem);
-            trace = HessianTrace.Compute(point, target);
-            frobenius = HessianFrobeniusNorm.Compute(point, target);
+            verdict = TryVerdict(zeroLoss, out flatnessProblem);
+            trace = HessianTrace.Compute(zeroLoss);
+            frobenius = HessianFrobeniusNorm.Compute(zeroLoss);
         }
 
         return new Analysis
@@ -113,7 +115,7 @@ public sealed record Analysis
             Shapes = point.Layers.Select(w => (w.RowCount, w.ColumnCount)).ToArray(),
             Parameters = point.ParameterCount,
             RelativeResidual = loss.RelativeResidual,
-            ZeroLoss = exact.ZeroLoss,
+            ZeroLoss = zeroLoss is not null,
             Sharpness = sharpness,
             Route = route,
             MinimalSharpness = verdict?.MinimalSharpness,
@@ -130,12 +132,12 @@ public sealed record Analysis
 
     // The verdict needs min_i d_i ≥ rank M. A target read from a file can be within the zero-loss tolerance of P(W)
     // and still have tiny extra singular values above the rank threshold; then no verdict is given, with the reason.
-    private static FlatnessVerdict? TryVerdict(DeepFactorization point, Matrix<double> target, out string? problem)
+    private static FlatnessVerdict? TryVerdict(ZeroLossPoint zeroLoss, out string? problem)
     {
         try
         {
             problem = null;
-            return FlatnessVerdict.Of(point, target);
+            return FlatnessVerdict.Of(zeroLoss);
         }
         catch (OutsideDomainException e)
         {
@@ -149,20 +151,17 @@ public sealed record Analysis
         // The brute-force verifiers work at the given scale, and their eigensolvers fail on overflowing entries.
         // H(sW; s^N M) = s^(2N−2) H(W; M) exactly, so at extreme scales verify at s = 2^-k (exact) and scale back.
         var point = loss.Point;
-        double maxAbs = point.Layers.Max(w => w.Enumerate().Max(Math.Abs));
-        int k = maxAbs > 0 ? Math.ILogB(maxAbs) : 0;
-        if (Math.Abs(k) > 100)
+        var scaling = UnitScaling.Beyond(point, skipUpTo: 100);
+        if (scaling.Exponent != 0)
         {
-            int n = point.Depth;
-            var scaled = new DeepFactorization(point.Layers.Select(w => w.Map(x => Math.ScaleB(x, -k))));
-            var unscaled = Verify(new FactorizationLoss(scaled, loss.Target.Map(x => Math.ScaleB(x, -k * n))));
-            int e = 2 * k * (n - 1);
+            var unscaled = Verify(new FactorizationLoss(scaling.Unit, scaling.ToUnit(loss.Target, ScalingPower.Product)));
+            double Back(double x) => scaling.ScaleBack(x, ScalingPower.Curvature);
             return unscaled with
             {
-                Dense = unscaled.Dense is { } d ? Math.ScaleB(d, e) : null,
-                DenseResidual = unscaled.DenseResidual is { } dr ? Math.ScaleB(dr, e) : null,
-                Lanczos = Math.ScaleB(unscaled.Lanczos, e),
-                LanczosResidual = Math.ScaleB(unscaled.LanczosResidual, e),
+                Dense = unscaled.Dense is { } d ? Back(d) : null,
+                DenseResidual = unscaled.DenseResidual is { } dr ? Back(dr) : null,
+                Lanczos = Back(unscaled.Lanczos),
+                LanczosResidual = Back(unscaled.LanczosResidual),
             };
         }
 

@@ -3,6 +3,7 @@ using Sharpness.Cli.Hosting;
 using Sharpness.Cli.Output;
 using Sharpness.Dynamics;
 using Sharpness.Exact;
+using Sharpness.Model;
 
 namespace Sharpness.Cli.Escape;
 
@@ -62,15 +63,9 @@ public static class EscapeCommand
 
     private static void RequireZeroLoss(Sharpness.Model.DeepFactorization point, MathNet.Numerics.LinearAlgebra.Matrix<double> target)
     {
-        try
-        {
-            _ = ExactSharpness.Compute(point, target);
-        }
-        catch (NotZeroLossException e)
-        {
+        if (!ZeroLossPoint.TryCreate(point, target, ZeroLossPoint.DefaultTolerance, out _, out double residual))
             throw new CliException(ExitCodes.NotZeroLoss,
-                $"escape needs W* to be a zero-loss point of M, but ‖P(W) − M‖_F/‖M‖_F = {e.RelativeResidual:G3} > {e.Tolerance:G3}; " +
+                $"escape needs W* to be a zero-loss point of M, but ‖P(W) − M‖_F/‖M‖_F = {residual:G3} > {ZeroLossPoint.DefaultTolerance:G3}; " +
                 "drop --target to use M = P(W*)");
-        }
     }
 }

@@ -28,27 +28,33 @@ public static class ExactSharpness
     {
         ArgumentNullException.ThrowIfNull(point);
         options ??= ExactSharpnessOptions.Default;
-        int depth = point.Depth;
         // Without a target, M := P(W) and the residual is exactly zero: scaling every layer by a power of two
         // commutes exactly with the forward sweep, so the product (an O(mdn) matmul, the dominant cost of the
         // depth-2 route at large sizes) is never formed here.
-        bool ownProduct = target is null;
-        if (!ownProduct) _ = new FactorizationLoss(point, target!); // validates the target's shape and entries
-
-        // Work at unit scale: W' = W / 2^k, M' = M / 2^{kN}; λ(W) = 2^{2k(N−1)} λ(W').
-        var (scaled, k) = UnitScaling.Of(point);
-        int lambdaExponent = 2 * k * (depth - 1);
-
-        double relativeResidual = 0;
-        if (!ownProduct)
-        {
-            relativeResidual = RelativeResidual(scaled, UnitScaling.Target(target!, k, depth));
-        }
-        bool zeroLoss = relativeResidual <= options.ResidualTolerance;
+        if (ZeroLossPoint.TryCreate(point, target, options.ResidualTolerance, out var zeroLoss, out double relativeResidual))
+            return Compute(zeroLoss, options);
         // Depth 1 is exempt: H = I at every point, residual or not (theory check 24).
-        if (!zeroLoss && depth > 1 && !options.AllowNonzeroResidual)
+        if (point.Depth > 1 && !options.AllowNonzeroResidual)
             throw new NotZeroLossException("The exact-sharpness formula λmax(H) = λmax(K)", relativeResidual, options.ResidualTolerance, NotZeroLossHint);
+        return Evaluate(UnitScaling.Of(point), target, relativeResidual, zeroLoss: false, options);
+    }
 
+    /// <summary>The exact sharpness at a validated zero-loss point (its own tolerance applies;
+    /// <see cref="ExactSharpnessOptions.ResidualTolerance"/> and <see cref="ExactSharpnessOptions.AllowNonzeroResidual"/>
+    /// are not consulted).</summary>
+    /// <exception cref="OutsideDomainException">A forced <see cref="ExactSharpnessOptions.Route"/> does not apply.</exception>
+    public static SharpnessResult Compute(ZeroLossPoint point, ExactSharpnessOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        return Evaluate(point.Scaling, point.IsOwnProduct ? null : point.Target, point.RelativeResidual, zeroLoss: true,
+            options ?? ExactSharpnessOptions.Default);
+    }
+
+    // The routes run on the unit-scaled point W' = W / 2^k; λ(W) = 2^{2k(N−1)} λ(W') (ScalingPower.Curvature).
+    private static SharpnessResult Evaluate(UnitScaling scaling, Matrix<double>? target, double relativeResidual, bool zeroLoss,
+        ExactSharpnessOptions options)
+    {
+        var scaled = scaling.Unit;
         var route = options.Route ?? ChooseRoute(scaled, options);
         CheckRouteApplies(route, scaled);
         var (lambda, x1, residual, iterations) = route switch
@@ -56,15 +62,15 @@ public static class ExactSharpness
             SharpnessRoute.DepthOne => (1.0, UnitMatrix(scaled), 0.0, 0),
             SharpnessRoute.ScalarChain => SmallK(scaled, ScalarChainValue(scaled)),
             // K is 1 × 1 here, so λmax is its trace Σ‖A_i‖²‖B_i‖².
-            SharpnessRoute.VectorWidthScalar => SmallK(scaled, Measures.HessianTrace.FactorNormSum(scaled)),
+            SharpnessRoute.VectorWidthScalar => SmallK(scaled, KOperator.Trace(scaled)),
             SharpnessRoute.DepthTwo => DepthTwo(scaled, options),
             SharpnessRoute.DenseK => DenseK(scaled),
             SharpnessRoute.LanczosK => LanczosK(scaled, options),
             _ => throw new ArgumentOutOfRangeException(nameof(options), route, "Unknown route."),
         };
-        if (route == SharpnessRoute.DepthOne) lambdaExponent = 0;
-        return new SharpnessResult(Math.ScaleB(lambda, lambdaExponent), route, Math.ScaleB(residual, lambdaExponent),
-            iterations, relativeResidual, zeroLoss, x1, point, target, scaled);
+        // At depth 1 the curvature power 2k(N−1) is 0: λ = 1 at every scale.
+        return new SharpnessResult(scaling.ScaleBack(lambda, ScalingPower.Curvature), route, scaling.ScaleBack(residual, ScalingPower.Curvature),
+            iterations, relativeResidual, zeroLoss, x1, scaling.Original, target, scaled);
     }
 
     /// <summary>A unit null direction of the Hessian at a zero-loss point: the rescaling direction
@@ -85,21 +91,6 @@ public static class ExactSharpness
         }).ToArray();
         var d = new DeepFactorization(layers);
         return d.Scale(1 / d.Norm());
-    }
-
-    /// <summary>‖P − M‖_F/‖M‖_F; for M = 0, ‖P‖_F / Π‖W_i‖_F (scale-free), 0 when P = 0.</summary>
-    internal static double RelativeResidual(DeepFactorization point, Matrix<double> target)
-    {
-        // Depth 2 never needs the factor sweep, so the one product is formed with the fast kernel (rounding
-        // differences of O(ε) are far below any residual tolerance); deeper points reuse the cached sweep.
-        var p = point.Depth == 2 ? MatrixKernels.Product(point.Layers[1], point.Layers[0]) : point.Product();
-        double r = Guard.FrobeniusNorm(p - target);
-        double m = Guard.FrobeniusNorm(target);
-        if (m > 0) return r / m;
-        if (r == 0) return 0;
-        double layerScale = 1;
-        foreach (var w in point.Layers) layerScale *= Guard.FrobeniusNorm(w);
-        return r / layerScale;
     }
 
     private static SharpnessRoute ChooseRoute(DeepFactorization w, ExactSharpnessOptions options)

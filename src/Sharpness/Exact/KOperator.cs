@@ -36,6 +36,21 @@ public sealed class KOperator : ISymmetricOperator
         _y = Matrix<double>.Build.Dense(Rows, Columns);
     }
 
+    /// <summary>tr K = Σ_i ‖A_i‖_F² ‖B_i‖_F² of the point as given (no scaling, no residual check): tr H at a zero-loss
+    /// point (theory §4), and λmax itself when d_0 = d_N = 1, where K is 1 × 1.</summary>
+    public static double Trace(DeepFactorization point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        var f = point.Factors;
+        double sum = 0;
+        for (int i = 0; i < point.Depth; i++)
+        {
+            double a = Guard.FrobeniusNorm(f.Left[i]), b = Guard.FrobeniusNorm(f.Right[i]);
+            sum += a * a * b * b;
+        }
+        return sum;
+    }
+
     /// <summary>m (rows of X).</summary>
     public int Rows { get; }
 
