@@ -62,6 +62,20 @@ public sealed record Analysis
     /// <summary>‖H‖_F (zero loss only).</summary>
     public double? HessianFrobenius { get; init; }
 
+    /// <summary>The dense kernels λ ran on (<see cref="global::Sharpness.LinearAlgebra.Kernels.DenseKernels.Status"/>).</summary>
+    public string Kernels { get; init; } = global::Sharpness.LinearAlgebra.Kernels.DenseKernels.Status;
+
+    /// <summary>Operator applications the route for λ made (K·X, Gram products, or Hessian–vector products).</summary>
+    public int Applications { get; init; }
+
+    /// <summary>The final relative eigen-residual of λ's eigenvector (‖K X₁ − λ X₁‖/λ, or of H off zero loss).</summary>
+    public double RelativeEigenResidual { get; init; }
+
+    /// <summary>The JSON keys of the quantities that exist at this point but overflow double precision (e.g. the
+    /// trace, which can reach P·λ while λ itself is a double); their values are then null in JSON, and the text
+    /// report says "overflows" instead of a number.</summary>
+    public IReadOnlyList<string> Overflows { get; init; } = [];
+
     /// <summary>Off zero loss only: the certified interval for λmax(H) (Weyl: λmax(K) ± a bound on ‖R(E)‖₂), with
     /// s_min of the target, ρ relative to it and tr H, which hold at any point.</summary>
     public CertifiedSharpness? Certified { get; init; }
@@ -77,14 +91,17 @@ public sealed record Analysis
         var loss = new FactorizationLoss(point, target);
         ZeroLossPoint.TryCreate(point, target, ZeroLossPoint.DefaultTolerance, out var zeroLoss, out _);
 
-        double sharpness;
+        double sharpness, eigenResidual;
         string route;
+        int applications;
         CertifiedSharpness? certified = null;
         if (zeroLoss is not null)
         {
             var exact = ExactSharpness.Compute(zeroLoss);
             sharpness = exact.Value;
             route = exact.Route.ToString();
+            applications = exact.Applications;
+            eigenResidual = exact.RelativeEigenResidual;
         }
         else
         {
@@ -93,6 +110,8 @@ public sealed record Analysis
             certified = CertifiedSharpness.Compute(point, target);
             sharpness = certified.HessianLambda;
             route = "HessianLanczos";
+            applications = certified.HessianIterations + 1; // Lanczos steps on the HVP plus its residual
+            eigenResidual = sharpness == 0 ? certified.HessianResidual : certified.HessianResidual / Math.Abs(sharpness);
         }
 
         if (!double.IsFinite(sharpness))
@@ -118,6 +137,8 @@ public sealed record Analysis
             ZeroLoss = zeroLoss is not null,
             Sharpness = sharpness,
             Route = route,
+            Applications = applications,
+            RelativeEigenResidual = eigenResidual,
             MinimalSharpness = verdict?.MinimalSharpness,
             Rho = verdict?.Ratio,
             Flat = verdict?.IsFlat,
@@ -125,6 +146,12 @@ public sealed record Analysis
             SpectralProducts = SpectralBalance.ComputeProducts(point),
             Trace = trace,
             HessianFrobenius = frobenius,
+            Overflows = new (string Key, double? Value)[]
+                {
+                    ("minimalSharpness", verdict?.MinimalSharpness), ("rho", verdict?.Ratio), ("trace", trace), ("hessianFrobenius", frobenius),
+                }
+                .Where(q => q.Value is { } v && double.IsInfinity(v) && !(q.Key == "rho" && verdict?.MinimalSharpness == 0))
+                .Select(q => q.Key).ToArray(),
             Verification = verify ? Verify(loss) : null,
             Certified = certified is { } c && double.IsFinite(c.Upper) && double.IsFinite(c.Lower) ? c : null,
         };

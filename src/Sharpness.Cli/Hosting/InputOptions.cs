@@ -51,6 +51,9 @@ public sealed class InputOptions
     public (DeepFactorization Point, Matrix<double> Target) Load(ParseResult parsed)
     {
         var point = LayerFiles.ReadLayers(parsed.GetRequiredValue(Layers));
+        // Before the m × n product is formed or a target read: refuse, with the size needed, what would not fit
+        // (issue 13): the product, the factors, and K-Lanczos's working set where that route runs.
+        Sharpness.Exact.ExactSharpness.RequireMemory(point, extraBytes: sizeof(double) * (long)point.OutputDimension * point.InputDimension);
         RequireFiniteProduct(point);
         string? targetPath = parsed.GetValue(Target);
         var target = targetPath is null ? point.Product() : LayerFiles.ReadTarget(targetPath, point);

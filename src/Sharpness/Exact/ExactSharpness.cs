@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.LinearAlgebra;
+using Sharpness.LinearAlgebra.Kernels;
 using Sharpness.Model;
 
 namespace Sharpness.Exact;
@@ -57,9 +58,9 @@ public static class ExactSharpness
         var scaled = scaling.Unit;
         var route = options.Route ?? ChooseRoute(scaled, options);
         CheckRouteApplies(route, scaled);
-        var (lambda, x1, residual, iterations) = route switch
+        var (lambda, x1, residual, iterations, applications) = route switch
         {
-            SharpnessRoute.DepthOne => (1.0, UnitMatrix(scaled), 0.0, 0),
+            SharpnessRoute.DepthOne => (1.0, UnitMatrix(scaled), 0.0, 0, 0),
             SharpnessRoute.ScalarChain => SmallK(scaled, ScalarChainValue(scaled)),
             // K is 1 × 1 here, so λmax is its trace Σ‖A_i‖²‖B_i‖².
             SharpnessRoute.VectorWidthScalar => SmallK(scaled, KOperator.Trace(scaled)),
@@ -70,7 +71,7 @@ public static class ExactSharpness
         };
         // At depth 1 the curvature power 2k(N−1) is 0: λ = 1 at every scale.
         return new SharpnessResult(scaling.ScaleBack(lambda, ScalingPower.Curvature), route, scaling.ScaleBack(residual, ScalingPower.Curvature),
-            iterations, relativeResidual, zeroLoss, x1, scaling.Original, target, scaled);
+            iterations, relativeResidual, zeroLoss, x1, scaling.Original, target, scaled) { Applications = applications };
     }
 
     /// <summary>A unit null direction of the Hessian at a zero-loss point: the rescaling direction
@@ -99,7 +100,7 @@ public static class ExactSharpness
         if (w.IsScalarChain) return SharpnessRoute.ScalarChain;
         if (w.InputDimension == 1 && w.OutputDimension == 1) return SharpnessRoute.VectorWidthScalar;
         if (w.Depth == 2) return SharpnessRoute.DepthTwo;
-        return w.InputDimension * w.OutputDimension <= options.DenseLimit ? SharpnessRoute.DenseK : SharpnessRoute.LanczosK;
+        return (long)w.InputDimension * w.OutputDimension <= options.DenseLimit ? SharpnessRoute.DenseK : SharpnessRoute.LanczosK;
     }
 
     private static void CheckRouteApplies(SharpnessRoute route, DeepFactorization w)
@@ -137,14 +138,14 @@ public static class ExactSharpness
     }
 
     // m = n = 1: K is the 1 × 1 matrix [λ]; the residual is measured against the K operator itself.
-    private static (double, Matrix<double>, double, int) SmallK(DeepFactorization w, double lambda)
+    private static (double, Matrix<double>, double, int, int) SmallK(DeepFactorization w, double lambda)
     {
         var x = UnitMatrix(w);
         double kx = new KOperator(w).Apply(x)[0, 0];
-        return (lambda, x, Math.Abs(kx - lambda), 0);
+        return (lambda, x, Math.Abs(kx - lambda), 0, 1);
     }
 
-    private static (double, Matrix<double>, double, int) DepthTwo(DeepFactorization w, ExactSharpnessOptions options)
+    private static (double, Matrix<double>, double, int, int) DepthTwo(DeepFactorization w, ExactSharpnessOptions options)
     {
         var w1 = w.Layers[0];   // Rᵀ (d × n)
         var l = w.Layers[1];    // L (m × d)
@@ -159,10 +160,12 @@ public static class ExactSharpness
         var a = l * l.TransposeThisAndMultiply(u) - top.SquaredValue * u;
         var b = w1.TransposeThisAndMultiply(w1 * v) - topR.SquaredValue * v;
         double sq = a.DotProduct(a) * v.DotProduct(v) + u.DotProduct(u) * b.DotProduct(b) + 2 * a.DotProduct(u) * v.DotProduct(b);
-        return (lambda, u.OuterProduct(v), Math.Sqrt(Math.Max(sq, 0)), top.Iterations + topR.Iterations);
+        // Applications: Gram-operator products of the two Lanczos runs (steps + one residual each), then one K X₁.
+        int applications = (top.Iterations > 0 ? top.Iterations + 1 : 0) + (topR.Iterations > 0 ? topR.Iterations + 1 : 0) + 1;
+        return (lambda, u.OuterProduct(v), Math.Sqrt(Math.Max(sq, 0)), top.Iterations + topR.Iterations, applications);
     }
 
-    private static (double, Matrix<double>, double, int) DenseK(DeepFactorization w)
+    private static (double, Matrix<double>, double, int, int) DenseK(DeepFactorization w)
     {
         var op = new KOperator(w);
         var evd = op.ToDense().Evd(Symmetricity.Symmetric); // ascending
@@ -173,15 +176,83 @@ public static class ExactSharpness
         var x = Matrix<double>.Build.Dense(op.Rows, op.Columns, (a, b) => vec[a * op.Columns + b]);
         x /= x.FrobeniusNorm();
         var r = op.Apply(x) - lambda * x;
-        return (lambda, x, Guard.FrobeniusNorm(r), 0);
+        return (lambda, x, Guard.FrobeniusNorm(r), 0, 1);
     }
 
-    private static (double, Matrix<double>, double, int) LanczosK(DeepFactorization w, ExactSharpnessOptions options)
+    /// <summary>Typical Lanczos steps for λmax(K) to the default tolerance on the sizes measured (35–110; see
+    /// BENCHMARKS.md): the basis size the memory estimate assumes.</summary>
+    internal const int TypicalLanczosSteps = 120;
+
+    /// <summary>Peak bytes the LanczosK route holds for <paramref name="point"/>, estimated before anything is
+    /// allocated: the left and right factors A_i, B_i, the Gram matrices S_i, T_i and one m × n scratch
+    /// (<see cref="KOperator.BytesFor"/>), and a Krylov basis of <see cref="TypicalLanczosSteps"/> vectors of
+    /// length mn plus four work vectors.</summary>
+    public static long LanczosMemory(DeepFactorization point)
     {
-        var op = new KOperator(w);
+        ArgumentNullException.ThrowIfNull(point);
+        long m = point.OutputDimension, n = point.InputDimension;
+        long factors = 0;
+        for (int i = 0; i < point.Depth; i++) factors += m * point.Widths[i + 1] + (long)point.Widths[i] * n;
+        return sizeof(double) * (factors + (TypicalLanczosSteps + 4) * m * n) + KOperator.BytesFor(point);
+    }
+
+    /// <summary>Bytes this process can still allocate: MemAvailable (Linux /proc/meminfo) when readable, capped by
+    /// the GC's limit (container or configured), less what the managed heap already holds.</summary>
+    internal static long AvailableMemory()
+    {
+        long limit = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - GC.GetTotalMemory(false);
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/meminfo"))
+                if (line.StartsWith("MemAvailable:", StringComparison.Ordinal) &&
+                    long.TryParse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], out long kib))
+                    return Math.Min(limit, kib * 1024);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        return limit;
+    }
+
+    /// <summary>Throws <see cref="TooLargeException"/> (naming the size needed) when the exact route for
+    /// <paramref name="point"/> plus <paramref name="extraBytes"/> (e.g. the caller's m × n target) would not fit in
+    /// the memory available now. Only the LanczosK route has a working set beyond the layers and their factors.</summary>
+    public static void RequireMemory(DeepFactorization point, long extraBytes = 0)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        bool lanczos = point.Depth > 2 && !point.IsScalarChain && !(point.InputDimension == 1 && point.OutputDimension == 1) &&
+            (long)point.InputDimension * point.OutputDimension > ExactSharpnessOptions.Default.DenseLimit;
+        if (lanczos) RequireLanczosMemory(point, extraBytes);
+        else
+        {
+            long need = extraBytes, available = AvailableMemory();
+            if (need > available)
+                throw new TooLargeException($"The {point.OutputDimension}×{point.InputDimension} product needs ≈ {Gib(need)} GiB, " +
+                    $"but only {Gib(available)} GiB is available.", need, available);
+        }
+    }
+
+    private static void RequireLanczosMemory(DeepFactorization w, long extraBytes = 0)
+    {
+        long m = w.OutputDimension, n = w.InputDimension;
+        long need = LanczosMemory(w) + extraBytes, available = AvailableMemory();
+        string size = $"{w.OutputDimension}×{w.InputDimension} product (mn = {m * n:N0})";
+        if (m * n > Array.MaxLength)
+            throw new TooLargeException($"K acts on vec(X) for the {size}, more entries than one array holds ({Array.MaxLength:N0}); " +
+                $"the Lanczos route would need ≈ {Gib(need)} GiB.", need, available);
+        if (need > available)
+            throw new TooLargeException($"λmax(K) for the {size} would need ≈ {Gib(need)} GiB (factors and Gram matrices " +
+                $"{Gib(need - sizeof(double) * (TypicalLanczosSteps + 4) * m * n)} GiB, a Lanczos basis of ≈ {TypicalLanczosSteps} vectors of " +
+                $"{Gib(sizeof(double) * m * n)} GiB each), but only {Gib(available)} GiB is available.", need, available);
+    }
+
+    private static string Gib(long bytes) => (bytes / (1024.0 * 1024 * 1024)).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static (double, Matrix<double>, double, int, int) LanczosK(DeepFactorization w, ExactSharpnessOptions options)
+    {
+        RequireLanczosMemory(w);
+        var op = new KOperator(w, options.Lanczos.Kernels);
         var result = Lanczos.Largest(op, 1, options.Lanczos);
         var x = Matrix<double>.Build.Dense(op.Rows, op.Columns, result.Top.Vector); // column-major vec
-        return (result.Top.Value, x, result.Top.Residual, result.Iterations);
+        return (result.Top.Value, x, result.Top.Residual, result.Iterations, result.Applications);
     }
 
     private static Matrix<double> UnitMatrix(DeepFactorization w)

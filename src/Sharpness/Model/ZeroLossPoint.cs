@@ -108,7 +108,7 @@ public sealed class ZeroLossPoint
     {
         // Depth 2 never needs the factor sweep, so the one product is formed with the fast kernel (rounding
         // differences of O(ε) are far below any residual tolerance); deeper points reuse the cached sweep.
-        var p = point.Depth == 2 ? MatrixKernels.Product(point.Layers[1], point.Layers[0]) : point.Product();
+        var p = point.Depth == 2 ? Sharpness.LinearAlgebra.Kernels.DenseKernels.LargeProduct(point.Layers[1], point.Layers[0], MatrixKernels.Product) : point.Product();
         double r = Guard.FrobeniusNorm(p - target);
         double m = Guard.FrobeniusNorm(target);
         if (m > 0) return r / m;
