@@ -4,6 +4,7 @@ using Sharpness.Dynamics.Landscape;
 using Sharpness.Exact;
 using Sharpness.Flatness;
 using Sharpness.Measures;
+using Sharpness.LinearAlgebra;
 using Sharpness.Minimizers;
 using Sharpness.Model;
 using Sharpness.Verification;
