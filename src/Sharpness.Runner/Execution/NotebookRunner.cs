@@ -47,7 +47,7 @@ public sealed class NotebookRunner(INotebookHost host)
         var plans = prepared.Select(n =>
         {
             var injectedAt = ParametersCell.Inject(n.Document, n.Parameters, System.IO.Path.GetFileName(n.Path));
-            return NotebookPlanner.Plan(n.Path, n.Document, injectedAt, options.CellTimeout);
+            return NotebookPlanner.Plan(n.Path, n.Document, injectedAt, options.CellTimeout) with { PackageSources = options.PackageSources };
         }).ToList();
         var prestarting = options.PrestartNextNotebook ? host as IPrestartingNotebookHost : null;
         var executed = new List<ExecutedNotebook>();
