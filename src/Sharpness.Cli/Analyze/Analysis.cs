@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using Sharpness.Certified;
 using Sharpness.Cli.Hosting;
 using Sharpness.Exact;
 using Sharpness.Flatness;
@@ -60,6 +61,10 @@ public sealed record Analysis
     /// <summary>‖H‖_F (zero loss only).</summary>
     public double? HessianFrobenius { get; init; }
 
+    /// <summary>Off zero loss only: the certified interval for λmax(H) (Weyl: λmax(K) ± a bound on ‖R(E)‖₂), with
+    /// s_min of the target, ρ relative to it and tr H, which hold at any point.</summary>
+    public CertifiedSharpness? Certified { get; init; }
+
     /// <summary>The brute-force values, when asked for.</summary>
     public VerificationResult? Verification { get; init; }
 
@@ -73,6 +78,7 @@ public sealed record Analysis
 
         double sharpness;
         string route;
+        CertifiedSharpness? certified = null;
         if (exact.ZeroLoss)
         {
             sharpness = exact.Value;
@@ -80,8 +86,10 @@ public sealed record Analysis
         }
         else
         {
-            // Off zero loss H = JᵀJ + (residual term) and λmax(K) is not λmax(H): use the exact HVP instead.
-            sharpness = HessianLanczos.Largest(loss).Top.Value;
+            // Off zero loss H = JᵀJ + R(E) and λmax(K) is not λmax(H): Lanczos on the exact HVP, and the certified
+            // Weyl interval λmax(K) ± ‖R(E)‖₂ around it (issue 14, item 3).
+            certified = CertifiedSharpness.Compute(point, target);
+            sharpness = certified.HessianLambda;
             route = "HessianLanczos";
         }
 
@@ -116,6 +124,7 @@ public sealed record Analysis
             Trace = trace,
             HessianFrobenius = frobenius,
             Verification = verify ? Verify(loss) : null,
+            Certified = certified is { } c && double.IsFinite(c.Upper) && double.IsFinite(c.Lower) ? c : null,
         };
     }
 

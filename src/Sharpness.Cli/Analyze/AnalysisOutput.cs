@@ -27,6 +27,20 @@ public static class AnalysisOutput
             ["trace"] = JsonOutput.Number(a.Trace),
             ["hessianFrobenius"] = JsonOutput.Number(a.HessianFrobenius),
         };
+        json["certified"] = a.Certified is { } c ? new JsonObject
+        {
+            ["lower"] = JsonOutput.Number(c.Lower),
+            ["upper"] = JsonOutput.Number(c.Upper),
+            ["hessianLanczos"] = JsonOutput.Number(c.HessianLambda),
+            ["hessianResidual"] = JsonOutput.Number(c.HessianResidual),
+            ["kLambda"] = JsonOutput.Number(c.KLambda),
+            ["kRoute"] = c.KRoute.ToString(),
+            ["residualTermBound"] = JsonOutput.Number(c.ResidualTermBound),
+            ["minimalSharpness"] = JsonOutput.Number(c.MinimalSharpness),
+            ["rho"] = c.Rho is { } r ? new JsonArray(JsonOutput.Number(r.Lower), JsonOutput.Number(r.Upper)) : null,
+            ["trace"] = JsonOutput.Number(c.Trace),
+            ["safeStepSize"] = JsonOutput.Number(c.SafeStepSize),
+        } : null;
         if (a.Verification is { } v)
         {
             json["verification"] = new JsonObject
@@ -61,6 +75,15 @@ public static class AnalysisOutput
             .Add("‖A_i‖₂‖B_i‖₂", a.SpectralProducts.Count == 0 ? "n/a" : string.Join(", ", a.SpectralProducts.Select(NumberFormat.Full)))
             .Add("trace H", NumberFormat.Full(a.Trace))
             .Add("‖H‖_F", NumberFormat.Full(a.HessianFrobenius));
+        if (a.Certified is { } c)
+        {
+            t.Add("certified λmax(H)", $"[{NumberFormat.Full(c.Lower)}, {NumberFormat.Full(c.Upper)}]   (Weyl: λmax(K) = {NumberFormat.Full(c.KLambda)} ± ‖R(E)‖₂ ≤ {NumberFormat.Short(c.ResidualTermBound)}; HVP-Lanczos {NumberFormat.Full(c.HessianLambda)}, residual {NumberFormat.Short(c.HessianResidual)})");
+            t.Add("s_min of M, ρ", c.MinimalSharpness is { } sm
+                ? $"{NumberFormat.Full(sm)}, ρ ∈ [{NumberFormat.Full(c.Rho?.Lower)}, {NumberFormat.Full(c.Rho?.Upper)}]   (relative to the flattest zero-loss point of M)"
+                : "n/a (min_i d_i < rank M: no zero-loss point exists)");
+            t.Add("trace H (any point)", $"{NumberFormat.Full(c.Trace)}   (Σ‖A_i‖_F²‖B_i‖_F²: exact off zero loss too, R(E) has a zero diagonal)");
+            t.Add("safe step size", $"η < 2/λ_upper = {NumberFormat.Full(c.SafeStepSize)}");
+        }
         if (a.Verification is { } v)
         {
             t.Add("verify: dense λmax(H)", v.Dense is { } d

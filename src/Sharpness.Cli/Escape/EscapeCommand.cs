@@ -36,7 +36,7 @@ public static class EscapeCommand
         {
             var (step, options) = request.Resolve(parsed);
             string? htmlPath = parsed.GetValue(html);
-            if (htmlPath is not null) EscapePage.CheckWritable(htmlPath);
+            if (htmlPath is not null) EscapePage.CheckWritable(htmlPath, inputs.Paths(parsed));
             var (point, target) = inputs.Load(parsed);
             if (point.Depth < 2)
                 throw CliException.Usage("escape needs at least 2 layers: at depth 1 the Hessian is the identity and there is no minimizer manifold to move along");
@@ -47,7 +47,9 @@ public static class EscapeCommand
                 throw new CliException(ExitCodes.NotComputable, "λ* overflows double precision at W*; the layers are too large, rescale them");
             if (step.IsRelative && !(setting.Lambda > 0))
                 throw CliException.Usage("λ* = 0 at W* (the Hessian vanishes), so c = ηλ*/2 cannot fix a step size; give --eta instead");
+            request.RequireRepresentableStep(step, setting.Lambda);
             var run = setting.Run(step, options);
+            request.RequireRepresentableStart(run);
             if (htmlPath is not null) EscapePage.Write(htmlPath, run);
 
             var output = parsed.InvocationConfiguration.Output;

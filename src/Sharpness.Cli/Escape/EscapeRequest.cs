@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Sharpness.Cli.Hosting;
+using Sharpness.Cli.Output;
 using Sharpness.Dynamics;
 
 namespace Sharpness.Cli.Escape;
@@ -10,13 +11,13 @@ namespace Sharpness.Cli.Escape;
 public sealed class EscapeRequest
 {
     /// <summary>--c C: relative step size c = ηλ*/2.</summary>
-    public Option<double?> C { get; } = new("--c") { Description = "Relative step size c = ηλ*/2 (c > 1 escapes along v1). Give --c or --eta.", HelpName = "C" };
+    public Option<double?> C { get; } = new("--c") { CustomParser = OptionNumbers.OptionalNumber, Description = "Relative step size c = ηλ*/2 (c > 1 escapes along v1). Give --c or --eta.", HelpName = "C" };
 
     /// <summary>--eta ETA: absolute step size.</summary>
-    public Option<double?> Eta { get; } = new("--eta") { Description = "Step size η itself. Give --c or --eta.", HelpName = "ETA" };
+    public Option<double?> Eta { get; } = new("--eta") { CustomParser = OptionNumbers.OptionalNumber, Description = "Step size η itself. Give --c or --eta.", HelpName = "ETA" };
 
     /// <summary>--eps: start radius.</summary>
-    public Option<double> Eps { get; } = new("--eps") { Description = "Start radius ε: W0 = W* + ε·direction.", DefaultValueFactory = _ => 1e-15 };
+    public Option<double> Eps { get; } = new("--eps") { CustomParser = OptionNumbers.Number, Description = "Start radius ε: W0 = W* + ε·direction.", DefaultValueFactory = _ => 1e-15 };
 
     /// <summary>--direction v1|vN|random.</summary>
     public Option<string> Direction { get; } = new("--direction")
@@ -33,17 +34,18 @@ public sealed class EscapeRequest
     };
 
     /// <summary>--max-iter.</summary>
-    public Option<int> MaxIterations { get; } = new("--max-iter") { Description = "Most GD iterations.", DefaultValueFactory = _ => 40_000 };
+    public Option<int> MaxIterations { get; } = new("--max-iter") { CustomParser = OptionNumbers.WholeNumber, Description = "Most GD iterations.", DefaultValueFactory = _ => 40_000 };
 
     /// <summary>--escape-distance δ.</summary>
     public Option<double> EscapeDistance { get; } = new("--escape-distance")
     {
+        CustomParser = OptionNumbers.Number,
         Description = "δ: the run has escaped at the first iteration with ‖W − W*‖ ≥ δ.",
         DefaultValueFactory = _ => 1e-3,
     };
 
     /// <summary>--seed for --direction random.</summary>
-    public Option<int> Seed { get; } = new("--seed") { Description = "Seed of --direction random (same seed, same run); ignored for v1 and vN.", DefaultValueFactory = _ => 0 };
+    public Option<int> Seed { get; } = new("--seed") { CustomParser = OptionNumbers.WholeNumber, Description = "Seed of --direction random (same seed, same run); ignored for v1 and vN.", DefaultValueFactory = _ => 0 };
 
     /// <summary>Adds every option to the command.</summary>
     public void AddTo(Command command)
@@ -87,6 +89,29 @@ public sealed class EscapeRequest
             // runs keep full resolution in the --html charts, long ones stay bounded in memory.
             SampleStride = 1,
         });
+    }
+
+    /// <summary>Fails (exit code <see cref="ExitCodes.NotComputable"/>, naming the option) when the step size given
+    /// as c or η makes the other one unrepresentable at λ*: η = 2c/λ* or c = ηλ*/2 overflows or underflows to 0.</summary>
+    public void RequireRepresentableStep(StepSize step, double lambda)
+    {
+        double eta = step.Eta(lambda), c = step.RelativeTo(lambda);
+        if (double.IsFinite(eta) && eta > 0 && double.IsFinite(c) && c > 0) return;
+        string given = NumberFormat.Full(step.Value), at = $"at λ* = {NumberFormat.Full(lambda)}";
+        throw new CliException(ExitCodes.NotComputable, step.IsRelative
+            ? $"{C.Name} {given} is outside double range {at}: η = 2c/λ* = {NumberFormat.Full(eta)} {(eta == 0 ? "underflows to 0" : "overflows")}"
+            : $"{Eta.Name} {given} is outside double range {at}: c = ηλ*/2 = {NumberFormat.Full(c)} {(c == 0 ? "underflows to 0" : "overflows")}; " +
+              $"give an --eta below {NumberFormat.Short(2 * (double.MaxValue / lambda))} or use --c");
+    }
+
+    /// <summary>Fails (exit code <see cref="ExitCodes.NotComputable"/>, naming --eps) when the loss at the start
+    /// W* + ε·d is not a double: GD never started, which is not a divergence of GD.</summary>
+    public void RequireRepresentableStart(EscapeRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (run.Iterations == 0 && run.FinalLoss is null)
+            throw new CliException(ExitCodes.NotComputable,
+                $"{Eps.Name} {NumberFormat.Full(run.Radius)} is outside double range: the loss at the start W* + ε·{run.Direction} overflows; give a smaller --eps");
     }
 
     private static double Positive(double x, string name) =>

@@ -30,6 +30,7 @@ public static class CliApp
         };
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(EscapeCommand.Create());
+        root.Subcommands.Add(Train.TrainCommand.Create());
         return root;
     }
 
@@ -45,7 +46,7 @@ public static class CliApp
             var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             if (parsed.Action is ParseErrorAction && parsed.Errors.Count > 0)
             {
-                string message = string.Join(' ', parsed.Errors[0].Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()));
+                string message = ParseErrors.Readable(string.Join(' ', parsed.Errors[0].Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim())));
                 stderr.WriteLine($"sharpness: error: {message} (see 'sharpness {VerbOf(root, parsed)}--help')");
                 return ExitCodes.Usage;
             }

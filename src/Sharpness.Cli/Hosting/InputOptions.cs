@@ -38,6 +38,14 @@ public sealed class InputOptions
         command.Options.Add(Target);
     }
 
+    /// <summary>Every input file named on the command line: the layers, then the target if given.</summary>
+    public IReadOnlyList<string> Paths(ParseResult parsed)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        string? target = parsed.GetValue(Target);
+        return [.. parsed.GetRequiredValue(Layers), .. target is null ? Array.Empty<string>() : [target]];
+    }
+
     /// <summary>Loads the point W and the target M (M = P(W) when --target is absent).</summary>
     public (DeepFactorization Point, Matrix<double> Target) Load(ParseResult parsed)
     {

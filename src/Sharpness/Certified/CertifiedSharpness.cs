@@ -46,10 +46,11 @@ public sealed class CertifiedSharpness
     /// <summary>The bound r ≥ ‖R(E)‖₂.</summary>
     public required double ResidualTermBound { get; init; }
 
-    /// <summary>Certified lower end: max(λmax(K) − r − res_K, HVP Rayleigh quotient).</summary>
+    /// <summary>Certified lower end: max(λmax(K) − r − res_K, HVP Rayleigh quotient), minus a 1e-12 relative rounding
+    /// margin.</summary>
     public required double Lower { get; init; }
 
-    /// <summary>Certified upper end: λmax(K) + r + res_K.</summary>
+    /// <summary>Certified upper end: λmax(K) + r + res_K, plus the 1e-12 relative rounding margin.</summary>
     public required double Upper { get; init; }
 
     /// <summary>Upper − Lower.</summary>
@@ -87,8 +88,12 @@ public sealed class CertifiedSharpness
         var top = Lanczos.Largest(h, 1, lanczos ?? new LanczosOptions { Tolerance = 1e-12, MaxIterations = Math.Min(h.Dimension, 400) });
         var k = ExactSharpness.Compute(point, target, new ExactSharpnessOptions { AllowNonzeroResidual = true });
         var r = Certified.ResidualTermBound.Compute(point, target).Value;
-        double lower = Math.Max(k.Value - r - k.Residual, top.Top.Value);
-        double upper = k.Value + r + k.Residual;
+        // Both ends carry a rounding margin of 1e-12 relative: λmax(K), the Rayleigh quotient (a lower bound of
+        // λmax(H) in exact arithmetic) and E = fl(P) − M are each exact only to a few ulps, which matters once the
+        // Weyl width 2r is itself at rounding level (a converged point).
+        double margin = 1e-12 * Math.Max(Math.Abs(k.Value) + r, Math.Abs(top.Top.Value));
+        double upper = k.Value + r + k.Residual + margin;
+        double lower = Math.Max(k.Value - r - k.Residual, top.Top.Value) - margin;
         double? sMin = null;
         try { sMin = Flatness.MinimalSharpness.Of(target, point.Widths); }
         catch (OutsideDomainException) { }

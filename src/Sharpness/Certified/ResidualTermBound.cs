@@ -16,7 +16,7 @@ namespace Sharpness.Certified;
 /// <para>The bound is linear in E, so it tends to 0 at the rate of the residual; by Weyl's inequality
 /// |λmax(H) − λmax(JᵀJ)| ≤ ‖R(E)‖₂, and λmax(JᵀJ) = λmax(K) at every point (JᵀJ and K = JJᵀ share their nonzero
 /// spectrum).</para>
-/// <para>Spectral norms come from a dense SVD (accurate to a few ulps of the norm); the result is enlarged by a
+/// <para>Spectral norms come from a dense SVD up to 200 rows or columns, Frobenius norms beyond (accurate to a few ulps of the norm); the result is enlarged by a
 /// relative 1e-12 plus N²·16ε times the same bound built from Frobenius norms, which covers the rounding of the
 /// SVDs, of the products G_{ji} and of the N × N eigenproblem.</para>
 /// </remarks>
@@ -33,6 +33,11 @@ public sealed class ResidualTermBound
 
     /// <summary>The N × N symmetric matrix of block norms ‖G_{ji}‖₂‖C_{ji}‖₂ (zero diagonal).</summary>
     public Matrix<double> BlockNorms { get; }
+
+    /// <summary>‖X‖₂ by a dense SVD up to 200 on the short side; above that ‖X‖_F ≥ ‖X‖₂ (still a bound, cheaper,
+    /// looser by at most √rank).</summary>
+    private static double SpectralUpperBound(Matrix<double> x) =>
+        Math.Min(x.RowCount, x.ColumnCount) <= 200 ? x.L2Norm() : x.FrobeniusNorm();
 
     /// <summary>The bound at <paramref name="point"/> for <paramref name="target"/>.</summary>
     public static ResidualTermBound Compute(DeepFactorization point, Matrix<double> target)
@@ -53,7 +58,7 @@ public sealed class ResidualTermBound
                 {
                     if (i < j - 1) c = c is null ? point.Layers[i + 1].Clone() : c * point.Layers[i + 1];
                     var g = f.Left[j].TransposeThisAndMultiply(e).TransposeAndMultiply(f.Right[i]);
-                    double gNorm = g.L2Norm(), cNorm = c is null ? 1 : c.L2Norm();
+                    double gNorm = SpectralUpperBound(g), cNorm = c is null ? 1 : SpectralUpperBound(c);
                     double gF = g.FrobeniusNorm(), cF = c is null ? Math.Sqrt(point.Widths[j]) : c.FrobeniusNorm();
                     blocks[i, j] = blocks[j, i] = gNorm * cNorm;
                     frobenius[i, j] = frobenius[j, i] = gF * cF;

@@ -29,10 +29,15 @@ public readonly record struct StepSize
     public double Value { get; }
 
     /// <summary>η for a minimizer of sharpness λ*.</summary>
-    public double Eta(double sharpness) => IsRelative ? 2 * Value / sharpness : Value;
+    /// <remarks>2c/λ* and 2(c/λ*) round to the same double unless 2c overflows; the second form is the fallback
+    /// then, so a c near double.MaxValue still gives its representable η.</remarks>
+    public double Eta(double sharpness) => !IsRelative ? Value
+        : 2 * Value / sharpness is var eta && double.IsInfinity(eta) ? 2 * (Value / sharpness) : eta;
 
     /// <summary>c = ηλ*/2 for a minimizer of sharpness λ*.</summary>
-    public double RelativeTo(double sharpness) => IsRelative ? Value : Value * sharpness / 2;
+    /// <remarks>Falls back to η(λ*/2), equal unless ηλ* overflows.</remarks>
+    public double RelativeTo(double sharpness) => IsRelative ? Value
+        : Value * sharpness / 2 is var c && double.IsInfinity(c) ? Value * (sharpness / 2) : c;
 
     /// <inheritdoc />
     public override string ToString() => IsRelative ? $"c = {Value:G6}" : $"η = {Value:G6}";

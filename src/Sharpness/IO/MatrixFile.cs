@@ -10,15 +10,12 @@ public static class MatrixFile
     public static Matrix<double> Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (Directory.Exists(path))
-            throw new WeightFileException(WeightFileErrorKind.Unreadable, path, "is a directory, not a file");
+        FileBytes.RequireRegularFile(path); // before the extension: a FIFO or a dangling link is named as such
         string ext = Path.GetExtension(path).ToLowerInvariant();
         return ext switch
         {
             ".npy" => NpyFile.Read(path),
             ".csv" => CsvMatrix.Read(path),
-            _ when !File.Exists(path) =>
-                throw new WeightFileException(WeightFileErrorKind.NotFound, path, "no such file"),
             _ => throw new WeightFileException(WeightFileErrorKind.Unreadable, path,
                 $"unknown extension '{ext}': weight files are .npy (NumPy) or .csv"),
         };

@@ -22,29 +22,86 @@ public static class NpyFile
     private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
     /// <summary>Reads a matrix from a .npy file.</summary>
+    /// <remarks>Only a regular file is opened (see <see cref="FileNode"/>). The prefix and header are read first and
+    /// the file's length is checked against the length the header's shape implies before the data is read, so a
+    /// file of the wrong length (truncated, or with trailing bytes) fails without a large allocation.</remarks>
     /// <exception cref="WeightFileException">The file is missing, unreadable, malformed, of an unsupported dtype or
     /// shape, or holds a non-finite entry.</exception>
-    public static Matrix<double> Read(string path) => Parse(FileBytes.ReadAll(path), path);
+    public static Matrix<double> Read(string path) => FileBytes.WithStream(path, stream =>
+    {
+        long length = stream.Length;
+        var prefix = ReadUpTo(stream, (int)Math.Min(length, 12));
+        int headerEnd = HeaderEnd(prefix, length, path);
+        var start = new byte[headerEnd];
+        prefix.AsSpan(0, Math.Min(prefix.Length, headerEnd)).CopyTo(start);
+        if (headerEnd > prefix.Length) stream.ReadExactly(start, prefix.Length, headerEnd - prefix.Length);
+        var layout = Layout(start, length, path);
+        var values = new double[layout.Count];
+        var chunk = new byte[Math.Min(1 << 16, layout.Count * layout.ItemSize)];
+        for (long k = 0; k < layout.Count;)
+        {
+            int n = (int)Math.Min(chunk.Length / layout.ItemSize, layout.Count - k);
+            stream.ReadExactly(chunk, 0, n * layout.ItemSize);
+            Decode(chunk.AsSpan(0, n * layout.ItemSize), k, layout, values, path);
+            k += n;
+        }
+        return Matrix<double>.Build.Dense((int)layout.Rows, (int)layout.Cols, values);
+    });
 
     /// <summary>Reads a matrix from the bytes of a .npy file; <paramref name="source"/> names it in messages.</summary>
     public static Matrix<double> Parse(ReadOnlySpan<byte> bytes, string source)
     {
-        if (bytes.Length < Magic.Length + 2 || !bytes[..Magic.Length].SequenceEqual(Magic))
-            throw new WeightFileException(WeightFileErrorKind.MalformedNpy, source,
-                "not a .npy file (it does not start with the magic string \\x93NUMPY)");
-        int major = bytes[6], minor = bytes[7];
+        int headerEnd = HeaderEnd(bytes[..Math.Min(bytes.Length, 12)], bytes.Length, source);
+        var layout = Layout(bytes[..headerEnd], bytes.Length, source);
+        var values = new double[layout.Count];
+        Decode(bytes[headerEnd..], 0, layout, values, source);
+        return Matrix<double>.Build.Dense((int)layout.Rows, (int)layout.Cols, values);
+    }
+
+    /// <summary>Where the data of the array starts and how it is laid out.</summary>
+    private readonly record struct DataLayout(NpyDtype Dtype, int ItemSize, bool FortranOrder, long Rows, long Cols)
+    {
+        public long Count => Rows * Cols;
+    }
+
+    // Checks magic, version and the header length field against the file length; returns where the header ends.
+    private static int HeaderEnd(ReadOnlySpan<byte> prefix, long fileLength, string source)
+    {
+        if (prefix.Length < Magic.Length + 2 || !prefix[..Magic.Length].SequenceEqual(Magic))
+        {
+            int n = Math.Min(prefix.Length, Magic.Length);
+            if (n > 0 && prefix[..n].SequenceEqual(Magic.AsSpan(0, n)))
+                throw Truncated(source, $"the file is only {fileLength} bytes long: it ends {(n < Magic.Length ? "inside the magic string" : "before the format version")}");
+            throw new WeightFileException(WeightFileErrorKind.MalformedNpy, source, fileLength == 0
+                ? "the file is empty, not a .npy file (it does not start with the magic string \\x93NUMPY)"
+                : "not a .npy file (it does not start with the magic string \\x93NUMPY)");
+        }
+        int major = prefix[6], minor = prefix[7];
         if (major is < 1 or > 3 || minor != 0)
             throw NpyHeader.Malformed(source, $"format version {major}.{minor} is not supported (1.0, 2.0 and 3.0 are)");
         int lengthBytes = major == 1 ? 2 : 4;
-        int prefix = 8 + lengthBytes;
-        if (bytes.Length < prefix)
-            throw NpyHeader.Malformed(source, "the file ends inside the header length field");
+        int fixedPart = 8 + lengthBytes;
+        if (fileLength < fixedPart)
+            throw Truncated(source, "the file ends inside the header length field");
         long headerLength = major == 1
-            ? BinaryPrimitives.ReadUInt16LittleEndian(bytes[8..])
-            : BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]);
-        if (headerLength > bytes.Length - prefix)
-            throw NpyHeader.Malformed(source, $"the header length field says {headerLength} bytes but only {bytes.Length - prefix} follow");
-        var headerBytes = bytes.Slice(prefix, (int)headerLength);
+            ? BinaryPrimitives.ReadUInt16LittleEndian(prefix[8..])
+            : BinaryPrimitives.ReadUInt32LittleEndian(prefix[8..]);
+        if (headerLength > fileLength - fixedPart)
+            throw Truncated(source, $"the header length field says {headerLength} bytes but only {fileLength - fixedPart} follow");
+        if (headerLength > MaxHeaderLength)
+            throw NpyHeader.Malformed(source, $"the header length field says {headerLength} bytes; a .npy header of a matrix is under {MaxHeaderLength} bytes");
+        return fixedPart + (int)headerLength;
+    }
+
+    // A matrix header is about 128 bytes; numpy itself refuses headers over 10000 bytes unless told otherwise.
+    private const int MaxHeaderLength = 1 << 20;
+
+    // Parses the header (start = prefix + header) and checks the data length against the file length.
+    private static DataLayout Layout(ReadOnlySpan<byte> start, long fileLength, string source)
+    {
+        int major = start[6];
+        int fixedPart = major == 1 ? 10 : 12;
+        var headerBytes = start[fixedPart..];
         string text;
         try
         {
@@ -61,29 +118,50 @@ public static class NpyFile
         var dtype = DtypeOf(header.Descr, source);
         var (rows, cols) = MatrixShape(header.Shape, source);
         int itemSize = dtype == NpyDtype.Float64 ? 8 : 4;
-        var data = bytes[(prefix + (int)headerLength)..];
+        long data = fileLength - start.Length;
         // rows, cols ≤ int.MaxValue, so the product fits in a long; compare before allocating anything.
         long count = rows * cols;
-        if (count > data.Length / itemSize || count * itemSize != data.Length)
-            throw NpyHeader.Malformed(source,
-                $"shape ({rows}, {cols}) of {header.Descr} needs {Bytes(count, itemSize)} of data but the file has {data.Length} bytes after the header");
+        string needs = $"shape ({rows}, {cols}) of {header.Descr} needs {Bytes(count, itemSize)} of data";
+        if (count > data / itemSize)
+            throw Truncated(source, $"{needs} but only {data} bytes follow the header");
+        if (count * itemSize != data)
+            throw new WeightFileException(WeightFileErrorKind.MalformedNpy, source, "malformed .npy file: " +
+                $"{needs} but the file has {data} bytes after the header ({data - count * itemSize} bytes too many: not one array of this shape)");
+        if (count > Array.MaxLength)
+            throw new WeightFileException(WeightFileErrorKind.MalformedNpy, source, $"malformed .npy file: shape ({rows}, {cols}) has more entries than a .NET array can hold");
+        return new DataLayout(dtype, itemSize, header.FortranOrder, rows, cols);
+    }
 
-        var values = new double[count]; // column-major, as MathNet stores dense matrices
-        for (long k = 0; k < count; k++)
+    // Decodes the entries first..first+n of the file order into values (column-major, as MathNet stores dense matrices).
+    private static void Decode(ReadOnlySpan<byte> data, long first, DataLayout layout, double[] values, string source)
+    {
+        long rows = layout.Rows, cols = layout.Cols;
+        int n = data.Length / layout.ItemSize;
+        for (int i = 0; i < n; i++)
         {
-            int offset = (int)(k * itemSize);
-            double x = dtype == NpyDtype.Float64
+            long k = first + i;
+            int offset = i * layout.ItemSize;
+            double x = layout.Dtype == NpyDtype.Float64
                 ? BinaryPrimitives.ReadDoubleLittleEndian(data[offset..])
                 : BinaryPrimitives.ReadSingleLittleEndian(data[offset..]);
-            long r = header.FortranOrder ? k % rows : k / cols;
-            long c = header.FortranOrder ? k / rows : k % cols;
+            long r = layout.FortranOrder ? k % rows : k / cols;
+            long c = layout.FortranOrder ? k / rows : k % cols;
             if (!double.IsFinite(x))
                 throw new WeightFileException(WeightFileErrorKind.NonFinite, source,
                     $"entry [{r}, {c}] (0-based, as in NumPy) is {FormatNonFinite(x)}; weights must be finite");
             values[c * rows + r] = x;
         }
-        return Matrix<double>.Build.Dense((int)rows, (int)cols, values);
     }
+
+    private static byte[] ReadUpTo(Stream stream, int count)
+    {
+        var buffer = new byte[count];
+        stream.ReadExactly(buffer);
+        return buffer;
+    }
+
+    private static WeightFileException Truncated(string source, string detail) =>
+        new(WeightFileErrorKind.MalformedNpy, source, $"truncated .npy file: {detail}");
 
     /// <summary>Writes a matrix to a .npy file.</summary>
     public static void Write(string path, Matrix<double> matrix, NpyWriteOptions? options = null) =>

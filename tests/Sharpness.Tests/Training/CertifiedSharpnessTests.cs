@@ -46,8 +46,8 @@ public class CertifiedSharpnessTests(ITestOutputHelper output)
             var hessian = DenseHessian.Build(loss);
             double dense = SymmetricEigenvalues.Descending(hessian)[0];
             var c = CertifiedSharpness.Compute(point, target);
-            double slack = 1e-12 * Math.Max(1, Math.Abs(dense));
-            if (!(dense >= c.Lower - slack && dense <= c.Upper + slack)) misses++;
+            double slack = 0;
+            if (!(dense >= c.Lower - slack && dense <= c.Upper + slack)) { misses++; output.WriteLine($"miss: dense {dense:R} [{c.Lower:R}, {c.Upper:R}] K {c.KLambda:R} r {c.ResidualTermBound:G3} rel {c.RelativeResidual:G3} ray {c.HessianLambda:R}"); }
             // The bound itself against the dense residual term R = H − JᵀJ.
             var j = DenseHessian.Jacobian(loss);
             var r = hessian - j.TransposeThisAndMultiply(j);
@@ -85,7 +85,7 @@ public class CertifiedSharpnessTests(ITestOutputHelper output)
                 var c = CertifiedSharpness.Compute(w, target);
                 widthsSeen.Add((c.RelativeResidual, c.Width));
                 // Width is linear in the residual: 2r ≤ C·‖E‖ with C from the factor norms.
-                Assert.True(c.Width <= 2 * c.ResidualTermBound + 4 * c.KResidual + 1e-12 * c.Upper);
+                Assert.True(c.Width <= 2 * c.ResidualTermBound + 2 * c.KResidual + 3e-12 * c.Upper);
             }
             w = w.Add(new FactorizationLoss(w, target).Gradient(), -eta);
         }
