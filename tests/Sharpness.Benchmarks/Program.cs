@@ -6,13 +6,16 @@ namespace Sharpness.Benchmarks;
 /// <summary>
 /// Entry point. <c>dotnet run -c Release -- --filter '*' --job short</c> runs every benchmark class in this assembly
 /// (other folders add their own classes); <c>dotnet run -c Release -- check</c> runs the one-off large-instance
-/// agreement and timing check of <see cref="LargeInstanceCheck"/> without BenchmarkDotNet.
+/// agreement and timing check of <see cref="LargeInstanceCheck"/> without BenchmarkDotNet, and <c>-- gdcheck</c> the quick
+/// GD kernel timings of <see cref="Dynamics.GdQuickCheck"/>.
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "check") return LargeInstanceCheck.Run();
+        if (args.Length > 0 && args[0] == "peer") return Scale.PeerComparison.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "gdcheck") return Dynamics.GdQuickCheck.Run();
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

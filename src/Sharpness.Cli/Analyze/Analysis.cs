@@ -3,6 +3,7 @@ using Sharpness.Certified;
 using Sharpness.Cli.Hosting;
 using Sharpness.Exact;
 using Sharpness.Flatness;
+using Sharpness.LinearAlgebra;
 using Sharpness.Measures;
 using Sharpness.Model;
 using Sharpness.Verification;
@@ -61,6 +62,20 @@ public sealed record Analysis
     /// <summary>‖H‖_F (zero loss only).</summary>
     public double? HessianFrobenius { get; init; }
 
+    /// <summary>The dense kernels λ ran on (<see cref="global::Sharpness.LinearAlgebra.Kernels.DenseKernels.Status"/>).</summary>
+    public string Kernels { get; init; } = global::Sharpness.LinearAlgebra.Kernels.DenseKernels.Status;
+
+    /// <summary>Operator applications the route for λ made (K·X, Gram products, or Hessian–vector products).</summary>
+    public int Applications { get; init; }
+
+    /// <summary>The final relative eigen-residual of λ's eigenvector (‖K X₁ − λ X₁‖/λ, or of H off zero loss).</summary>
+    public double RelativeEigenResidual { get; init; }
+
+    /// <summary>The JSON keys of the quantities that exist at this point but overflow double precision (e.g. the
+    /// trace, which can reach P·λ while λ itself is a double); their values are then null in JSON, and the text
+    /// report says "overflows" instead of a number.</summary>
+    public IReadOnlyList<string> Overflows { get; init; } = [];
+
     /// <summary>Off zero loss only: the certified interval for λmax(H) (Weyl: λmax(K) ± a bound on ‖R(E)‖₂), with
     /// s_min of the target, ρ relative to it and tr H, which hold at any point.</summary>
     public CertifiedSharpness? Certified { get; init; }
@@ -74,15 +89,19 @@ public sealed record Analysis
         ArgumentNullException.ThrowIfNull(point);
         ArgumentNullException.ThrowIfNull(target);
         var loss = new FactorizationLoss(point, target);
-        var exact = ExactSharpness.Compute(point, target, new ExactSharpnessOptions { AllowNonzeroResidual = true });
+        ZeroLossPoint.TryCreate(point, target, ZeroLossPoint.DefaultTolerance, out var zeroLoss, out _);
 
-        double sharpness;
+        double sharpness, eigenResidual;
         string route;
+        int applications;
         CertifiedSharpness? certified = null;
-        if (exact.ZeroLoss)
+        if (zeroLoss is not null)
         {
+            var exact = ExactSharpness.Compute(zeroLoss);
             sharpness = exact.Value;
             route = exact.Route.ToString();
+            applications = exact.Applications;
+            eigenResidual = exact.RelativeEigenResidual;
         }
         else
         {
@@ -91,6 +110,8 @@ public sealed record Analysis
             certified = CertifiedSharpness.Compute(point, target);
             sharpness = certified.HessianLambda;
             route = "HessianLanczos";
+            applications = certified.HessianIterations + 1; // Lanczos steps on the HVP plus its residual
+            eigenResidual = sharpness == 0 ? certified.HessianResidual : certified.HessianResidual / Math.Abs(sharpness);
         }
 
         if (!double.IsFinite(sharpness))
@@ -100,11 +121,11 @@ public sealed record Analysis
         FlatnessVerdict? verdict = null;
         string? flatnessProblem = null;
         double? trace = null, frobenius = null;
-        if (exact.ZeroLoss)
+        if (zeroLoss is not null)
         {
-            verdict = TryVerdict(point, target, out flatnessProblem);
-            trace = HessianTrace.Compute(point, target);
-            frobenius = HessianFrobeniusNorm.Compute(point, target);
+            verdict = TryVerdict(zeroLoss, out flatnessProblem);
+            trace = HessianTrace.Compute(zeroLoss);
+            frobenius = HessianFrobeniusNorm.Compute(zeroLoss);
         }
 
         return new Analysis
@@ -113,9 +134,11 @@ public sealed record Analysis
             Shapes = point.Layers.Select(w => (w.RowCount, w.ColumnCount)).ToArray(),
             Parameters = point.ParameterCount,
             RelativeResidual = loss.RelativeResidual,
-            ZeroLoss = exact.ZeroLoss,
+            ZeroLoss = zeroLoss is not null,
             Sharpness = sharpness,
             Route = route,
+            Applications = applications,
+            RelativeEigenResidual = eigenResidual,
             MinimalSharpness = verdict?.MinimalSharpness,
             Rho = verdict?.Ratio,
             Flat = verdict?.IsFlat,
@@ -123,6 +146,12 @@ public sealed record Analysis
             SpectralProducts = SpectralBalance.ComputeProducts(point),
             Trace = trace,
             HessianFrobenius = frobenius,
+            Overflows = new (string Key, double? Value)[]
+                {
+                    ("minimalSharpness", verdict?.MinimalSharpness), ("rho", verdict?.Ratio), ("trace", trace), ("hessianFrobenius", frobenius),
+                }
+                .Where(q => q.Value is { } v && double.IsInfinity(v) && !(q.Key == "rho" && verdict?.MinimalSharpness == 0))
+                .Select(q => q.Key).ToArray(),
             Verification = verify ? Verify(loss) : null,
             Certified = certified is { } c && double.IsFinite(c.Upper) && double.IsFinite(c.Lower) ? c : null,
         };
@@ -130,12 +159,12 @@ public sealed record Analysis
 
     // The verdict needs min_i d_i ≥ rank M. A target read from a file can be within the zero-loss tolerance of P(W)
     // and still have tiny extra singular values above the rank threshold; then no verdict is given, with the reason.
-    private static FlatnessVerdict? TryVerdict(DeepFactorization point, Matrix<double> target, out string? problem)
+    private static FlatnessVerdict? TryVerdict(ZeroLossPoint zeroLoss, out string? problem)
     {
         try
         {
             problem = null;
-            return FlatnessVerdict.Of(point, target);
+            return FlatnessVerdict.Of(zeroLoss);
         }
         catch (OutsideDomainException e)
         {
@@ -149,20 +178,17 @@ public sealed record Analysis
         // The brute-force verifiers work at the given scale, and their eigensolvers fail on overflowing entries.
         // H(sW; s^N M) = s^(2N−2) H(W; M) exactly, so at extreme scales verify at s = 2^-k (exact) and scale back.
         var point = loss.Point;
-        double maxAbs = point.Layers.Max(w => w.Enumerate().Max(Math.Abs));
-        int k = maxAbs > 0 ? Math.ILogB(maxAbs) : 0;
-        if (Math.Abs(k) > 100)
+        var scaling = UnitScaling.Beyond(point, skipUpTo: 100);
+        if (scaling.Exponent != 0)
         {
-            int n = point.Depth;
-            var scaled = new DeepFactorization(point.Layers.Select(w => w.Map(x => Math.ScaleB(x, -k))));
-            var unscaled = Verify(new FactorizationLoss(scaled, loss.Target.Map(x => Math.ScaleB(x, -k * n))));
-            int e = 2 * k * (n - 1);
+            var unscaled = Verify(new FactorizationLoss(scaling.Unit, scaling.ToUnit(loss.Target, ScalingPower.Product)));
+            double Back(double x) => scaling.ScaleBack(x, ScalingPower.Curvature);
             return unscaled with
             {
-                Dense = unscaled.Dense is { } d ? Math.ScaleB(d, e) : null,
-                DenseResidual = unscaled.DenseResidual is { } dr ? Math.ScaleB(dr, e) : null,
-                Lanczos = Math.ScaleB(unscaled.Lanczos, e),
-                LanczosResidual = Math.ScaleB(unscaled.LanczosResidual, e),
+                Dense = unscaled.Dense is { } d ? Back(d) : null,
+                DenseResidual = unscaled.DenseResidual is { } dr ? Back(dr) : null,
+                Lanczos = Back(unscaled.Lanczos),
+                LanczosResidual = Back(unscaled.LanczosResidual),
             };
         }
 

@@ -7,7 +7,7 @@ namespace Sharpness.Cli.Analyze;
 public static class AnalysisOutput
 {
     /// <summary>The JSON object (keys documented in the README).</summary>
-    public static JsonObject ToJson(Analysis a)
+    public static JsonObject ToJson(Analysis a, bool verbose = false)
     {
         ArgumentNullException.ThrowIfNull(a);
         var json = new JsonObject
@@ -26,7 +26,14 @@ public static class AnalysisOutput
             ["spectralProducts"] = JsonOutput.Numbers(a.SpectralProducts),
             ["trace"] = JsonOutput.Number(a.Trace),
             ["hessianFrobenius"] = JsonOutput.Number(a.HessianFrobenius),
+            ["overflows"] = new JsonArray(a.Overflows.Select(k => (JsonNode?)JsonValue.Create(k)).ToArray()),
         };
+        if (verbose)
+        {
+            json["kernels"] = a.Kernels;
+            json["applications"] = a.Applications;
+            json["relativeEigenResidual"] = JsonOutput.Number(a.RelativeEigenResidual);
+        }
         json["certified"] = a.Certified is { } c ? new JsonObject
         {
             ["lower"] = JsonOutput.Number(c.Lower),
@@ -57,7 +64,7 @@ public static class AnalysisOutput
     }
 
     /// <summary>The human-readable report.</summary>
-    public static void WriteText(TextWriter output, Analysis a)
+    public static void WriteText(TextWriter output, Analysis a, bool verbose = false)
     {
         ArgumentNullException.ThrowIfNull(a);
         var t = new TextTable()
@@ -69,12 +76,18 @@ public static class AnalysisOutput
                 ? "yes: the exact zero-loss formulas apply"
                 : "no: P(W) ≠ M, so the exact formulas do not apply; sharpness is λmax(H) by Lanczos on the exact Hessian–vector product")
             .Add("sharpness λmax", $"{NumberFormat.Full(a.Sharpness)}   (route {a.Route}; loss ½‖P − M‖²_F)")
-            .Add("minimal sharpness", NumberFormat.Full(a.MinimalSharpness))
-            .Add("ρ = λmax / min", NumberFormat.Full(a.Rho))
+            .Add("minimal sharpness", Value(a, "minimalSharpness", a.MinimalSharpness))
+            .Add("ρ = λmax / min", Value(a, "rho", a.Rho))
             .Add("flat", a.Flat is { } f ? (f ? "yes" : "no") : "n/a (not a zero-loss point)")
             .Add("‖A_i‖₂‖B_i‖₂", a.SpectralProducts.Count == 0 ? "n/a" : string.Join(", ", a.SpectralProducts.Select(NumberFormat.Full)))
-            .Add("trace H", NumberFormat.Full(a.Trace))
-            .Add("‖H‖_F", NumberFormat.Full(a.HessianFrobenius));
+            .Add("trace H", Value(a, "trace", a.Trace))
+            .Add("‖H‖_F", Value(a, "hessianFrobenius", a.HessianFrobenius));
+        if (verbose)
+        {
+            t.Add("kernels", a.Kernels);
+            t.Add("operator applications", $"{a.Applications}   (for λ, route {a.Route})");
+            t.Add("eigen-residual", $"{NumberFormat.Short(a.RelativeEigenResidual)}   (‖K X₁ − λ X₁‖_F / λ; of H off zero loss)");
+        }
         if (a.Certified is { } c)
         {
             t.Add("certified λmax(H)", $"[{NumberFormat.Full(c.Lower)}, {NumberFormat.Full(c.Upper)}]   (Weyl: λmax(K) = {NumberFormat.Full(c.KLambda)} ± ‖R(E)‖₂ ≤ {NumberFormat.Short(c.ResidualTermBound)}; HVP-Lanczos {NumberFormat.Full(c.HessianLambda)}, residual {NumberFormat.Short(c.HessianResidual)})");
@@ -95,4 +108,7 @@ public static class AnalysisOutput
         t.Write(output);
         if (a.FlatnessReason is { } reason) output.WriteLine($"{Environment.NewLine}{reason}");
     }
+
+    private static string Value(Analysis a, string key, double? x) =>
+        a.Overflows.Contains(key) ? "overflows double precision (> 1.8e308); rescale the layers to see it" : NumberFormat.Full(x);
 }

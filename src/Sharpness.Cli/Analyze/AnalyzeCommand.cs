@@ -4,7 +4,7 @@ using Sharpness.Cli.Output;
 
 namespace Sharpness.Cli.Analyze;
 
-/// <summary><c>sharpness analyze LAYERS… [--target M] [--verify] [--json]</c>.</summary>
+/// <summary><c>sharpness analyze LAYERS… [--target M] [--verify] [--json] [--verbose]</c>.</summary>
 public static class AnalyzeCommand
 {
     /// <summary>The verb with its options and action.</summary>
@@ -16,6 +16,10 @@ public static class AnalyzeCommand
             Description = $"Also compute λmax(H) by brute force: the dense Hessian (when P ≤ {Analysis.DenseVerifyLimit}) and Lanczos on the Hessian–vector product, with residuals.",
         };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
+        var verbose = new Option<bool>("--verbose")
+        {
+            Description = "Also say how λ was computed: the dense kernels in use (OpenBLAS or managed), operator applications, the relative eigen-residual.",
+        };
 
         var command = new Command("analyze",
             "Exact sharpness of the point W = (W1, …, WN) for the target M, the minimal sharpness over all minimizers of M, " +
@@ -23,13 +27,19 @@ public static class AnalyzeCommand
         inputs.AddTo(command);
         command.Options.Add(verify);
         command.Options.Add(json);
+        command.Options.Add(verbose);
         command.SetAction(parsed =>
         {
             var (point, target) = inputs.Load(parsed);
             var analysis = Analysis.Compute(point, target, parsed.GetValue(verify));
             var output = parsed.InvocationConfiguration.Output;
-            if (parsed.GetValue(json)) JsonOutput.Write(output, AnalysisOutput.ToJson(analysis));
-            else AnalysisOutput.WriteText(output, analysis);
+            bool details = parsed.GetValue(verbose);
+            // OpenBLAS that failed its self-test is worth one line even without --verbose (the numbers are fine:
+            // the managed kernels ran instead).
+            if (Sharpness.LinearAlgebra.Kernels.DenseKernels.FallbackNote is { } note && note.Contains("disagrees", StringComparison.Ordinal))
+                parsed.InvocationConfiguration.Error.WriteLine($"note: {note}");
+            if (parsed.GetValue(json)) JsonOutput.Write(output, AnalysisOutput.ToJson(analysis, details));
+            else AnalysisOutput.WriteText(output, analysis, details);
             return ExitCodes.Ok;
         });
         return command;

@@ -1,14 +1,18 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Sharpness.Cli.Hosting;
 using Sharpness.Cli.Output;
 using Sharpness.Dynamics;
 using Sharpness.Exact;
+using Sharpness.Model;
 
 namespace Sharpness.Cli.Escape;
 
 /// <summary>
-/// <c>sharpness escape LAYERS… (--c C | --eta ETA) [--eps] [--direction] [--mode] [--max-iter] [--escape-distance]
-/// [--seed] [--json] [--html run.html]</c>: gradient descent from W* + ε·direction (theory §3).
+/// <c>sharpness escape LAYERS… (--c C… | --c-range START:STOP:COUNT | --eta ETA…) [--eps] [--direction] [--mode]
+/// [--max-iter] [--escape-distance] [--seed] [--json] [--html run.html]</c>: gradient descent from W* + ε·direction
+/// (theory §3). One step size prints one report (one JSON object); several run as one lane-batched sweep
+/// (<see cref="EscapeSweep"/>) and print one table (one JSON array), in the order given.
 /// </summary>
 public static class EscapeCommand
 {
@@ -17,7 +21,7 @@ public static class EscapeCommand
     {
         var inputs = new InputOptions();
         var request = new EscapeRequest();
-        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of text: one object for one step size, an array of them (in the given order) for several." };
         var html = new Option<string?>("--html")
         {
             Description = "Also write a self-contained HTML page (plotly.js inlined, works offline) with the run's charts.",
@@ -34,8 +38,10 @@ public static class EscapeCommand
         command.Options.Add(html);
         command.SetAction(parsed =>
         {
-            var (step, options) = request.Resolve(parsed);
+            var (steps, options) = request.Resolve(parsed);
             string? htmlPath = parsed.GetValue(html);
+            if (htmlPath is not null && steps.Count > 1)
+                throw CliException.Usage($"--html draws the charts of one run, but {steps.Count} step sizes were given; give one step size with --html");
             if (htmlPath is not null) EscapePage.CheckWritable(htmlPath, inputs.Paths(parsed));
             var (point, target) = inputs.Load(parsed);
             if (point.Depth < 2)
@@ -45,16 +51,24 @@ public static class EscapeCommand
             var setting = new EscapeSetting(point, options.Radius ?? 1e-15, "W*");
             if (!double.IsFinite(setting.Lambda))
                 throw new CliException(ExitCodes.NotComputable, "λ* overflows double precision at W*; the layers are too large, rescale them");
-            if (step.IsRelative && !(setting.Lambda > 0))
+            if (steps[0].IsRelative && !(setting.Lambda > 0))
                 throw CliException.Usage("λ* = 0 at W* (the Hessian vanishes), so c = ηλ*/2 cannot fix a step size; give --eta instead");
-            request.RequireRepresentableStep(step, setting.Lambda);
-            var run = setting.Run(step, options);
-            request.RequireRepresentableStart(run);
-            if (htmlPath is not null) EscapePage.Write(htmlPath, run);
-
+            foreach (var step in steps) request.RequireRepresentableStep(step, setting.Lambda);
             var output = parsed.InvocationConfiguration.Output;
-            if (parsed.GetValue(json)) JsonOutput.Write(output, EscapeOutput.ToJson(setting, run, htmlPath));
-            else EscapeOutput.WriteText(output, setting, run, htmlPath);
+            if (steps.Count == 1)
+            {
+                var run = setting.Run(steps[0], options);
+                request.RequireRepresentableStart(run);
+                if (htmlPath is not null) EscapePage.Write(htmlPath, run);
+                if (parsed.GetValue(json)) JsonOutput.Write(output, EscapeOutput.ToJson(setting, run, htmlPath));
+                else EscapeOutput.WriteText(output, setting, run, htmlPath);
+                return ExitCodes.Ok;
+            }
+
+            var runs = EscapeSweep.Run(steps.Select(step => new SweepItem(setting, step, options)).ToList());
+            foreach (var run in runs) request.RequireRepresentableStart(run);
+            if (parsed.GetValue(json)) JsonOutput.Write(output, new JsonArray([.. runs.Select(r => EscapeOutput.ToJson(setting, r, null))]));
+            else EscapeOutput.WriteTable(output, setting, runs);
             return ExitCodes.Ok;
         });
         return command;
@@ -62,15 +76,9 @@ public static class EscapeCommand
 
     private static void RequireZeroLoss(Sharpness.Model.DeepFactorization point, MathNet.Numerics.LinearAlgebra.Matrix<double> target)
     {
-        try
-        {
-            _ = ExactSharpness.Compute(point, target);
-        }
-        catch (NotZeroLossException e)
-        {
+        if (!ZeroLossPoint.TryCreate(point, target, ZeroLossPoint.DefaultTolerance, out _, out double residual))
             throw new CliException(ExitCodes.NotZeroLoss,
-                $"escape needs W* to be a zero-loss point of M, but ‖P(W) − M‖_F/‖M‖_F = {e.RelativeResidual:G3} > {e.Tolerance:G3}; " +
+                $"escape needs W* to be a zero-loss point of M, but ‖P(W) − M‖_F/‖M‖_F = {residual:G3} > {ZeroLossPoint.DefaultTolerance:G3}; " +
                 "drop --target to use M = P(W*)");
-        }
     }
 }

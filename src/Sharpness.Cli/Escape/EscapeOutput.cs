@@ -71,4 +71,43 @@ public static class EscapeOutput
         output.WriteLine();
         output.WriteLine(run.Reason);
     }
+
+    /// <summary>Several runs on one W*: the shared part once, then one row per run in the given order, then each
+    /// run's reason.</summary>
+    public static void WriteTable(TextWriter output, EscapeSetting setting, IReadOnlyList<EscapeRun> runs)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(setting);
+        ArgumentNullException.ThrowIfNull(runs);
+        var inv = CultureInfo.InvariantCulture;
+        var first = runs[0];
+        new TextTable()
+            .Add("λ* (sharpness at W*)", $"{NumberFormat.Full(first.StartSharpness)}   (route {setting.Sharpness.Route})")
+            .Add("minimal sharpness, ρ", $"{NumberFormat.Full(setting.MinimalSharpness)}, ρ = {NumberFormat.Full(setting.Rho)}")
+            .Add("start", $"W* + ε·{first.Direction}, ε = {NumberFormat.Full(first.Radius)}, {first.Mode.ToString().ToLowerInvariant()} mode")
+            .Add("escape distance δ", NumberFormat.Full(first.EscapeDistance))
+            .Add("runs", $"{runs.Count} (one lane-batched sweep)")
+            .Write(output);
+        output.WriteLine();
+        string[] header = ["c", "η", "predicted escape", "escape", "outcome", "iterations", "final loss", "λ_fin", "period"];
+        var rows = runs.Select(r => new[]
+        {
+            NumberFormat.Full(r.C),
+            NumberFormat.Full(r.Eta),
+            r.PredictedEscapeIteration is { } p ? p.ToString("F1", inv) : "none",
+            r.EscapeIteration is { } k ? k.ToString(inv) : "none",
+            OutcomeName(r.Outcome),
+            r.Iterations.ToString(inv),
+            r.FinalLoss is { } l ? l.ToString("G6", inv) : "not finite",
+            r.Outcome == RunOutcome.Converged && r.FinalSharpness is { } s ? s.ToString("G10", inv) : "",
+            r.Period is { } q ? q.ToString(inv) : "",
+        }).ToList();
+        var widths = header.Select((h, j) => Math.Max(h.Length, rows.Max(row => row[j].Length))).ToArray();
+        output.WriteLine(string.Join("  ", header.Select((h, j) => h.PadRight(widths[j]))).TrimEnd());
+        output.WriteLine(string.Join("  ", widths.Select(w => new string('-', w))));
+        foreach (var row in rows)
+            output.WriteLine(string.Join("  ", row.Select((x, j) => j is 0 or 1 or 2 or 3 or 5 or 6 or 7 ? x.PadLeft(widths[j]) : x.PadRight(widths[j]))).TrimEnd());
+        output.WriteLine();
+        foreach (var r in runs) output.WriteLine($"c = {NumberFormat.Full(r.C)}: {r.Reason}");
+    }
 }

@@ -10,11 +10,36 @@ namespace Sharpness.Cli.Escape;
 /// one-line usage errors (exit code <see cref="ExitCodes.Usage"/>) before any work is done.</summary>
 public sealed class EscapeRequest
 {
-    /// <summary>--c C: relative step size c = ηλ*/2.</summary>
-    public Option<double?> C { get; } = new("--c") { CustomParser = OptionNumbers.OptionalNumber, Description = "Relative step size c = ηλ*/2 (c > 1 escapes along v1). Give --c or --eta.", HelpName = "C" };
+    /// <summary>--c C, repeatable: relative step sizes c = ηλ*/2.</summary>
+    public Option<double[]> C { get; } = new("--c")
+    {
+        CustomParser = OptionNumbers.Numbers,
+        AllowMultipleArgumentsPerToken = false,
+        Arity = ArgumentArity.ZeroOrMore,
+        Description = "Relative step size c = ηλ*/2 (c > 1 escapes along v1). Repeat it for a sweep (--c 1.1 --c 1.2): one table or JSON array, in the given order. Give --c, --c-range or --eta.",
+        HelpName = "C",
+    };
 
-    /// <summary>--eta ETA: absolute step size.</summary>
-    public Option<double?> Eta { get; } = new("--eta") { CustomParser = OptionNumbers.OptionalNumber, Description = "Step size η itself. Give --c or --eta.", HelpName = "ETA" };
+    /// <summary>--c-range START:STOP:COUNT: COUNT evenly spaced relative step sizes from START to STOP.</summary>
+    public Option<double[]> CRange { get; } = new("--c-range")
+    {
+        CustomParser = ParseRange,
+        Description = "COUNT evenly spaced step sizes c from START to STOP, both included (0.9:0.99:16), run as one sweep.",
+        HelpName = "START:STOP:COUNT",
+    };
+
+    /// <summary>--eta ETA, repeatable: absolute step sizes.</summary>
+    public Option<double[]> Eta { get; } = new("--eta")
+    {
+        CustomParser = OptionNumbers.Numbers,
+        AllowMultipleArgumentsPerToken = false,
+        Arity = ArgumentArity.ZeroOrMore,
+        Description = "Step size η itself; repeat it for a sweep. Give --c, --c-range or --eta.",
+        HelpName = "ETA",
+    };
+
+    /// <summary>Most runs one --c-range may ask for.</summary>
+    public const int MaxRangeCount = 100_000;
 
     /// <summary>--eps: start radius.</summary>
     public Option<double> Eps { get; } = new("--eps") { CustomParser = OptionNumbers.Number, Description = "Start radius ε: W0 = W* + ε·direction.", DefaultValueFactory = _ => 1e-15 };
@@ -52,20 +77,23 @@ public sealed class EscapeRequest
     {
         Direction.AcceptOnlyFromAmong("v1", "vN", "random");
         Mode.AcceptOnlyFromAmong("delta", "plain");
-        foreach (var o in new Option[] { C, Eta, Eps, Direction, Mode, MaxIterations, EscapeDistance, Seed })
+        foreach (var o in new Option[] { C, CRange, Eta, Eps, Direction, Mode, MaxIterations, EscapeDistance, Seed })
             command.Options.Add(o);
     }
 
-    /// <summary>The step size and GD options, after checking every value.</summary>
+    /// <summary>The step sizes (in the order given) and the GD options, after checking every value.</summary>
     /// <exception cref="CliException">A bad option value (exit code <see cref="ExitCodes.Usage"/>).</exception>
-    public (StepSize Step, GdOptions Options) Resolve(ParseResult parsed)
+    public (IReadOnlyList<StepSize> Steps, GdOptions Options) Resolve(ParseResult parsed)
     {
-        double? c = parsed.GetValue(C), eta = parsed.GetValue(Eta);
-        if (c is null == eta is null)
-            throw CliException.Usage(c is null ? "give the step size: --c C (relative, c = ηλ*/2) or --eta ETA" : "give either --c or --eta, not both");
-        StepSize step = c is { } cv
-            ? StepSize.Relative(Positive(cv, "--c"))
-            : StepSize.Absolute(Positive(eta!.Value, "--eta"));
+        double[] cs = parsed.GetValue(C) ?? [], range = parsed.GetValue(CRange) ?? [], etas = parsed.GetValue(Eta) ?? [];
+        int given = (cs.Length > 0 ? 1 : 0) + (range.Length > 0 ? 1 : 0) + (etas.Length > 0 ? 1 : 0);
+        if (given == 0)
+            throw CliException.Usage("give the step size: --c C (relative, c = ηλ*/2), --c-range START:STOP:COUNT or --eta ETA");
+        if (given > 1)
+            throw CliException.Usage("give the step sizes one way: --c (repeated), --c-range or --eta (repeated), not a mix");
+        var steps = etas.Length > 0
+            ? etas.Select(e => StepSize.Absolute(Positive(e, Eta.Name))).ToList()
+            : (cs.Length > 0 ? cs : range).Select(c => StepSize.Relative(Positive(c, cs.Length > 0 ? C.Name : CRange.Name))).ToList();
 
         double eps = Positive(parsed.GetValue(Eps), "--eps");
         double delta = Positive(parsed.GetValue(EscapeDistance), "--escape-distance");
@@ -78,7 +106,7 @@ public sealed class EscapeRequest
             _ => StartDirection.TopEigenvector,
         };
         var mode = parsed.GetValue(Mode) == "plain" ? ArithmeticMode.Plain : ArithmeticMode.Delta;
-        return (step, new GdOptions
+        return (steps, new GdOptions
         {
             Radius = eps,
             Direction = direction,
@@ -112,6 +140,34 @@ public sealed class EscapeRequest
         if (run.Iterations == 0 && run.FinalLoss is null)
             throw new CliException(ExitCodes.NotComputable,
                 $"{Eps.Name} {NumberFormat.Full(run.Radius)} is outside double range: the loss at the start W* + ε·{run.Direction} overflows; give a smaller --eps");
+    }
+
+    /// <summary>START:STOP:COUNT → COUNT values START + i(STOP − START)/(COUNT − 1), the last exactly STOP (COUNT = 1
+    /// needs START = STOP).</summary>
+    private static double[] ParseRange(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        if (result.Tokens.Count == 0) return [];
+        string text = result.Tokens[0].Value;
+        string name = "--c-range";
+        var parts = text.Split(':');
+        double start = 0, stop = 0, count = 0;
+        string? problem = parts.Length != 3
+            ? "is not START:STOP:COUNT (three parts separated by ':', e.g. 0.9:0.99:16)"
+            : !OptionNumbers.Parse(parts[0], out start, out var p0) ? $"START '{parts[0]}' {p0}"
+            : !OptionNumbers.Parse(parts[1], out stop, out var p1) ? $"STOP '{parts[1]}' {p1}"
+            : !OptionNumbers.Parse(parts[2], out count, out var p2) ? $"COUNT '{parts[2]}' {p2}"
+            : count != Math.Floor(count) || count < 1 || count > MaxRangeCount ? $"COUNT must be a whole number from 1 to {MaxRangeCount}, got {parts[2].Trim()}"
+            : count == 1 && start != stop ? "asks for 1 value between two different ends; give COUNT ≥ 2, or START = STOP"
+            : null;
+        if (problem is not null)
+        {
+            result.AddError($"{name}: '{text}' {problem}");
+            return [];
+        }
+        int n = (int)count;
+        var values = new double[n];
+        for (int i = 0; i < n; i++) values[i] = i == n - 1 ? stop : start + i * (stop - start) / (n - 1);
+        return values;
     }
 
     private static double Positive(double x, string name) =>

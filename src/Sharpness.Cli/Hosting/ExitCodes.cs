@@ -48,7 +48,7 @@ public static class ExitCodes
         NonFiniteEntryException => NonFinite,
         ShapeMismatchException => ShapeMismatch,
         NotZeroLossException => NotZeroLoss,
-        OutsideDomainException or NotRepresentableException => NotComputable,
+        OutsideDomainException or NotRepresentableException or TooLargeException => NotComputable,
         _ => InternalError,
     };
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.IO;
+using Sharpness.LinearAlgebra;
 using Sharpness.Model;
 
 namespace Sharpness.Cli.Hosting;
@@ -50,6 +51,9 @@ public sealed class InputOptions
     public (DeepFactorization Point, Matrix<double> Target) Load(ParseResult parsed)
     {
         var point = LayerFiles.ReadLayers(parsed.GetRequiredValue(Layers));
+        // Before the m × n product is formed or a target read: refuse, with the size needed, what would not fit
+        // (issue 13): the product, the factors, and K-Lanczos's working set where that route runs.
+        Sharpness.Exact.ExactSharpness.RequireMemory(point, extraBytes: sizeof(double) * (long)point.OutputDimension * point.InputDimension);
         RequireFiniteProduct(point);
         string? targetPath = parsed.GetValue(Target);
         var target = targetPath is null ? point.Product() : LayerFiles.ReadTarget(targetPath, point);
@@ -67,13 +71,14 @@ public sealed class InputOptions
 
         // Scaling every layer by 2^-k scales the product by exactly 2^-kN unless it under- or overflows somewhere.
         // A product that lost digits to underflow is not the product of the layers, so M := P(W) would be wrong.
-        double maxAbs = point.Layers.Max(w => w.Enumerate().Max(Math.Abs));
-        int k = maxAbs > 0 ? Math.ILogB(maxAbs) : 0;
-        if (k == 0) return;
-        var unit = new DeepFactorization(point.Layers.Select(w => w.Map(x => Math.ScaleB(x, -k)))).Product();
+        var scaling = UnitScaling.Beyond(point, skipUpTo: 0);
+        if (scaling.Exponent == 0) return;
+        int k = scaling.Exponent;
+        var unit = scaling.Unit.Product();
+        var pAtUnit = scaling.ToUnit(p, ScalingPower.Product);
         for (int r = 0; r < p.RowCount; r++)
             for (int c = 0; c < p.ColumnCount; c++)
-                if (Math.ScaleB(p[r, c], -k * point.Depth) != unit[r, c])
+                if (pAtUnit[r, c] != unit[r, c])
                     throw new CliException(ExitCodes.NotComputable,
                         $"the product W{point.Depth}⋯W1 underflows double precision (entry [{r}, {c}] is {p[r, c].ToString("R", System.Globalization.CultureInfo.InvariantCulture)} " +
                         $"but should be {unit[r, c].ToString("R", System.Globalization.CultureInfo.InvariantCulture)}·2^{k * point.Depth}); the layers are too small to multiply, rescale them");

@@ -23,8 +23,8 @@ public static class JsonOutput
     /// <summary>A JSON array of numbers.</summary>
     public static JsonArray Numbers(IEnumerable<double> xs) => new(xs.Select(x => Number(x)).ToArray());
 
-    /// <summary>Writes <paramref name="report"/> followed by a newline.</summary>
-    public static void Write(TextWriter output, JsonObject report)
+    /// <summary>Writes <paramref name="report"/> (an object, or an array of them) followed by a newline.</summary>
+    public static void Write(TextWriter output, JsonNode report)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(report);

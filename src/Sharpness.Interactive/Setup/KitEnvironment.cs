@@ -16,6 +16,10 @@ public sealed record KitEnvironment(string InteractiveLoaded, string Interactive
     /// <summary>True when the loaded Microsoft.DotNet.Interactive has the version the kit compiled against.</summary>
     public bool InteractiveMatches => InteractiveLoaded == InteractiveCompiledAgainst;
 
+    /// <summary>The dense kernels the exact routes run on: OpenBLAS (library, version, core type, threads) or the
+    /// managed fallback with the reason (<see cref="Sharpness.LinearAlgebra.Kernels.DenseKernels.Status"/>).</summary>
+    public string LinearAlgebra { get; init; } = Sharpness.LinearAlgebra.Kernels.DenseKernels.Status;
+
     internal static KitEnvironment Capture()
     {
         return new KitEnvironment(

@@ -110,7 +110,7 @@ public sealed class CertifiedSharpness
             Upper = upper,
             Loss = loss.Value,
             RelativeResidual = loss.RelativeResidual,
-            Trace = HessianTrace.FactorNormSum(point),
+            Trace = KOperator.Trace(point),
             MinimalSharpness = sMin,
             Rho = sMin is > 0 ? (lower / sMin.Value, upper / sMin.Value) : null,
         };

@@ -16,7 +16,7 @@ namespace Sharpness.Dynamics;
 /// exact fixed point of plain-mode GD too. A target formed by another kernel or another program (a different
 /// summation order) leaves a residual of order 1e-16‖M‖ at W*, which acts as a perturbation as large as a 1e-15
 /// start and spoils the escape counts (theory §3.3).</para>
-/// <para>λ* = <see cref="ExactSharpness.Compute"/>(W*, M); v₁ = its top eigenvector; v_N =
+/// <para>λ* = <see cref="ExactSharpness.Compute(ZeroLossPoint, ExactSharpnessOptions)"/> at (W*, M); v₁ = its top eigenvector; v_N =
 /// <see cref="ExactSharpness.RescalingNullDirection"/>; s_min = N‖M‖₂^{2−2/N} (§2.7) and ρ = λ*/s_min (§3.2).</para>
 /// </remarks>
 public sealed class EscapeSetting
@@ -37,7 +37,8 @@ public sealed class EscapeSetting
         TargetVector = GdKernel.ForwardProduct(Layout, MinimizerVector);
         Target = Matrix<double>.Build.Dense(Layout.Rows, Layout.Columns, (i, j) => TargetVector[i * Layout.Columns + j]);
         TargetNormSquared = TargetVector.Sum(x => x * x);
-        Sharpness = ExactSharpness.Compute(minimizer, Target);
+        ZeroLoss = ZeroLossPoint.Create(minimizer, Target, formula: "The escape setting");
+        Sharpness = ExactSharpness.Compute(ZeroLoss);
         TopEigenvector = Sharpness.TopEigenvector;
         NullDirection = ExactSharpness.RescalingNullDirection(minimizer);
         TopEigenvectorVector = TopEigenvector.ToVector();
@@ -55,6 +56,9 @@ public sealed class EscapeSetting
 
     /// <summary>M = P(W*) by the GD kernels' forward pass (so W* is an exact fixed point).</summary>
     public Matrix<double> Target { get; }
+
+    /// <summary>W* validated as a zero-loss point of <see cref="Target"/>.</summary>
+    public ZeroLossPoint ZeroLoss { get; }
 
     /// <summary>The exact sharpness result at W* (value, route, X₁, v₁).</summary>
     public SharpnessResult Sharpness { get; }

@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.LinearAlgebra;
+using Sharpness.LinearAlgebra.Kernels;
 using Sharpness.Model;
 
 namespace Sharpness.Exact;
@@ -28,43 +29,49 @@ public static class ExactSharpness
     {
         ArgumentNullException.ThrowIfNull(point);
         options ??= ExactSharpnessOptions.Default;
-        int depth = point.Depth;
         // Without a target, M := P(W) and the residual is exactly zero: scaling every layer by a power of two
         // commutes exactly with the forward sweep, so the product (an O(mdn) matmul, the dominant cost of the
         // depth-2 route at large sizes) is never formed here.
-        bool ownProduct = target is null;
-        if (!ownProduct) _ = new FactorizationLoss(point, target!); // validates the target's shape and entries
-
-        // Work at unit scale: W' = W / 2^k, M' = M / 2^{kN}; λ(W) = 2^{2k(N−1)} λ(W').
-        var (scaled, k) = UnitScaling.Of(point);
-        int lambdaExponent = 2 * k * (depth - 1);
-
-        double relativeResidual = 0;
-        if (!ownProduct)
-        {
-            relativeResidual = RelativeResidual(scaled, UnitScaling.Target(target!, k, depth));
-        }
-        bool zeroLoss = relativeResidual <= options.ResidualTolerance;
+        if (ZeroLossPoint.TryCreate(point, target, options.ResidualTolerance, out var zeroLoss, out double relativeResidual))
+            return Compute(zeroLoss, options);
         // Depth 1 is exempt: H = I at every point, residual or not (theory check 24).
-        if (!zeroLoss && depth > 1 && !options.AllowNonzeroResidual)
+        if (point.Depth > 1 && !options.AllowNonzeroResidual)
             throw new NotZeroLossException("The exact-sharpness formula λmax(H) = λmax(K)", relativeResidual, options.ResidualTolerance, NotZeroLossHint);
+        return Evaluate(UnitScaling.Of(point), target, relativeResidual, zeroLoss: false, options);
+    }
 
+    /// <summary>The exact sharpness at a validated zero-loss point (its own tolerance applies;
+    /// <see cref="ExactSharpnessOptions.ResidualTolerance"/> and <see cref="ExactSharpnessOptions.AllowNonzeroResidual"/>
+    /// are not consulted).</summary>
+    /// <exception cref="OutsideDomainException">A forced <see cref="ExactSharpnessOptions.Route"/> does not apply.</exception>
+    public static SharpnessResult Compute(ZeroLossPoint point, ExactSharpnessOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        return Evaluate(point.Scaling, point.IsOwnProduct ? null : point.Target, point.RelativeResidual, zeroLoss: true,
+            options ?? ExactSharpnessOptions.Default);
+    }
+
+    // The routes run on the unit-scaled point W' = W / 2^k; λ(W) = 2^{2k(N−1)} λ(W') (ScalingPower.Curvature).
+    private static SharpnessResult Evaluate(UnitScaling scaling, Matrix<double>? target, double relativeResidual, bool zeroLoss,
+        ExactSharpnessOptions options)
+    {
+        var scaled = scaling.Unit;
         var route = options.Route ?? ChooseRoute(scaled, options);
         CheckRouteApplies(route, scaled);
-        var (lambda, x1, residual, iterations) = route switch
+        var (lambda, x1, residual, iterations, applications) = route switch
         {
-            SharpnessRoute.DepthOne => (1.0, UnitMatrix(scaled), 0.0, 0),
+            SharpnessRoute.DepthOne => (1.0, UnitMatrix(scaled), 0.0, 0, 0),
             SharpnessRoute.ScalarChain => SmallK(scaled, ScalarChainValue(scaled)),
             // K is 1 × 1 here, so λmax is its trace Σ‖A_i‖²‖B_i‖².
-            SharpnessRoute.VectorWidthScalar => SmallK(scaled, Measures.HessianTrace.FactorNormSum(scaled)),
+            SharpnessRoute.VectorWidthScalar => SmallK(scaled, KOperator.Trace(scaled)),
             SharpnessRoute.DepthTwo => DepthTwo(scaled, options),
             SharpnessRoute.DenseK => DenseK(scaled),
             SharpnessRoute.LanczosK => LanczosK(scaled, options),
             _ => throw new ArgumentOutOfRangeException(nameof(options), route, "Unknown route."),
         };
-        if (route == SharpnessRoute.DepthOne) lambdaExponent = 0;
-        return new SharpnessResult(Math.ScaleB(lambda, lambdaExponent), route, Math.ScaleB(residual, lambdaExponent),
-            iterations, relativeResidual, zeroLoss, x1, point, target, scaled);
+        // At depth 1 the curvature power 2k(N−1) is 0: λ = 1 at every scale.
+        return new SharpnessResult(scaling.ScaleBack(lambda, ScalingPower.Curvature), route, scaling.ScaleBack(residual, ScalingPower.Curvature),
+            iterations, relativeResidual, zeroLoss, x1, scaling.Original, target, scaled) { Applications = applications };
     }
 
     /// <summary>A unit null direction of the Hessian at a zero-loss point: the rescaling direction
@@ -87,28 +94,13 @@ public static class ExactSharpness
         return d.Scale(1 / d.Norm());
     }
 
-    /// <summary>‖P − M‖_F/‖M‖_F; for M = 0, ‖P‖_F / Π‖W_i‖_F (scale-free), 0 when P = 0.</summary>
-    internal static double RelativeResidual(DeepFactorization point, Matrix<double> target)
-    {
-        // Depth 2 never needs the factor sweep, so the one product is formed with the fast kernel (rounding
-        // differences of O(ε) are far below any residual tolerance); deeper points reuse the cached sweep.
-        var p = point.Depth == 2 ? MatrixKernels.Product(point.Layers[1], point.Layers[0]) : point.Product();
-        double r = Guard.FrobeniusNorm(p - target);
-        double m = Guard.FrobeniusNorm(target);
-        if (m > 0) return r / m;
-        if (r == 0) return 0;
-        double layerScale = 1;
-        foreach (var w in point.Layers) layerScale *= Guard.FrobeniusNorm(w);
-        return r / layerScale;
-    }
-
     private static SharpnessRoute ChooseRoute(DeepFactorization w, ExactSharpnessOptions options)
     {
         if (w.Depth == 1) return SharpnessRoute.DepthOne;
         if (w.IsScalarChain) return SharpnessRoute.ScalarChain;
         if (w.InputDimension == 1 && w.OutputDimension == 1) return SharpnessRoute.VectorWidthScalar;
         if (w.Depth == 2) return SharpnessRoute.DepthTwo;
-        return w.InputDimension * w.OutputDimension <= options.DenseLimit ? SharpnessRoute.DenseK : SharpnessRoute.LanczosK;
+        return (long)w.InputDimension * w.OutputDimension <= options.DenseLimit ? SharpnessRoute.DenseK : SharpnessRoute.LanczosK;
     }
 
     private static void CheckRouteApplies(SharpnessRoute route, DeepFactorization w)
@@ -146,14 +138,14 @@ public static class ExactSharpness
     }
 
     // m = n = 1: K is the 1 × 1 matrix [λ]; the residual is measured against the K operator itself.
-    private static (double, Matrix<double>, double, int) SmallK(DeepFactorization w, double lambda)
+    private static (double, Matrix<double>, double, int, int) SmallK(DeepFactorization w, double lambda)
     {
         var x = UnitMatrix(w);
         double kx = new KOperator(w).Apply(x)[0, 0];
-        return (lambda, x, Math.Abs(kx - lambda), 0);
+        return (lambda, x, Math.Abs(kx - lambda), 0, 1);
     }
 
-    private static (double, Matrix<double>, double, int) DepthTwo(DeepFactorization w, ExactSharpnessOptions options)
+    private static (double, Matrix<double>, double, int, int) DepthTwo(DeepFactorization w, ExactSharpnessOptions options)
     {
         var w1 = w.Layers[0];   // Rᵀ (d × n)
         var l = w.Layers[1];    // L (m × d)
@@ -168,10 +160,12 @@ public static class ExactSharpness
         var a = l * l.TransposeThisAndMultiply(u) - top.SquaredValue * u;
         var b = w1.TransposeThisAndMultiply(w1 * v) - topR.SquaredValue * v;
         double sq = a.DotProduct(a) * v.DotProduct(v) + u.DotProduct(u) * b.DotProduct(b) + 2 * a.DotProduct(u) * v.DotProduct(b);
-        return (lambda, u.OuterProduct(v), Math.Sqrt(Math.Max(sq, 0)), top.Iterations + topR.Iterations);
+        // Applications: Gram-operator products of the two Lanczos runs (steps + one residual each), then one K X₁.
+        int applications = (top.Iterations > 0 ? top.Iterations + 1 : 0) + (topR.Iterations > 0 ? topR.Iterations + 1 : 0) + 1;
+        return (lambda, u.OuterProduct(v), Math.Sqrt(Math.Max(sq, 0)), top.Iterations + topR.Iterations, applications);
     }
 
-    private static (double, Matrix<double>, double, int) DenseK(DeepFactorization w)
+    private static (double, Matrix<double>, double, int, int) DenseK(DeepFactorization w)
     {
         var op = new KOperator(w);
         var evd = op.ToDense().Evd(Symmetricity.Symmetric); // ascending
@@ -182,15 +176,83 @@ public static class ExactSharpness
         var x = Matrix<double>.Build.Dense(op.Rows, op.Columns, (a, b) => vec[a * op.Columns + b]);
         x /= x.FrobeniusNorm();
         var r = op.Apply(x) - lambda * x;
-        return (lambda, x, Guard.FrobeniusNorm(r), 0);
+        return (lambda, x, Guard.FrobeniusNorm(r), 0, 1);
     }
 
-    private static (double, Matrix<double>, double, int) LanczosK(DeepFactorization w, ExactSharpnessOptions options)
+    /// <summary>Typical Lanczos steps for λmax(K) to the default tolerance on the sizes measured (35–110; see
+    /// BENCHMARKS.md): the basis size the memory estimate assumes.</summary>
+    internal const int TypicalLanczosSteps = 120;
+
+    /// <summary>Peak bytes the LanczosK route holds for <paramref name="point"/>, estimated before anything is
+    /// allocated: the left and right factors A_i, B_i, the Gram matrices S_i, T_i and one m × n scratch
+    /// (<see cref="KOperator.BytesFor"/>), and a Krylov basis of <see cref="TypicalLanczosSteps"/> vectors of
+    /// length mn plus four work vectors.</summary>
+    public static long LanczosMemory(DeepFactorization point)
     {
-        var op = new KOperator(w);
+        ArgumentNullException.ThrowIfNull(point);
+        long m = point.OutputDimension, n = point.InputDimension;
+        long factors = 0;
+        for (int i = 0; i < point.Depth; i++) factors += m * point.Widths[i + 1] + (long)point.Widths[i] * n;
+        return sizeof(double) * (factors + (TypicalLanczosSteps + 4) * m * n) + KOperator.BytesFor(point);
+    }
+
+    /// <summary>Bytes this process can still allocate: MemAvailable (Linux /proc/meminfo) when readable, capped by
+    /// the GC's limit (container or configured), less what the managed heap already holds.</summary>
+    internal static long AvailableMemory()
+    {
+        long limit = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - GC.GetTotalMemory(false);
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/meminfo"))
+                if (line.StartsWith("MemAvailable:", StringComparison.Ordinal) &&
+                    long.TryParse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], out long kib))
+                    return Math.Min(limit, kib * 1024);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        return limit;
+    }
+
+    /// <summary>Throws <see cref="TooLargeException"/> (naming the size needed) when the exact route for
+    /// <paramref name="point"/> plus <paramref name="extraBytes"/> (e.g. the caller's m × n target) would not fit in
+    /// the memory available now. Only the LanczosK route has a working set beyond the layers and their factors.</summary>
+    public static void RequireMemory(DeepFactorization point, long extraBytes = 0)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        bool lanczos = point.Depth > 2 && !point.IsScalarChain && !(point.InputDimension == 1 && point.OutputDimension == 1) &&
+            (long)point.InputDimension * point.OutputDimension > ExactSharpnessOptions.Default.DenseLimit;
+        if (lanczos) RequireLanczosMemory(point, extraBytes);
+        else
+        {
+            long need = extraBytes, available = AvailableMemory();
+            if (need > available)
+                throw new TooLargeException($"The {point.OutputDimension}×{point.InputDimension} product needs ≈ {Gib(need)} GiB, " +
+                    $"but only {Gib(available)} GiB is available.", need, available);
+        }
+    }
+
+    private static void RequireLanczosMemory(DeepFactorization w, long extraBytes = 0)
+    {
+        long m = w.OutputDimension, n = w.InputDimension;
+        long need = LanczosMemory(w) + extraBytes, available = AvailableMemory();
+        string size = $"{w.OutputDimension}×{w.InputDimension} product (mn = {m * n:N0})";
+        if (m * n > Array.MaxLength)
+            throw new TooLargeException($"K acts on vec(X) for the {size}, more entries than one array holds ({Array.MaxLength:N0}); " +
+                $"the Lanczos route would need ≈ {Gib(need)} GiB.", need, available);
+        if (need > available)
+            throw new TooLargeException($"λmax(K) for the {size} would need ≈ {Gib(need)} GiB (factors and Gram matrices " +
+                $"{Gib(need - sizeof(double) * (TypicalLanczosSteps + 4) * m * n)} GiB, a Lanczos basis of ≈ {TypicalLanczosSteps} vectors of " +
+                $"{Gib(sizeof(double) * m * n)} GiB each), but only {Gib(available)} GiB is available.", need, available);
+    }
+
+    private static string Gib(long bytes) => (bytes / (1024.0 * 1024 * 1024)).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static (double, Matrix<double>, double, int, int) LanczosK(DeepFactorization w, ExactSharpnessOptions options)
+    {
+        RequireLanczosMemory(w);
+        var op = new KOperator(w, options.Lanczos.Kernels);
         var result = Lanczos.Largest(op, 1, options.Lanczos);
         var x = Matrix<double>.Build.Dense(op.Rows, op.Columns, result.Top.Vector); // column-major vec
-        return (result.Top.Value, x, result.Top.Residual, result.Iterations);
+        return (result.Top.Value, x, result.Top.Residual, result.Iterations, result.Applications);
     }
 
     private static Matrix<double> UnitMatrix(DeepFactorization w)

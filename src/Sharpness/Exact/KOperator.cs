@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.LinearAlgebra;
+using Sharpness.LinearAlgebra.Kernels;
 using Sharpness.Model;
 
 namespace Sharpness.Exact;
@@ -11,29 +12,46 @@ namespace Sharpness.Exact;
 /// </summary>
 public sealed class KOperator : ISymmetricOperator
 {
-    private readonly Matrix<double>?[] _left;  // S_i = A_i A_iᵀ, null when it is the identity (i = N)
-    private readonly Matrix<double>?[] _right; // T_i = B_iᵀ B_i, null when it is the identity (i = 1)
-    private readonly Matrix<double> _t1;       // scratch for S_i X
-    private readonly Matrix<double> _x, _y;    // the span form's input and output, reused across applications
+    private readonly double[]?[] _left;  // S_i = A_i A_iᵀ (m × m, column-major), null when it is the identity (i = N)
+    private readonly double[]?[] _right; // T_i = B_iᵀ B_i (n × n, column-major), null when it is the identity (i = 1)
+    private readonly double[] _t1;       // scratch for S_i X
+    private readonly DenseKernels _kernels;
 
-    /// <summary>Builds the operator from the point's left and right factors (Gram matrices formed once).</summary>
-    public KOperator(DeepFactorization point)
+    /// <summary>Builds the operator from the point's left and right factors (Gram matrices formed once, with
+    /// <paramref name="kernels"/>; by default the native kernels where they pay, <see cref="DenseKernels.For"/> of one
+    /// m × n × max(m, n) product).</summary>
+    public KOperator(DeepFactorization point, DenseKernels? kernels = null)
     {
         ArgumentNullException.ThrowIfNull(point);
+        long rows = point.OutputDimension, columns = point.InputDimension;
+        _kernels = kernels ?? DenseKernels.For(rows * columns * Math.Max(rows, columns));
         Rows = point.OutputDimension;
         Columns = point.InputDimension;
         var f = point.Factors;
         int n = point.Depth;
-        _left = new Matrix<double>?[n];
-        _right = new Matrix<double>?[n];
+        _left = new double[]?[n];
+        _right = new double[]?[n];
         for (int i = 0; i < n; i++)
         {
-            _left[i] = i == n - 1 ? null : MatrixKernels.Product(f.Left[i], f.Left[i].Transpose());
-            _right[i] = i == 0 ? null : MatrixKernels.Product(f.Right[i].Transpose(), f.Right[i]);
+            _left[i] = i == n - 1 ? null : Gram(f.Left[i], transpose: false);
+            _right[i] = i == 0 ? null : Gram(f.Right[i], transpose: true);
         }
-        _t1 = Matrix<double>.Build.Dense(Rows, Columns);
-        _x = Matrix<double>.Build.Dense(Rows, Columns);
-        _y = Matrix<double>.Build.Dense(Rows, Columns);
+        _t1 = new double[Rows * Columns];
+    }
+
+    /// <summary>tr K = Σ_i ‖A_i‖_F² ‖B_i‖_F² of the point as given (no scaling, no residual check): tr H at a zero-loss
+    /// point (theory §4), and λmax itself when d_0 = d_N = 1, where K is 1 × 1.</summary>
+    public static double Trace(DeepFactorization point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        var f = point.Factors;
+        double sum = 0;
+        for (int i = 0; i < point.Depth; i++)
+        {
+            double a = Guard.FrobeniusNorm(f.Left[i]), b = Guard.FrobeniusNorm(f.Right[i]);
+            sum += a * a * b * b;
+        }
+        return sum;
     }
 
     /// <summary>m (rows of X).</summary>
@@ -45,34 +63,53 @@ public sealed class KOperator : ISymmetricOperator
     /// <inheritdoc />
     public int Dimension => Rows * Columns;
 
+    /// <summary>The kernels the products run on.</summary>
+    public DenseKernels Kernels => _kernels;
+
+    /// <summary>Bytes held by the operator: the Gram matrices S_i, T_i and one m × n scratch.</summary>
+    public long Bytes => sizeof(double) * (_left.Sum(s => (long)(s?.Length ?? 0)) + _right.Sum(t => (long)(t?.Length ?? 0)) + _t1.Length);
+
+    /// <summary>Bytes <see cref="KOperator"/> would hold for <paramref name="point"/> (see <see cref="Bytes"/>),
+    /// without forming it.</summary>
+    public static long BytesFor(DeepFactorization point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        long m = point.OutputDimension, n = point.InputDimension;
+        return sizeof(double) * ((point.Depth - 1) * (m * m + n * n) + m * n);
+    }
+
     /// <summary>K(X) for an m × n matrix X.</summary>
     public Matrix<double> Apply(Matrix<double> x)
     {
+        ArgumentNullException.ThrowIfNull(x);
         var y = Matrix<double>.Build.Dense(Rows, Columns);
-        ApplyInto(x, y);
+        Apply(x.AsColumnMajorArray() ?? x.ToColumnMajorArray(), y.AsColumnMajorArray());
         return y;
     }
 
     /// <inheritdoc />
-    /// <remarks>Uses internal scratch matrices (no allocation per call), so one instance must not be applied from two
-    /// threads at once.</remarks>
+    /// <remarks>Uses an internal scratch matrix (no allocation per call), so one instance must not be applied from two
+    /// threads at once. x and y are column-major vec(X) and vec(K X) and must not overlap.</remarks>
     public void Apply(ReadOnlySpan<double> x, Span<double> y)
     {
-        x.CopyTo(_x.AsColumnMajorArray());
-        ApplyInto(_x, _y);
-        _y.AsColumnMajorArray().CopyTo(y);
-    }
-
-    private void ApplyInto(Matrix<double> x, Matrix<double> y)
-    {
+        int m = Rows, n = Columns;
+        y = y[..(m * n)];
         y.Clear();
         for (int i = 0; i < _left.Length; i++)
         {
-            var sx = x;
-            if (_left[i] is { } s) { MatrixKernels.Multiply(s, x, _t1); sx = _t1; }
-            if (_right[i] is { } t) MatrixKernels.Multiply(sx, t, y, accumulate: true);
-            else VectorKernels.Axpy(1, sx.AsColumnMajorArray(), y.AsColumnMajorArray());
+            ReadOnlySpan<double> sx = x;
+            if (_left[i] is { } s) { _kernels.Gemm(false, false, m, n, m, s, x, 0, _t1); sx = _t1; }
+            if (_right[i] is { } t) _kernels.Gemm(false, false, m, n, n, sx, t, 1, y);
+            else VectorKernels.Axpy(1, sx, y);
         }
+    }
+
+    private double[] Gram(Matrix<double> a, bool transpose)
+    {
+        int size = transpose ? a.ColumnCount : a.RowCount;
+        var c = new double[size * size];
+        _kernels.Gram(transpose, a.RowCount, a.ColumnCount, a.AsColumnMajorArray() ?? a.ToColumnMajorArray(), c);
+        return c;
     }
 
     /// <summary>The dense mn × mn matrix Σ_i S_i ⊗ T_i in row-major vec (K[(a,b),(c,d)] = Σ_i S_i[a,c] T_i[b,d]).</summary>
@@ -82,8 +119,8 @@ public sealed class KOperator : ISymmetricOperator
         var k = Matrix<double>.Build.Dense(m * n, m * n);
         for (int i = 0; i < _left.Length; i++)
         {
-            var s = _left[i] ?? Matrix<double>.Build.DenseIdentity(m);
-            var t = _right[i] ?? Matrix<double>.Build.DenseIdentity(n);
+            var s = _left[i] is { } sv ? Matrix<double>.Build.Dense(m, m, sv) : Matrix<double>.Build.DenseIdentity(m);
+            var t = _right[i] is { } tv ? Matrix<double>.Build.Dense(n, n, tv) : Matrix<double>.Build.DenseIdentity(n);
             for (int a = 0; a < m; a++)
                 for (int c = 0; c < m; c++)
                 {

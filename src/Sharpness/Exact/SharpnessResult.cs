@@ -48,6 +48,11 @@ public sealed class SharpnessResult
     /// <summary>Iterations of the iterative solver behind the route (0 for closed forms and dense solves).</summary>
     public int Iterations { get; }
 
+    /// <summary>Operator applications the route made: K·X for LanczosK (one per Lanczos step plus one for the
+    /// residual), Gram-operator products plus one K·X₁ for DepthTwo, one K·X for the residual on the other routes
+    /// (0 at depth 1).</summary>
+    public int Applications { get; init; }
+
     /// <summary>How far the point is from zero loss: ‖P − M‖_F/‖M‖_F; for M = 0, ‖P‖_F / Π_i‖W_i‖_F.</summary>
     public double RelativeResidual { get; }
 
@@ -78,5 +83,5 @@ public sealed class SharpnessResult
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"λmax = {Value:G17} (route {Route}, residual {Residual:G3}, {Iterations} iterations, relative loss residual {RelativeResidual:G3})";
+        $"λmax = {Value:G17} (route {Route}, residual {Residual:G3}, {Iterations} iterations, {Applications} applications, relative loss residual {RelativeResidual:G3})";
 }

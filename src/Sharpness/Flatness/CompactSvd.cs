@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using Sharpness.LinearAlgebra;
 using Sharpness.Model;
 
 namespace Sharpness.Flatness;
@@ -65,10 +66,10 @@ public sealed class CompactSvd
         int m = a.RowCount, n = a.ColumnCount, p = Math.Min(m, n);
         double maxAbs = Guard.MaxAbs([a]);
         if (maxAbs == 0) return new CompactSvd(null, new double[p], null, 0, m, n);
-        int k = Math.ILogB(maxAbs);
-        var scaled = a.Map(x => Math.ScaleB(x, -k));
+        int k = PowerOfTwo.UnitExponent(maxAbs);
+        var scaled = PowerOfTwo.Scale(a, -k);
         var svd = scaled.Svd(computeVectors: true);
-        var s = svd.S.Select(x => Math.ScaleB(x, k)).ToArray(); // MathNet returns them descending
+        var s = svd.S.Select(x => PowerOfTwo.ScaleBack(x, ScalingPower.Layer, k)).ToArray(); // MathNet returns them descending
         int rank = s.Count(x => x > relativeThreshold * s[0]);
         var u = svd.U.SubMatrix(0, m, 0, rank);
         var v = svd.VT.SubMatrix(0, rank, 0, n).Transpose();

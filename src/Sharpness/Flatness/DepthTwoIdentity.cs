@@ -49,8 +49,8 @@ public sealed class DepthTwoIdentity
         ArgumentNullException.ThrowIfNull(point);
         if (point.Depth != 2)
             throw new OutsideDomainException($"The identity λ − 2‖M‖ = (‖L‖−‖R‖)² + 2(‖L‖‖R‖−‖M‖) is for depth 2; the point has depth {point.Depth}.");
-        var m = ZeroLoss.Require(point, target, "The depth-2 identity");
-        return Evaluate(point, m, ExactSharpness.Compute(point, m).Value);
+        var zeroLoss = ZeroLossPoint.Create(point, target, formula: "The depth-2 identity");
+        return Evaluate(point, zeroLoss.Target, ExactSharpness.Compute(zeroLoss).Value);
     }
 
     /// <summary>The identity given λmax already computed (depth and target already validated).</summary>

@@ -67,17 +67,33 @@ public sealed class FlatnessVerdict
     public static FlatnessVerdict Of(DeepFactorization point, Matrix<double>? target = null, double relativeTolerance = 1e-9)
     {
         ArgumentNullException.ThrowIfNull(point);
-        if (!(relativeTolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(relativeTolerance), relativeTolerance, "The tolerance must be non-negative.");
-        var m = ZeroLoss.Require(point, target, "The flatness verdict");
+        RequireTolerance(relativeTolerance);
+        return Of(ZeroLossPoint.Create(point, target, formula: "The flatness verdict"), relativeTolerance);
+    }
+
+    /// <summary>Judges a validated zero-loss point (its residual tolerance was chosen when it was created;
+    /// <paramref name="relativeTolerance"/> is the tolerance of the flatness comparisons).</summary>
+    /// <exception cref="OutsideDomainException">min_i d_i &lt; rank M.</exception>
+    public static FlatnessVerdict Of(ZeroLossPoint zeroLoss, double relativeTolerance = 1e-9)
+    {
+        ArgumentNullException.ThrowIfNull(zeroLoss);
+        RequireTolerance(relativeTolerance);
+        var point = zeroLoss.Point;
+        var m = zeroLoss.Target;
         double minimal = Flatness.MinimalSharpness.Of(m, point.Widths);
-        double lambda = ExactSharpness.Compute(point, m).Value;
+        double lambda = ExactSharpness.Compute(zeroLoss).Value;
         bool flat = lambda <= minimal * (1 + relativeTolerance) || lambda == 0;
-        var spectral = SpectralBalance.Of(point, m, relativeTolerance);
+        var spectral = SpectralBalance.Of(zeroLoss, relativeTolerance);
         var frobenius = FrobeniusBalance.Of(point, relativeTolerance);
-        var top = TopDirectionCondition.Evaluate(point, m, lambda, relativeTolerance);
+        var top = TopDirectionCondition.Evaluate(zeroLoss, lambda, relativeTolerance);
         var depthTwo = point.Depth == 2 ? DepthTwoIdentity.Evaluate(point, m, lambda) : null;
         string reason = Explain(point, flat, lambda, minimal, spectral, frobenius, top, depthTwo);
         return new FlatnessVerdict(flat, lambda, minimal, spectral, frobenius, top, depthTwo, reason, relativeTolerance);
+    }
+
+    private static void RequireTolerance(double relativeTolerance)
+    {
+        if (!(relativeTolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(relativeTolerance), relativeTolerance, "The tolerance must be non-negative.");
     }
 
     private static string Explain(DeepFactorization point, bool flat, double lambda, double minimal, SpectralBalance spectral,

@@ -1,3 +1,4 @@
+using Sharpness.LinearAlgebra;
 using Sharpness.Model;
 
 namespace Sharpness.Flatness;
@@ -46,9 +47,9 @@ public sealed class FrobeniusBalance
     {
         ArgumentNullException.ThrowIfNull(point);
         if (!(relativeTolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(relativeTolerance), relativeTolerance, "The tolerance must be non-negative.");
-        var (scaled, k) = UnitScaling.Of(point);
-        var w = scaled.Layers;
-        var norms = w.Select(x => Math.ScaleB(Guard.FrobeniusNorm(x), k)).ToArray();
+        var scaling = UnitScaling.Of(point);
+        var w = scaling.Unit.Layers;
+        var norms = w.Select(x => scaling.ScaleBack(Guard.FrobeniusNorm(x), ScalingPower.Layer)).ToArray();
         var mismatch = new double[point.Depth - 1];
         for (int i = 0; i + 1 < w.Count; i++)
         {

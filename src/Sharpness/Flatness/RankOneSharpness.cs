@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using Sharpness.LinearAlgebra;
 using Sharpness.Model;
 
 namespace Sharpness.Flatness;
@@ -38,8 +39,8 @@ public static class RankOneSharpness
         if (Math.Max(m, n) > MaxSide)
             throw new OutsideDomainException($"Rank-one maximization decomposes dense m × m and n × n matrices; m = {m}, n = {n} exceed {MaxSide}.");
 
-        var (scaled, k) = UnitScaling.Of(point);
-        var f = scaled.Factors;
+        var scaling = UnitScaling.Of(point);
+        var f = scaling.Unit.Factors;
         int depth = point.Depth;
         var s = Enumerable.Range(0, depth).Select(i => f.Left[i].TransposeAndMultiply(f.Left[i])).ToArray();
         var t = Enumerable.Range(0, depth).Select(i => f.Right[i].TransposeThisAndMultiply(f.Right[i])).ToArray();
@@ -64,7 +65,7 @@ public static class RankOneSharpness
             }
             if (best is null || value > best.Value) best = new RankOneValue(value, u, v, restarts, 0);
         }
-        return best! with { Value = Math.ScaleB(best!.Value, 2 * k * (depth - 1)), Iterations = totalIterations };
+        return best! with { Value = scaling.ScaleBack(best!.Value, ScalingPower.Curvature), Iterations = totalIterations };
     }
 
     // Σ_i (xᵀ Y_i x) Z_i: the matrix whose top eigenvector is the best partner of x.

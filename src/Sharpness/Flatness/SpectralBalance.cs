@@ -54,20 +54,31 @@ public sealed class SpectralBalance
     {
         ArgumentNullException.ThrowIfNull(point);
         if (!(relativeTolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(relativeTolerance), relativeTolerance, "The tolerance must be non-negative.");
-        var m = ZeroLoss.Require(point, target, "Spectral-norm balance (SB-w/SB-s)");
-        int n = point.Depth;
-        double level = n == 1 ? 1 : Math.Pow(CompactSvd.Of(m).Largest, (n - 1.0) / n);
-        return new SpectralBalance(ComputeProducts(point), level, relativeTolerance);
+        return Of(ZeroLossPoint.Create(point, target, formula: "Spectral-norm balance (SB-w/SB-s)"), relativeTolerance);
+    }
+
+    /// <summary>Balance of a validated zero-loss point.</summary>
+    public static SpectralBalance Of(ZeroLossPoint zeroLoss, double relativeTolerance = 1e-9)
+    {
+        ArgumentNullException.ThrowIfNull(zeroLoss);
+        if (!(relativeTolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(relativeTolerance), relativeTolerance, "The tolerance must be non-negative.");
+        int n = zeroLoss.Depth;
+        double level = n == 1 ? 1 : Math.Pow(CompactSvd.Of(zeroLoss.Target).Largest, (n - 1.0) / n);
+        return new SpectralBalance(ComputeProducts(zeroLoss.Scaling), level, relativeTolerance);
     }
 
     /// <summary>p_i = ‖A_i‖₂‖B_i‖₂ at any point, computed on the unit-scaled layers and scaled back exactly.</summary>
     public static double[] ComputeProducts(DeepFactorization point)
     {
         ArgumentNullException.ThrowIfNull(point);
-        var (scaled, k) = UnitScaling.Of(point);
-        var f = scaled.Factors;
-        return Enumerable.Range(0, point.Depth)
-            .Select(i => Math.ScaleB(SpectralNorm.Top(f.Left[i]).Value * SpectralNorm.Top(f.Right[i]).Value, k * (point.Depth - 1)))
+        return ComputeProducts(UnitScaling.Of(point));
+    }
+
+    private static double[] ComputeProducts(UnitScaling scaling)
+    {
+        var f = scaling.Unit.Factors;
+        return Enumerable.Range(0, scaling.Depth)
+            .Select(i => scaling.ScaleBack(SpectralNorm.Top(f.Left[i]).Value * SpectralNorm.Top(f.Right[i]).Value, ScalingPower.FactorProduct))
             .ToArray();
     }
 

@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Exact;
+using Sharpness.LinearAlgebra;
 using Sharpness.Model;
 
 namespace Sharpness.Flatness;
@@ -69,13 +70,20 @@ public sealed class TopDirectionCondition
     public static TopDirectionCondition Of(DeepFactorization point, Matrix<double>? target = null, double relativeTolerance = 1e-9)
     {
         ArgumentNullException.ThrowIfNull(point);
-        var m = ZeroLoss.Require(point, target, "The top-direction flatness characterization");
-        return Evaluate(point, m, ExactSharpness.Compute(point, m).Value, relativeTolerance);
+        return Of(ZeroLossPoint.Create(point, target, formula: "The top-direction flatness characterization"), relativeTolerance);
     }
 
-    /// <summary>Both conditions given λmax already computed (the target is already validated).</summary>
-    internal static TopDirectionCondition Evaluate(DeepFactorization point, Matrix<double> m, double lambda, double relativeTolerance)
+    /// <summary>Evaluates both conditions at a validated zero-loss point.</summary>
+    public static TopDirectionCondition Of(ZeroLossPoint zeroLoss, double relativeTolerance = 1e-9)
     {
+        ArgumentNullException.ThrowIfNull(zeroLoss);
+        return Evaluate(zeroLoss, ExactSharpness.Compute(zeroLoss).Value, relativeTolerance);
+    }
+
+    /// <summary>Both conditions given λmax already computed.</summary>
+    internal static TopDirectionCondition Evaluate(ZeroLossPoint zeroLoss, double lambda, double relativeTolerance)
+    {
+        var m = zeroLoss.Target;
         var svd = CompactSvd.Of(m);
         Vector<double> u, v;
         if (svd.Rank == 0)
@@ -88,16 +96,16 @@ public sealed class TopDirectionCondition
             u = svd.U.Column(0);
             v = svd.V.Column(0);
         }
-        int n = point.Depth;
-        var (scaled, k) = UnitScaling.Of(point);
-        var f = scaled.Factors;
+        int n = zeroLoss.Depth;
+        var scaling = zeroLoss.Scaling;
+        var f = scaling.Unit.Factors;
         var directional = new double[n];
         double rayleigh = 0;
         for (int i = 0; i < n; i++)
         {
             double p = f.Left[i].TransposeThisAndMultiply(u).L2Norm() * (f.Right[i] * v).L2Norm();
-            directional[i] = Math.ScaleB(p, k * (n - 1));
-            rayleigh += Math.ScaleB(p * p, 2 * k * (n - 1));
+            directional[i] = scaling.ScaleBack(p, ScalingPower.FactorProduct);
+            rayleigh += scaling.ScaleBack(p * p, ScalingPower.Curvature);
         }
         double level = n == 1 ? 1 : Math.Pow(svd.Largest, (n - 1.0) / n);
         return new TopDirectionCondition(u, v, directional, rayleigh, lambda, level, relativeTolerance);

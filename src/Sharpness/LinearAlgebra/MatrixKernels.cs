@@ -40,15 +40,17 @@ internal static class MatrixKernels
     }
 
     /// <summary>C (m × n) = A (m × k) B (k × n), or C += A B, all column-major.</summary>
-    public static void Multiply(double[] a, double[] b, double[] c, int m, int k, int n, bool accumulate)
+    public static void Multiply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int m, int k, int n, bool accumulate)
     {
+        if (a.Length < m * k || b.Length < k * n || c.Length < m * n)
+            throw new ArgumentException($"Storage too short for C ({m}×{n}) = A ({m}×{k}) B ({k}×{n}).");
         int w = Vector<double>.Count;
         int rowBlock = 2 * w;
         int mBlocked = m - m % rowBlock;
         int nBlocked = n - n % 4;
-        ref double a0 = ref MemoryMarshal.GetArrayDataReference(a);
-        ref double b0 = ref MemoryMarshal.GetArrayDataReference(b);
-        ref double c0 = ref MemoryMarshal.GetArrayDataReference(c);
+        ref double a0 = ref MemoryMarshal.GetReference(a);
+        ref double b0 = ref MemoryMarshal.GetReference(b);
+        ref double c0 = ref MemoryMarshal.GetReference(c);
 
         for (int j = 0; j < nBlocked; j += 4)
         {
@@ -88,7 +90,7 @@ internal static class MatrixKernels
     }
 
     // Rows [from, m) of column j, one row at a time.
-    private static void RemainderRows(double[] a, double[] b, double[] c, int m, int k, int j, int from, bool accumulate)
+    private static void RemainderRows(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int m, int k, int j, int from, bool accumulate)
     {
         for (int i = from; i < m; i++)
         {

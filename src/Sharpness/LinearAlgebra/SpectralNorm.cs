@@ -16,7 +16,7 @@ public static class SpectralNorm
     /// (MathNet's managed dense eigensolver is slower than Lanczos beyond a few dozen rows; see BENCHMARKS.md).</summary>
     public const int DenseLimit = 48;
 
-    private static readonly double ExtremeHigh = Math.ScaleB(1.0, 500), ExtremeLow = Math.ScaleB(1.0, -500);
+    private static readonly double ExtremeHigh = PowerOfTwo.Scale(1.0, 500), ExtremeLow = PowerOfTwo.Scale(1.0, -500);
 
     /// <summary>‖A‖₂² and the top singular vectors: the top eigenpair of the smaller Gram matrix (AAᵀ or AᵀA).</summary>
     public static TopSingular Top(Matrix<double> a, LanczosOptions? options = null)
@@ -28,9 +28,9 @@ public static class SpectralNorm
         foreach (double v in a.Enumerate()) maxAbs = Math.Max(maxAbs, Math.Abs(v));
         if (maxAbs > ExtremeHigh || (maxAbs > 0 && maxAbs < ExtremeLow))
         {
-            int k = Math.ILogB(maxAbs);
-            var scaled = Top(a.Map(v => Math.ScaleB(v, -k)), options);
-            return scaled with { SquaredValue = Math.ScaleB(scaled.SquaredValue, 2 * k) };
+            int k = PowerOfTwo.UnitExponent(maxAbs);
+            var scaled = Top(PowerOfTwo.Scale(a, -k), options);
+            return scaled with { SquaredValue = PowerOfTwo.ScaleBack(scaled.SquaredValue, ScalingPower.LayerSquared, k) };
         }
         bool rowsSide = a.RowCount <= a.ColumnCount; // eigenvectors of AAᵀ are left singular vectors
         int dim = rowsSide ? a.RowCount : a.ColumnCount;

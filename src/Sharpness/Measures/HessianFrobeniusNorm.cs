@@ -1,6 +1,6 @@
 using Sharpness.Exact;
 using MathNet.Numerics.LinearAlgebra;
-using Sharpness.Flatness;
+using Sharpness.LinearAlgebra;
 using Sharpness.Model;
 
 namespace Sharpness.Measures;
@@ -13,11 +13,14 @@ public static class HessianFrobeniusNorm
 {
     /// <summary>‖H‖_F at <paramref name="point"/> (target: its own product by default).</summary>
     /// <exception cref="NotZeroLossException">The point is not a zero-loss point of the target.</exception>
-    public static double Compute(DeepFactorization point, Matrix<double>? target = null)
+    public static double Compute(DeepFactorization point, Matrix<double>? target = null) =>
+        Compute(ZeroLossPoint.Create(point, target, formula: "The Frobenius-norm formula Σ⟨S_i,S_j⟩⟨T_i,T_j⟩"));
+
+    /// <summary>‖H‖_F at a validated zero-loss point, computed on its unit-scaled layers.</summary>
+    public static double Compute(ZeroLossPoint point)
     {
-        ZeroLoss.Require(point, target, "The Frobenius-norm formula Σ⟨S_i,S_j⟩⟨T_i,T_j⟩");
-        var (scaled, k) = UnitScaling.Of(point);
-        var f = scaled.Factors;
+        ArgumentNullException.ThrowIfNull(point);
+        var f = point.Scaling.Unit.Factors;
         int n = point.Depth;
         var s = Enumerable.Range(0, n).Select(i => f.Left[i].TransposeAndMultiply(f.Left[i])).ToArray();
         var t = Enumerable.Range(0, n).Select(i => f.Right[i].TransposeThisAndMultiply(f.Right[i])).ToArray();
@@ -25,8 +28,8 @@ public static class HessianFrobeniusNorm
         for (int i = 0; i < n; i++)
             for (int j = 0; j < n; j++)
                 sum += Inner(s[i], s[j]) * Inner(t[i], t[j]);
-        // ‖K‖_F scales like λ: by 2^{2k(N−1)}.
-        return Math.ScaleB(Math.Sqrt(Math.Max(sum, 0)), 2 * k * (n - 1));
+        // ‖K‖_F scales like λ.
+        return point.Scaling.ScaleBack(Math.Sqrt(Math.Max(sum, 0)), ScalingPower.Curvature);
     }
 
     private static double Inner(Matrix<double> a, Matrix<double> b) => a.PointwiseMultiply(b).Enumerate().Sum();

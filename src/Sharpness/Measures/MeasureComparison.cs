@@ -80,8 +80,9 @@ public sealed class MeasureComparison
         var rows = list.Select(x =>
         {
             _ = Flatness.MinimalSharpness.Of(target, x.Point.Widths); // width and shape check, naming the problem
-            double lambda = ExactSharpness.Compute(x.Point, target).Value;
-            double trace = HessianTrace.Compute(x.Point, target);
+            var zeroLoss = ZeroLossPoint.Create(x.Point, target, formula: $"The comparison of minimizer '{x.Label}'");
+            double lambda = ExactSharpness.Compute(zeroLoss).Value;
+            double trace = HessianTrace.Compute(zeroLoss);
             bool flat = lambda <= sMin * (1 + relativeTolerance) || lambda == 0;
             bool? traceFlat = exactTrace is { } t ? trace <= t * (1 + relativeTolerance) || trace == 0
                 : trace <= bound * (1 + relativeTolerance) ? true : null;

@@ -17,12 +17,17 @@ namespace Sharpness.Measures;
 public sealed record SharpnessMeasures(double Sharpness, double Trace, double FrobeniusNorm, double LogPseudoDeterminant, int Rank)
 {
     /// <summary>All five measures at <paramref name="point"/> (target: its own product by default).</summary>
-    public static SharpnessMeasures Compute(DeepFactorization point, Matrix<double>? target = null)
+    /// <exception cref="NotZeroLossException">The point is not a zero-loss point of the target.</exception>
+    public static SharpnessMeasures Compute(DeepFactorization point, Matrix<double>? target = null) =>
+        Compute(ZeroLossPoint.Create(point, target, formula: "The zero-loss sharpness measures"));
+
+    /// <summary>All five measures at a validated zero-loss point.</summary>
+    /// <exception cref="OutsideDomainException">mn &gt; <see cref="ZeroLossSpectrum.MaxDimension"/>.</exception>
+    public static SharpnessMeasures Compute(ZeroLossPoint point)
     {
         ArgumentNullException.ThrowIfNull(point);
-        var m = ZeroLoss.Require(point, target, "The zero-loss sharpness measures");
-        var spectrum = ZeroLossSpectrum.Compute(point, m);
-        return new SharpnessMeasures(ExactSharpness.Compute(point, m).Value, HessianTrace.Compute(point, m),
-            HessianFrobeniusNorm.Compute(point, m), spectrum.LogPseudoDeterminant, spectrum.Rank);
+        var spectrum = ZeroLossSpectrum.Compute(point);
+        return new SharpnessMeasures(ExactSharpness.Compute(point).Value, HessianTrace.Compute(point),
+            HessianFrobeniusNorm.Compute(point), spectrum.LogPseudoDeterminant, spectrum.Rank);
     }
 }

@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Exact;
-using Sharpness.Flatness;
+using Sharpness.LinearAlgebra;
 using Sharpness.Model;
 
 namespace Sharpness.Measures;
@@ -55,6 +55,29 @@ public sealed class ZeroLossSpectrum
     public static ZeroLossSpectrum Compute(DeepFactorization point, Matrix<double>? target = null, double relativeThreshold = DefaultRelativeThreshold)
     {
         ArgumentNullException.ThrowIfNull(point);
+        RequireArguments(point, relativeThreshold);
+        return Compute(ZeroLossPoint.Create(point, target, formula: "The spectrum of K as the nonzero Hessian spectrum"), relativeThreshold);
+    }
+
+    /// <summary>Decomposes K at a validated zero-loss point, on its unit-scaled layers.</summary>
+    /// <exception cref="OutsideDomainException">mn &gt; <see cref="MaxDimension"/>.</exception>
+    public static ZeroLossSpectrum Compute(ZeroLossPoint point, double relativeThreshold = DefaultRelativeThreshold)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        RequireArguments(point.Point, relativeThreshold);
+        var scaling = point.Scaling;
+        var evd = new KOperator(scaling.Unit).ToDense().Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric); // ascending
+        var values = evd.EigenValues.Select(z => z.Real).Reverse().ToArray();
+        int exponent = scaling.ExponentOf(ScalingPower.Curvature);
+        double top = Math.Max(values[0], 0);
+        int rank = values.Count(x => x > relativeThreshold * top);
+        double log = 0;
+        for (int i = 0; i < rank; i++) log += Math.Log(values[i]) + exponent * Math.Log(2);
+        return new ZeroLossSpectrum(values.Select(x => scaling.ScaleBack(x, ScalingPower.Curvature)).ToArray(), rank, log, relativeThreshold);
+    }
+
+    private static void RequireArguments(DeepFactorization point, double relativeThreshold)
+    {
         if (!(relativeThreshold > 0 && relativeThreshold < 1))
             throw new ArgumentOutOfRangeException(nameof(relativeThreshold), relativeThreshold, "The relative threshold must lie in (0, 1).");
         int dim = point.OutputDimension * point.InputDimension;
@@ -62,15 +85,5 @@ public sealed class ZeroLossSpectrum
             throw new OutsideDomainException(
                 $"The rank and log pseudo-determinant need every eigenvalue of K, which is mn × mn = {dim}×{dim} here; " +
                 $"it is decomposed densely only for mn ≤ {MaxDimension}. λmax, trace and ‖H‖_F have matrix-free routes.");
-        ZeroLoss.Require(point, target, "The spectrum of K as the nonzero Hessian spectrum");
-        var (scaled, k) = UnitScaling.Of(point);
-        var evd = new KOperator(scaled).ToDense().Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric); // ascending
-        var values = evd.EigenValues.Select(z => z.Real).Reverse().ToArray();
-        int exponent = 2 * k * (point.Depth - 1);
-        double top = Math.Max(values[0], 0);
-        int rank = values.Count(x => x > relativeThreshold * top);
-        double log = 0;
-        for (int i = 0; i < rank; i++) log += Math.Log(values[i]) + exponent * Math.Log(2);
-        return new ZeroLossSpectrum(values.Select(x => Math.ScaleB(x, exponent)).ToArray(), rank, log, relativeThreshold);
     }
 }

@@ -22,10 +22,7 @@ public sealed class FactorizationLoss
     {
         ArgumentNullException.ThrowIfNull(point);
         ArgumentNullException.ThrowIfNull(target);
-        if (target.RowCount != point.OutputDimension || target.ColumnCount != point.InputDimension)
-            throw new ShapeMismatchException(
-                $"The target M is {target.RowCount}×{target.ColumnCount} but the product W_N⋯W_1 is {point.OutputDimension}×{point.InputDimension}.");
-        Guard.Finite(target, "the target M");
+        ZeroLossPoint.RequireTargetFits(point, target);
         Point = point;
         Target = target;
     }

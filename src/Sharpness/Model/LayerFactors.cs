@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using Sharpness.LinearAlgebra.Kernels;
 
 namespace Sharpness.Model;
 
@@ -31,13 +32,13 @@ public sealed class LayerFactors
         var right = new Matrix<double>[n];
         right[0] = Matrix<double>.Build.DenseIdentity(layers[0].ColumnCount);
         for (int i = 1; i < n; i++)
-            right[i] = i == 1 ? layers[0].Clone() : layers[i - 1] * right[i - 1];
-        var product = n == 1 ? layers[0].Clone() : layers[n - 1] * right[n - 1];
+            right[i] = i == 1 ? layers[0].Clone() : DenseKernels.LargeProduct(layers[i - 1], right[i - 1], static (a, b) => a * b);
+        var product = n == 1 ? layers[0].Clone() : DenseKernels.LargeProduct(layers[n - 1], right[n - 1], static (a, b) => a * b);
 
         var left = new Matrix<double>[n];
         left[n - 1] = Matrix<double>.Build.DenseIdentity(layers[n - 1].RowCount);
         for (int i = n - 2; i >= 0; i--)
-            left[i] = i == n - 2 ? layers[n - 1].Clone() : left[i + 1] * layers[i + 1];
+            left[i] = i == n - 2 ? layers[n - 1].Clone() : DenseKernels.LargeProduct(left[i + 1], layers[i + 1], static (a, b) => a * b);
         return new LayerFactors(left, right, product);
     }
 }

@@ -1,25 +1,65 @@
 using MathNet.Numerics.LinearAlgebra;
+using Sharpness.LinearAlgebra;
 
 namespace Sharpness.Model;
 
 /// <summary>
-/// Exact power-of-two rescaling W = 2^k W' with W' of unit magnitude. Every quantity of the form
-/// ‖A_i‖^a‖B_i‖^a scales by 2^{a·k(N−1)} (λmax by 2^{2k(N−1)}), so computing on W' and scaling back avoids overflow
-/// and underflow in Gram matrices (theory check 27) without changing a single mantissa.
+/// The exact power-of-two rescaling of a point, W = 2^k W' with W' of unit magnitude (largest entry in [1, 2)).
+/// A quantity computed on W' is brought back with <see cref="ScaleBack"/>, naming how it scales
+/// (<see cref="ScalingPower"/>: λmax by 2^{2k(N−1)}, products by 2^{kN}, …); so Gram matrices neither overflow nor
+/// underflow (theory check 27), and not a single mantissa changes.
 /// </summary>
-internal static class UnitScaling
+public sealed class UnitScaling
 {
-    /// <summary>The unit-scale point W' = 2^{−k} W and the exponent k. k = 0 (no copy) when the scale of λ,
-    /// 2^{2k(N−1)}, is far from both limits anyway: the scaling is exact, so skipping it changes nothing.</summary>
-    public static (DeepFactorization Scaled, int Exponent) Of(DeepFactorization point)
+    private UnitScaling(DeepFactorization original, DeepFactorization unit, int exponent)
     {
-        double maxAbs = Guard.MaxAbs(point.Layers);
-        int k = maxAbs > 0 ? Math.ILogB(maxAbs) : 0;
-        if (Math.Abs(k) * 2 * point.Depth <= 64) return (point, 0);
-        return (new DeepFactorization(point.Layers.Select(w => w.Map(x => Math.ScaleB(x, -k)))), k);
+        Original = original;
+        Unit = unit;
+        Exponent = exponent;
     }
 
-    /// <summary>The target that matches the scaled point: M' = 2^{−kN} M.</summary>
-    public static Matrix<double> Target(Matrix<double> target, int exponent, int depth) =>
-        exponent == 0 ? target : target.Map(x => Math.ScaleB(x, -exponent * depth));
+    /// <summary>The point W as given.</summary>
+    public DeepFactorization Original { get; }
+
+    /// <summary>W' = 2^{−k} W (the point itself when k = 0).</summary>
+    public DeepFactorization Unit { get; }
+
+    /// <summary>k.</summary>
+    public int Exponent { get; }
+
+    /// <summary>The depth N.</summary>
+    public int Depth => Original.Depth;
+
+    /// <summary>The unit scaling of <paramref name="point"/>, skipped (k = 0, no copy) when the scale of λ,
+    /// 2^{2k(N−1)}, is far from both limits anyway: the scaling is exact, so skipping it changes nothing.</summary>
+    public static UnitScaling Of(DeepFactorization point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        int k = PowerOfTwo.UnitExponent(Guard.MaxAbs(point.Layers));
+        return Math.Abs(k) * 2 * point.Depth <= 64 ? new UnitScaling(point, point, 0) : Scaled(point, k);
+    }
+
+    /// <summary>The unit scaling of <paramref name="point"/> whenever |k| exceeds <paramref name="skipUpTo"/>
+    /// (0: whenever k ≠ 0); for callers whose own computation needs a tighter or looser window than
+    /// <see cref="Of"/>.</summary>
+    public static UnitScaling Beyond(DeepFactorization point, int skipUpTo)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        int k = PowerOfTwo.UnitExponent(Guard.MaxAbs(point.Layers));
+        return Math.Abs(k) <= skipUpTo ? new UnitScaling(point, point, 0) : Scaled(point, k);
+    }
+
+    /// <summary>The exponent e of 2^e by which a quantity of the given power scales between W' and W.</summary>
+    public int ExponentOf(ScalingPower power) => PowerOfTwo.Exponent(power, Exponent, Depth);
+
+    /// <summary>A value computed on <see cref="Unit"/>, at the original scale: value · 2^{power(k, N)}.</summary>
+    public double ScaleBack(double value, ScalingPower power) => PowerOfTwo.ScaleBack(value, power, Exponent, Depth);
+
+    /// <summary>A matrix at the original scale brought to the unit scale: 2^{−power(k, N)}·m (e.g. the target,
+    /// with <see cref="ScalingPower.Product"/>: M' = 2^{−kN} M). <paramref name="m"/> itself when k = 0.</summary>
+    public Matrix<double> ToUnit(Matrix<double> m, ScalingPower power) =>
+        PowerOfTwo.Scale(m, -PowerOfTwo.Exponent(power, Exponent, Depth));
+
+    private static UnitScaling Scaled(DeepFactorization point, int k) =>
+        new(point, new DeepFactorization(point.Layers.Select(w => PowerOfTwo.Scale(w, -k))), k);
 }

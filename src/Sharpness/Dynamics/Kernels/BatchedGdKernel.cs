@@ -96,11 +96,12 @@ internal sealed class BatchedGdKernel<TL, TV> : BatchedGdKernel where TL : ILane
     private readonly int _depth, _m, _n, _count;
     private readonly int[] _off;
     private readonly int[] _w;
-    private readonly double[] _minimizer, _point, _offset;
-    private readonly double[][] _right, _rightStar, _left;
-    private readonly double[] _target, _residual, _c1, _c2, _term;
+    private readonly LaneBuffer _minimizer, _point, _offset;
+    private readonly LaneBuffer[] _right, _rightStar, _left;
+    private readonly LaneBuffer _target, _residual, _c1, _c2, _term;
     private readonly double[] _eta, _negEta, _distance;
     private bool _distanceCurrent, _minimizerChanged = true;
+    private static readonly TV _one = Splat(1), _minusOne = Splat(-1);
 
     public BatchedGdKernel(FlatLayout layout, bool deltaMode) : base(layout, deltaMode, TL.Width)
     {
@@ -112,24 +113,24 @@ internal sealed class BatchedGdKernel<TL, TV> : BatchedGdKernel where TL : ILane
         _w = layout.Widths;
         _count = layout.ParameterCount;
         int maxWidth = _w.Max();
-        _minimizer = new double[_count * w];
-        _point = new double[_count * w];
-        _offset = new double[_count * w];
-        _right = new double[_depth][];
-        _rightStar = new double[_depth][];
-        _left = new double[_depth][];
+        _minimizer = new LaneBuffer(_count * w);
+        _point = new LaneBuffer(_count * w);
+        _offset = new LaneBuffer(_count * w);
+        _right = new LaneBuffer[_depth];
+        _rightStar = new LaneBuffer[_depth];
+        _left = new LaneBuffer[_depth];
         for (int k = 2; k < _depth; k++)
         {
-            _right[k] = new double[_w[k] * _n * w];
-            if (deltaMode) _rightStar[k] = new double[_w[k] * _n * w];
+            _right[k] = new LaneBuffer(_w[k] * _n * w);
+            if (deltaMode) _rightStar[k] = new LaneBuffer(_w[k] * _n * w);
         }
         if (deltaMode)
-            for (int k = 0; k <= _depth - 3; k++) _left[k] = new double[_m * _w[k + 1] * w];
-        _target = new double[_m * _n * w];
-        _residual = new double[_m * _n * w];
-        _c1 = new double[maxWidth * _n * w];
-        _c2 = new double[maxWidth * _n * w];
-        _term = new double[maxWidth * _n * w];
+            for (int k = 0; k <= _depth - 3; k++) _left[k] = new LaneBuffer(_m * _w[k + 1] * w);
+        _target = new LaneBuffer(_m * _n * w);
+        _residual = new LaneBuffer(_m * _n * w);
+        _c1 = new LaneBuffer(maxWidth * _n * w);
+        _c2 = new LaneBuffer(maxWidth * _n * w);
+        _term = new LaneBuffer(maxWidth * _n * w);
         _eta = new double[w];
         _negEta = new double[w];
         _distance = new double[w];
@@ -141,13 +142,14 @@ internal sealed class BatchedGdKernel<TL, TV> : BatchedGdKernel where TL : ILane
         if (minimizer.Length != _count || offset.Length != _count)
             throw new ArgumentException($"The minimizer and the offset need {_count} parameters (got {minimizer.Length} and {offset.Length}).");
         int w = TL.Width;
+        Span<double> wStar = _minimizer.Span, point = _point.Span, delta = _offset.Span;
         for (int e = 0; e < _count; e++)
         {
             int at = e * w + lane;
-            _minimizer[at] = minimizer[e];
+            wStar[at] = minimizer[e];
             // GdKernel.Start: plain W₀ = fl(W* + offset); delta Δ₀ = offset and W = W* until Evaluate refreshes it.
-            if (DeltaMode) { _offset[at] = offset[e]; _point[at] = minimizer[e]; }
-            else { _point[at] = minimizer[e] + offset[e]; _offset[at] = 0; }
+            if (DeltaMode) { delta[at] = offset[e]; point[at] = minimizer[e]; }
+            else { point[at] = minimizer[e] + offset[e]; delta[at] = 0; }
         }
         _eta[lane] = eta;
         _negEta[lane] = -eta;
@@ -158,10 +160,11 @@ internal sealed class BatchedGdKernel<TL, TV> : BatchedGdKernel where TL : ILane
     {
         CheckLane(lane);
         int w = TL.Width;
+        Span<double> wStar = _minimizer.Span, point = _point.Span, delta = _offset.Span;
         for (int e = 0; e < _count; e++)
         {
             int at = e * w + lane;
-            _minimizer[at] = 0; _point[at] = 0; _offset[at] = 0;
+            wStar[at] = 0; point[at] = 0; delta[at] = 0;
         }
         _eta[lane] = 0;
         _negEta[lane] = 0;
@@ -180,62 +183,63 @@ internal sealed class BatchedGdKernel<TL, TV> : BatchedGdKernel where TL : ILane
     public override void Evaluate()
     {
         if (_minimizerChanged) RefreshMinimizerProducts();
-        var w = _point;
+        var w = _point.Span;
+        var residual = _residual.Span;
         int mn = _m * _n;
         if (!DeltaMode)
         {
-            ForwardInto(w, _right, _residual);
-            LaneKernels.AddScaled<TL, TV>(_residual, 0, Splat(-1), _target, 0, _residual, 0, mn); // E = P − M
+            ForwardInto(_point, _right, _residual);
+            LaneKernels.AddScaled<TL, TV>(residual, 0, _minusOne, _target.Span, 0, residual, 0, mn); // E = P − M
         }
         else
         {
-            var delta = _offset;
-            LaneKernels.AddScaled<TL, TV>(_minimizer, 0, Splat(1), delta, 0, w, 0, _count); // W = fl(W* + Δ)
+            var delta = _offset.Span;
+            var wStar = _minimizer.Span;
+            var term = _term.Span;
+            LaneKernels.AddScaled<TL, TV>(wStar, 0, _one, delta, 0, w, 0, _count); // W = fl(W* + Δ)
             for (int k = _depth - 3; k >= 0; k--)
             {
-                var (src, srcOff) = k + 1 == _depth - 2 ? (w, _off[_depth - 1]) : (_left[k + 1], 0);
-                LaneKernels.Product<TL, TV, LaneOverwrite>(src, srcOff, _w[k + 2], 1, w, _off[k + 1], _w[k + 1], 1, _left[k], 0, _m, _w[k + 2], _w[k + 1], TL.Zero);
+                bool atSrc = k + 1 == _depth - 2; Span<double> src = atSrc ? w : _left[k + 1].Span; int srcOff = atSrc ? _off[_depth - 1] : 0;
+                LaneKernels.Product<TL, TV, LaneOverwrite>(src, srcOff, _w[k + 2], 1, w, _off[k + 1], _w[k + 1], 1, _left[k].Span, 0, _m, _w[k + 2], _w[k + 1], TL.Zero);
             }
-            Array.Clear(_residual);
+            residual.Clear();
             for (int k = 0; k < _depth; k++)
             {
                 int rows = _w[k + 1], cols = _w[k];
-                double[] t; int tOff;
+                Span<double> t; int tOff;
                 if (k == 0) { t = delta; tOff = _off[0]; }
                 else
                 {
-                    var (r, rOff) = k == 1 ? (_minimizer, _off[0]) : (_rightStar[k], 0);
-                    LaneKernels.Product<TL, TV, LaneOverwrite>(delta, _off[k], cols, 1, r, rOff, _n, 1, _term, 0, rows, cols, _n, TL.Zero);
-                    t = _term; tOff = 0;
+                    bool atR = k == 1; Span<double> r = atR ? wStar : _rightStar[k].Span; int rOff = atR ? _off[0] : 0;
+                    LaneKernels.Product<TL, TV, LaneOverwrite>(delta, _off[k], cols, 1, r, rOff, _n, 1, term, 0, rows, cols, _n, TL.Zero);
+                    t = term; tOff = 0;
                 }
                 if (k == _depth - 1)
-                    LaneKernels.AddScaled<TL, TV>(_residual, 0, Splat(1), t, tOff, _residual, 0, mn);
+                    LaneKernels.AddScaled<TL, TV>(residual, 0, _one, t, tOff, residual, 0, mn);
                 else
                 {
-                    var (lf, lfOff) = k == _depth - 2 ? (w, _off[_depth - 1]) : (_left[k], 0);
-                    LaneKernels.Product<TL, TV, LaneAccumulate>(lf, lfOff, rows, 1, t, tOff, _n, 1, _residual, 0, _m, rows, _n, TL.Zero);
+                    bool atLf = k == _depth - 2; Span<double> lf = atLf ? w : _left[k].Span; int lfOff = atLf ? _off[_depth - 1] : 0;
+                    LaneKernels.Product<TL, TV, LaneAccumulate>(lf, lfOff, rows, 1, t, tOff, _n, 1, residual, 0, _m, rows, _n, TL.Zero);
                 }
             }
             for (int k = 2; k < _depth; k++)
             {
-                var (r, rOff) = k == 2 ? (w, _off[0]) : (_right[k - 1], 0);
-                LaneKernels.Product<TL, TV, LaneOverwrite>(w, _off[k - 1], _w[k - 1], 1, r, rOff, _n, 1, _right[k], 0, _w[k], _w[k - 1], _n, TL.Zero);
+                bool atR = k == 2; Span<double> r = atR ? w : _right[k - 1].Span; int rOff = atR ? _off[0] : 0;
+                LaneKernels.Product<TL, TV, LaneOverwrite>(w, _off[k - 1], _w[k - 1], 1, r, rOff, _n, 1, _right[k].Span, 0, _w[k], _w[k - 1], _n, TL.Zero);
             }
         }
-        TV s = LaneKernels.SumOfSquares<TL, TV>(_residual, 0, mn);
-        Span<double> sums = stackalloc double[TL.Width];
-        TL.Store(ref sums[0], 0, s);
-        for (int l = 0; l < sums.Length; l++) Losses[l] = 0.5 * sums[l];
+        TL.Store(ref Losses[0], 0, LaneKernels.SumOfSquares<TL, TV>(residual, 0, mn));
+        for (int l = 0; l < Losses.Length; l++) Losses[l] = 0.5 * Losses[l];
         _distanceCurrent = false;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Step()
     {
-        var w = _point;
-        var state = DeltaMode ? _offset : _point;
+        var w = _point.Span;
+        var state = DeltaMode ? _offset.Span : w;
         TV eta = TL.Load(ref _eta[0], 0), negEta = TL.Load(ref _negEta[0], 0);
-        double[] c = _residual, next = _c1;
+        Span<double> c = _residual.Span, next = _c1.Span, other = _c2.Span;
         for (int k = _depth - 1; k >= 0; k--)
         {
             int rows = _w[k + 1], cols = _w[k];
@@ -247,13 +251,15 @@ internal sealed class BatchedGdKernel<TL, TV> : BatchedGdKernel where TL : ILane
             else
             {
                 // W_k −= η C_k R_kᵀ: B[p, j] = R_k[j, p] read by strides, no transposed copy.
-                var (r, rOff) = k == 1 ? (w, _off[0]) : (_right[k], 0);
+                bool atR = k == 1; Span<double> r = atR ? w : _right[k].Span; int rOff = atR ? _off[0] : 0;
                 LaneKernels.Product<TL, TV, LaneSubtractScaled>(c, 0, _n, 1, r, rOff, 1, _n, state, _off[k], rows, _n, cols, eta);
             }
             if (k > 0)
             {
+                // The next C goes where the one before last was (C_N = E is never overwritten).
+                var done = c;
                 c = next;
-                next = ReferenceEquals(next, _c1) ? _c2 : _c1;
+                next = k == _depth - 1 ? other : done;
             }
         }
         _distanceCurrent = false;
@@ -265,8 +271,8 @@ internal sealed class BatchedGdKernel<TL, TV> : BatchedGdKernel where TL : ILane
         if (!_distanceCurrent)
         {
             TV d = DeltaMode
-                ? LaneKernels.SumOfSquares<TL, TV>(_offset, 0, _count)
-                : LaneKernels.DistanceSquared<TL, TV>(_point, _minimizer, _count);
+                ? LaneKernels.SumOfSquares<TL, TV>(_offset.Span, 0, _count)
+                : LaneKernels.DistanceSquared<TL, TV>(_point.Span, _minimizer.Span, _count);
             TL.Store(ref _distance[0], 0, d);
             _distanceCurrent = true;
         }
@@ -277,11 +283,12 @@ internal sealed class BatchedGdKernel<TL, TV> : BatchedGdKernel where TL : ILane
     {
         CheckLane(lane);
         int w = TL.Width;
+        Span<double> wStar = _minimizer.Span, point = _point.Span, delta = _offset.Span;
         double s = 0;
         if (DeltaMode)
-            for (int i = 0; i < v.Length; i++) s += _offset[i * w + lane] * v[i];
+            for (int i = 0; i < v.Length; i++) s += delta[i * w + lane] * v[i];
         else
-            for (int i = 0; i < v.Length; i++) s += (_point[i * w + lane] - _minimizer[i * w + lane]) * v[i];
+            for (int i = 0; i < v.Length; i++) s += (point[i * w + lane] - wStar[i * w + lane]) * v[i];
         return s;
     }
 
@@ -289,40 +296,43 @@ internal sealed class BatchedGdKernel<TL, TV> : BatchedGdKernel where TL : ILane
     {
         CheckLane(lane);
         int w = TL.Width;
-        if (DeltaMode) for (int i = 0; i < _count; i++) destination[i] = _offset[i * w + lane];
-        else for (int i = 0; i < _count; i++) destination[i] = _point[i * w + lane] - _minimizer[i * w + lane];
+        Span<double> wStar = _minimizer.Span, point = _point.Span, delta = _offset.Span;
+        if (DeltaMode) for (int i = 0; i < _count; i++) destination[i] = delta[i * w + lane];
+        else for (int i = 0; i < _count; i++) destination[i] = point[i * w + lane] - wStar[i * w + lane];
     }
 
     public override void CopyPoint(int lane, Span<double> destination)
     {
         CheckLane(lane);
         int w = TL.Width;
-        if (DeltaMode) for (int i = 0; i < _count; i++) destination[i] = _minimizer[i * w + lane] + _offset[i * w + lane];
-        else for (int i = 0; i < _count; i++) destination[i] = _point[i * w + lane];
+        Span<double> wStar = _minimizer.Span, point = _point.Span, delta = _offset.Span;
+        if (DeltaMode) for (int i = 0; i < _count; i++) destination[i] = wStar[i * w + lane] + delta[i * w + lane];
+        else for (int i = 0; i < _count; i++) destination[i] = point[i * w + lane];
     }
 
     /// <summary>R_k = W_{k−1} R_{k−1} (k ≥ 2) and P = W_N R_{N−1}, as <c>DenseGdKernel.ForwardInto</c>.</summary>
-    private void ForwardInto(double[] w, double[][] right, double[] product)
+    private void ForwardInto(LaneBuffer weights, LaneBuffer[] right, LaneBuffer product)
     {
+        var w = weights.Span;
         if (_depth == 1)
         {
-            Array.Copy(w, _off[0] * TL.Width, product, 0, _m * _n * TL.Width);
+            w.Slice(_off[0] * TL.Width, _m * _n * TL.Width).CopyTo(product.Span);
             return;
         }
         for (int k = 2; k < _depth; k++)
         {
-            var (r, rOff) = k == 2 ? (w, _off[0]) : (right[k - 1], 0);
-            LaneKernels.Product<TL, TV, LaneOverwrite>(w, _off[k - 1], _w[k - 1], 1, r, rOff, _n, 1, right[k], 0, _w[k], _w[k - 1], _n, TL.Zero);
+            bool atR = k == 2; Span<double> r = atR ? w : right[k - 1].Span; int rOff = atR ? _off[0] : 0;
+            LaneKernels.Product<TL, TV, LaneOverwrite>(w, _off[k - 1], _w[k - 1], 1, r, rOff, _n, 1, right[k].Span, 0, _w[k], _w[k - 1], _n, TL.Zero);
         }
         int last = _depth - 1;
-        var (rl, rlOff) = last == 1 ? (w, _off[0]) : (right[last], 0);
-        LaneKernels.Product<TL, TV, LaneOverwrite>(w, _off[last], _w[last], 1, rl, rlOff, _n, 1, product, 0, _m, _w[last], _n, TL.Zero);
+        bool atRl = last == 1; Span<double> rl = atRl ? w : right[last].Span; int rlOff = atRl ? _off[0] : 0;
+        LaneKernels.Product<TL, TV, LaneOverwrite>(w, _off[last], _w[last], 1, rl, rlOff, _n, 1, product.Span, 0, _m, _w[last], _n, TL.Zero);
     }
 
     private static TV Splat(double x)
     {
-        Span<double> lanes = stackalloc double[TL.Width];
-        lanes.Fill(x);
+        var lanes = new double[TL.Width];
+        lanes.AsSpan().Fill(x);
         return TL.Load(ref lanes[0], 0);
     }
 

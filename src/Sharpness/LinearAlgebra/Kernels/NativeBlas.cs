@@ -1,0 +1,205 @@
+using System.Runtime.InteropServices;
+
+namespace Sharpness.LinearAlgebra.Kernels;
+
+/// <summary>
+/// Debian's OpenBLAS (<c>libopenblas0-pthread</c>: <c>libopenblas.so.0</c>) called directly through
+/// <see cref="NativeLibrary"/> and unmanaged function pointers: <c>cblas_dgemm</c>, <c>cblas_dgemv</c> and
+/// <c>cblas_dsyrk</c> (column-major CBLAS, 32-bit integers).
+/// </summary>
+/// <remarks>
+/// <para>Loading runs a self-test once: each kernel on seeded random operands large enough to reach OpenBLAS's
+/// blocked, threaded paths, compared with <see cref="ManagedKernels"/> entry by entry to 1e-12 of √k·max|a|·max|b|.
+/// Older OpenBLAS builds compute wrong results on some processors (the reason OPENBLAS_CORETYPE is pinned on some
+/// machines); a library that disagrees is not used, and <see cref="DenseKernels.FallbackNote"/> says so in one line.</para>
+/// <para>OpenBLAS's own variables apply: OPENBLAS_NUM_THREADS (default: all cores), OPENBLAS_CORETYPE.</para>
+/// </remarks>
+public sealed unsafe class NativeBlas : DenseKernels
+{
+    private const int ColMajor = 102, NoTrans = 111, Trans = 112, Upper = 121;
+
+    private static readonly Lazy<(NativeBlas? Blas, string? Note)> SharedLoad = new(() =>
+    {
+        var blas = TryLoad(DefaultLibrary, out string? note);
+        return (blas, note);
+    });
+
+    private readonly IntPtr _handle;
+    private readonly delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void> _dgemm;
+    private readonly delegate* unmanaged<int, int, int, int, double, double*, int, double*, int, double, double*, int, void> _dgemv;
+    private readonly delegate* unmanaged<int, int, int, int, int, double, double*, int, double, double*, int, void> _dsyrk;
+
+    /// <summary>The library name tried by default.</summary>
+    public const string DefaultLibrary = "libopenblas.so.0";
+
+    private NativeBlas(IntPtr handle, string library)
+    {
+        _handle = handle;
+        Library = library;
+        _dgemm = (delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)Export("cblas_dgemm");
+        _dgemv = (delegate* unmanaged<int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)Export("cblas_dgemv");
+        _dsyrk = (delegate* unmanaged<int, int, int, int, int, double, double*, int, double, double*, int, void>)Export("cblas_dsyrk");
+        Config = ReadString("openblas_get_config") ?? "OpenBLAS";
+        CoreName = ReadString("openblas_get_corename") ?? "?";
+        Threads = NativeLibrary.TryGetExport(handle, "openblas_get_num_threads", out var t)
+            ? ((delegate* unmanaged<int>)t)() : 0;
+    }
+
+    /// <summary>The OpenBLAS loaded for the process and passed its self-test, or null (see <see cref="SharedNote"/>).</summary>
+    public static NativeBlas? Shared => SharedLoad.Value.Blas;
+
+    /// <summary>Why <see cref="Shared"/> is null, in one line; null when it loaded.</summary>
+    public static string? SharedNote => SharedLoad.Value.Note;
+
+    /// <summary>The library name or path it was loaded from.</summary>
+    public string Library { get; }
+
+    /// <summary>openblas_get_config(): version and build options.</summary>
+    public string Config { get; }
+
+    /// <summary>openblas_get_corename(): the kernel set OpenBLAS chose (or OPENBLAS_CORETYPE forced).</summary>
+    public string CoreName { get; }
+
+    /// <summary>openblas_get_num_threads().</summary>
+    public int Threads { get; }
+
+    /// <inheritdoc />
+    public override string Name => "OpenBLAS";
+
+    /// <inheritdoc />
+    public override string Description => $"{Config.Trim()} ({Library}, core {CoreName}, {Threads} thread{(Threads == 1 ? "" : "s")}), self-test passed";
+
+    /// <inheritdoc />
+    public override bool IsNative => true;
+
+    /// <summary>Loads <paramref name="library"/> and self-tests it; null with a one-line <paramref name="note"/> when
+    /// it is absent, lacks a CBLAS symbol, or disagrees with the managed kernels.</summary>
+    public static NativeBlas? TryLoad(string library, out string? note)
+    {
+        ArgumentNullException.ThrowIfNull(library);
+        if (!NativeLibrary.TryLoad(library, typeof(NativeBlas).Assembly, null, out var handle))
+        {
+            note = $"{library} not found (install Debian's libopenblas0-pthread for native BLAS); using the managed kernels";
+            return null;
+        }
+        NativeBlas blas;
+        try
+        {
+            blas = new NativeBlas(handle, library);
+        }
+        catch (EntryPointNotFoundException e)
+        {
+            note = $"{library} has no {e.Message}; using the managed kernels";
+            return null;
+        }
+        string? disagreement = SelfTest.Compare(blas, ManagedKernels.Instance);
+        if (disagreement is not null)
+        {
+            note = $"{library} disagrees with the managed kernels in the self-test ({disagreement}; check OPENBLAS_CORETYPE); using the managed kernels";
+            return null;
+        }
+        note = null;
+        return blas;
+    }
+
+    /// <inheritdoc />
+    public override void Gemm(bool transposeA, bool transposeB, int m, int n, int k,
+        ReadOnlySpan<double> a, ReadOnlySpan<double> b, double beta, Span<double> c)
+    {
+        ManagedKernels.CheckBeta(beta);
+        if (m == 0 || n == 0) return;
+        if (a.Length < m * k || b.Length < k * n || c.Length < m * n)
+            throw new ArgumentException($"Storage too short for C ({m}×{n}) = op(A) ({m}×{k}) op(B) ({k}×{n}).");
+        int lda = Math.Max(1, transposeA ? k : m), ldb = Math.Max(1, transposeB ? n : k);
+        fixed (double* pa = a, pb = b, pc = c)
+            _dgemm(ColMajor, transposeA ? Trans : NoTrans, transposeB ? Trans : NoTrans, m, n, k, 1.0, pa, lda, pb, ldb, beta, pc, Math.Max(1, m));
+    }
+
+    /// <inheritdoc />
+    public override void Gemv(bool transpose, int rows, int columns, double alpha,
+        ReadOnlySpan<double> a, ReadOnlySpan<double> x, double beta, Span<double> y)
+    {
+        ManagedKernels.CheckBeta(beta);
+        if (a.Length < rows * columns || x.Length < (transpose ? rows : columns) || y.Length < (transpose ? columns : rows))
+            throw new ArgumentException($"Storage too short for y = op(A) x with A {rows}×{columns}.");
+        if (rows == 0 || columns == 0)
+        {
+            if (beta == 0) y[..(transpose ? columns : rows)].Clear();
+            return;
+        }
+        fixed (double* pa = a, px = x, py = y)
+            _dgemv(ColMajor, transpose ? Trans : NoTrans, rows, columns, alpha, pa, rows, px, 1, beta, py, 1);
+    }
+
+    /// <inheritdoc />
+    public override void Gram(bool transpose, int rows, int columns, ReadOnlySpan<double> a, Span<double> c)
+    {
+        int n = transpose ? columns : rows, k = transpose ? rows : columns;
+        if (a.Length < rows * columns || c.Length < n * n) throw new ArgumentException($"Storage too short for the Gram matrix of a {rows}×{columns} matrix.");
+        fixed (double* pa = a, pc = c)
+            _dsyrk(ColMajor, Upper, transpose ? Trans : NoTrans, n, k, 1.0, pa, Math.Max(1, rows), 0.0, pc, Math.Max(1, n));
+        // dsyrk writes the upper triangle only: mirror it.
+        for (int j = 0; j < n; j++)
+            for (int i = j + 1; i < n; i++)
+                c[j * n + i] = c[i * n + j];
+    }
+
+    /// <summary>The self-test against the managed kernels, for any provider: null when it agrees, else what differed.</summary>
+    internal static string? SelfTestDisagreement(DenseKernels candidate) => SelfTest.Compare(candidate, ManagedKernels.Instance);
+
+    private IntPtr Export(string name) =>
+        NativeLibrary.TryGetExport(_handle, name, out var p) ? p : throw new EntryPointNotFoundException(name);
+
+    private string? ReadString(string name) =>
+        NativeLibrary.TryGetExport(_handle, name, out var p) ? Marshal.PtrToStringUTF8(((delegate* unmanaged<IntPtr>)p)()) : null;
+
+    private static class SelfTest
+    {
+        // Sizes above OpenBLAS's small-matrix and threading thresholds, with ragged edges (not multiples of the
+        // kernels' register blocks).
+        private const int M = 157, N = 131, K = 143;
+
+        public static string? Compare(DenseKernels native, DenseKernels managed)
+        {
+            var rng = new Random(20261201);
+            double[] Draw(int count) => Enumerable.Range(0, count).Select(_ => rng.NextDouble() - 0.5).ToArray();
+            var a = Draw(M * K);
+            var b = Draw(K * N);
+            foreach (var (ta, tb) in new[] { (false, false), (true, false), (false, true), (true, true) })
+            {
+                var c0 = Draw(M * N);
+                var c1 = (double[])c0.Clone();
+                native.Gemm(ta, tb, M, N, K, a, b, 1, c0);
+                managed.Gemm(ta, tb, M, N, K, a, b, 1, c1);
+                if (Differs(c0, c1, K) is { } d) return $"dgemm{(ta ? " Aᵀ" : "")}{(tb ? " Bᵀ" : "")}: {d}";
+            }
+            foreach (bool t in new[] { false, true })
+            {
+                var x = Draw(t ? M : K);
+                var y0 = Draw(t ? K : M);
+                var y1 = (double[])y0.Clone();
+                native.Gemv(t, M, K, -0.75, a, x, 1, y0);
+                managed.Gemv(t, M, K, -0.75, a, x, 1, y1);
+                if (Differs(y0, y1, t ? M : K) is { } d) return $"dgemv{(t ? " Aᵀ" : "")}: {d}";
+
+                int n = t ? K : M;
+                var g0 = new double[n * n];
+                var g1 = new double[n * n];
+                native.Gram(t, M, K, a, g0);
+                managed.Gram(t, M, K, a, g1);
+                if (Differs(g0, g1, t ? M : K) is { } g) return $"dsyrk{(t ? " Aᵀ A" : " A Aᵀ")}: {g}";
+            }
+            return null;
+        }
+
+        // Entries are in (−½, ½): a length-k sum of products has rounding error ≲ k·ε/4, far below 1e-12·√k.
+        private static string? Differs(double[] x, double[] y, int k)
+        {
+            double bound = 1e-12 * Math.Sqrt(k);
+            for (int i = 0; i < x.Length; i++)
+                if (!(Math.Abs(x[i] - y[i]) <= bound))
+                    return $"entry {i}: {x[i]:G17} vs {y[i]:G17}";
+            return null;
+        }
+    }
+}

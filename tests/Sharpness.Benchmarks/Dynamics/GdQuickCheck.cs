@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using Sharpness.Dynamics;
+using Sharpness.Dynamics.Kernels;
+
+namespace Sharpness.Benchmarks.Dynamics;
+
+/// <summary>
+/// <c>dotnet run -c Release --project tests/Sharpness.Benchmarks -- gdcheck</c>: Stopwatch best-of-bursts timings of
+/// the GD kernels on the Figure-1 setting (single run, each lane width) and of the 16-run sweep, for quick looks while
+/// working on the kernels. The numbers of record come from the BenchmarkDotNet classes (see BENCHMARKS.md).
+/// </summary>
+public static class GdQuickCheck
+{
+    public static int Run()
+    {
+        if (Environment.GetEnvironmentVariable("GD_PROBE") == "1") { LaneProbe.Run(); return 0; }
+        var setting = EscapePresets.DepthTwo(10, 20, 20, seed: 1);
+        double eta = 2 * (setting.Rho + 0.03) / setting.Lambda;
+        var start = setting.TopEigenvectorVector.Select(x => 1e-3 * x).ToArray();
+        foreach (bool delta in new[] { false, true })
+        {
+            var kernel = GdKernel.Create(setting.Layout, setting.MinimizerVector, delta);
+            kernel.Start(start);
+            double ns = BestOf(() => { for (int i = 0; i < 1000; i++) { kernel.Evaluate(); kernel.Step(eta); } }, 1000);
+            Console.WriteLine($"single run, {(delta ? "delta" : "plain")}: {ns:F0} ns/step = {1e9 / ns:G3} steps/s");
+            foreach (int width in BatchedGdKernel.AvailableWidths)
+            {
+                var batch = BatchedGdKernel.Create(setting.Layout, delta, width);
+                // Every lane at or above ρ + 0.03: bounded orbits, O(1) numbers. Lanes below ρ would converge, and in delta
+                // mode their residual then decays into subnormal numbers, which are slow on x86 whatever the code does.
+                for (int l = 0; l < width; l++) batch.Load(l, setting.MinimizerVector, start, eta * (1 + 1e-3 * l));
+                double bns = BestOf(() => { for (int i = 0; i < 200; i++) { batch.Evaluate(); batch.Step(); } }, 200);
+                double ens = BestOf(() => { for (int i = 0; i < 200; i++) batch.Evaluate(); }, 200);
+                Console.WriteLine($"  batched {width} lanes, {(delta ? "delta" : "plain")}: {bns:F0} ns/batch step = {width * 1e9 / bns:G3} run-steps/s (evaluate alone {ens:F0} ns); losses {string.Join(" ", batch.Losses.Select(x => x.ToString("G2")))}");
+            }
+        }
+        var options = new GdOptions { Mode = ArithmeticMode.Plain, MaxIterations = 50_000, RecordLayerNorms = false, StopWhenConverged = false };
+        var items = Enumerable.Range(0, 16).Select(i => new SweepItem(setting, StepSize.Relative(0.90 + 0.006 * i), options)).ToList();
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var process = Process.GetCurrentProcess();
+            var cpu0 = process.TotalProcessorTime;
+            var sw = Stopwatch.StartNew();
+            var runs = EscapeSweep.Run(items, maxDegreeOfParallelism: threads);
+            sw.Stop();
+            process.Refresh();
+            double cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
+            long steps = runs.Sum(r => (long)r.Iterations);
+            Console.WriteLine($"sweep 16 × 50 000 plain, {threads} thread(s): wall {sw.Elapsed.TotalSeconds:F2} s ({steps / sw.Elapsed.TotalSeconds:G3} steps/s), CPU {cpu:F2} s ({steps / cpu:G3} steps per CPU-second)");
+        }
+        return 0;
+    }
+
+    private static double BestOf(Action burst, int steps)
+    {
+        burst();
+        double best = double.MaxValue;
+        var sw = new Stopwatch();
+        for (int r = 0; r < 200; r++)
+        {
+            sw.Restart();
+            burst();
+            sw.Stop();
+            best = Math.Min(best, sw.Elapsed.TotalNanoseconds / steps);
+        }
+        return best;
+    }
+}
