@@ -36,6 +36,8 @@ internal sealed class ConsoleRunProgress(IAnsiConsole console) : IRunProgress
         });
     }
 
+    public void Notice(string message) => console.MarkupLine($"[yellow]{Markup.Escape(message)}[/]");
+
     public void NotebookStarted(NotebookExecutionPlan plan, int index, int count)
     {
         lock (_gate)

@@ -8,19 +8,13 @@ namespace Sharpness.Runner.CommandLine;
 
 /// <summary>
 /// Builds the <c>run</c> verb: <c>sharpness run [NOTEBOOK.ipynb | FOLDER …] [--out DIR] [--timeout SECONDS]
-/// [-p NAME=VALUE …] [--package-source DIR …]</c>. Exit codes: 0 every cell passed, 1 a cell failed or timed out (the notebook and cell are
-/// named), 2 a usage error (message only, no stack trace).
+/// [-p NAME=VALUE …] [--package-source DIR …]</c>. Exit codes: <see cref="RunExitCodes"/> (0 passed, 1 internal error, 2 usage error,
+/// 3 a notebook failed, 4 output folder refused, 130 interrupted); messages are one line, never a stack trace.
 /// </summary>
 public static class RunCommandFactory
 {
-    /// <summary>Exit code when every notebook passed.</summary>
-    public const int Success = 0;
-
-    /// <summary>Exit code when a cell failed or timed out.</summary>
-    public const int CellFailed = 1;
-
-    /// <summary>Exit code for bad input (missing notebook, malformed -p, ...).</summary>
-    public const int UsageError = 2;
+    /// <summary>The largest --timeout accepted (one week): beyond it a "limit" is no limit, and timers overflow.</summary>
+    public const double MaxTimeoutSeconds = 7 * 24 * 3600;
 
     /// <summary>The <c>run</c> command. <paramref name="console"/> defaults to the terminal.</summary>
     public static Command Create(IAnsiConsole? console = null)
@@ -38,13 +32,13 @@ public static class RunCommandFactory
         };
         var timeout = new Option<double>("--timeout", "-t")
         {
-            Description = "Per-cell time limit in seconds; a cell running longer is stopped and reported",
+            Description = "Per-cell time limit in seconds (at most 604800, one week); a cell running longer is stopped and reported",
             HelpName = "SECONDS",
             DefaultValueFactory = _ => RunOptions.DefaultCellTimeout.TotalSeconds,
         };
         var parameters = new Option<string[]>("--parameter", "-p")
         {
-            Description = "Override a variable of the cell tagged 'parameters' (repeatable): numbers and true/false are passed verbatim, anything else as a string",
+            Description = "Override a variable declared in the cell tagged 'parameters' (repeatable); the value is read as the variable's declared type (int, long, double, float, decimal, bool, string, or a comma-separated array of them)",
             HelpName = "NAME=VALUE",
             Arity = ArgumentArity.ZeroOrMore,
             AllowMultipleArgumentsPerToken = false,
@@ -78,7 +72,9 @@ public static class RunCommandFactory
             {
                 var seconds = parse.GetValue(timeout);
                 if (!(seconds > 0) || double.IsInfinity(seconds))
-                    throw new RunnerUserException($"--timeout must be a positive number of seconds, got {seconds}.");
+                    throw new RunnerUserException($"--timeout must be a positive number of seconds, got {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+                if (seconds > MaxTimeoutSeconds)
+                    throw new RunnerUserException($"--timeout must be at most {MaxTimeoutSeconds:0} seconds (one week), got {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
                 var given = parse.GetValue(inputs) ?? Array.Empty<string>();
                 var options = new RunOptions
                 {
@@ -95,7 +91,18 @@ public static class RunCommandFactory
             catch (RunnerUserException e)
             {
                 terminal.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-                return UsageError;
+                return e.ExitCode;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                terminal.MarkupLine("[yellow]interrupted:[/] notebook processes stopped, nothing published.");
+                return RunExitCodes.Interrupted;
+            }
+            catch (Exception e)
+            {
+                // A bug: one line naming the exception type, as the other verbs do.
+                terminal.MarkupLine($"[red]internal error:[/] {Markup.Escape(e.GetType().Name)}: {Markup.Escape(e.Message.Split('\n')[0].Trim())}");
+                return RunExitCodes.InternalError;
             }
         });
         return command;
@@ -131,6 +138,6 @@ public static class RunCommandFactory
         var runner = new NotebookRunner { Progress = progress };
         var report = await progress.ShowAsync(() => runner.RunAsync(options, cancellationToken));
         SummaryTable.Write(console, report);
-        return report.Succeeded ? Success : CellFailed;
+        return report.Succeeded ? RunExitCodes.Success : RunExitCodes.NotebookFailed;
     }
 }

@@ -11,6 +11,12 @@ namespace Sharpness.Runner.Execution;
 /// </summary>
 public static class ChildProcessLauncher
 {
+    /// <summary>Environment variable carrying the runner's process id to the child.</summary>
+    public const string ParentPidVariable = "SHARPNESS_RUNNER_PARENT_PID";
+
+    /// <summary>True when children lead their own process group (started through setsid).</summary>
+    public static bool UsesProcessGroups => Posix.SetsidProgram is not null;
+
     /// <summary>Path of the runner assembly that the child runs.</summary>
     public static string RunnerAssemblyPath => typeof(ChildProcessLauncher).Assembly.Location;
 
@@ -22,7 +28,11 @@ public static class ChildProcessLauncher
         if (!File.Exists(runtimeConfig))
             throw new InvalidOperationException(
                 $"{runtimeConfig} is missing: the runner must be deployed as an executable next to its caller.");
-        var psi = new ProcessStartInfo(DotnetHost())
+        // Through setsid: the child leads a new session and process group, so the runner can stop it together with
+        // everything its cells started (kill of the whole group), and a terminal's Ctrl-C reaches only the runner,
+        // which then stops its children itself.
+        var setsid = Posix.SetsidProgram;
+        var psi = new ProcessStartInfo(setsid ?? DotnetHost())
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -32,6 +42,7 @@ public static class ChildProcessLauncher
             StandardOutputEncoding = System.Text.Encoding.UTF8,
             StandardErrorEncoding = System.Text.Encoding.UTF8,
         };
+        if (setsid is not null) psi.ArgumentList.Add(DotnetHost());
         psi.ArgumentList.Add("exec");
         psi.ArgumentList.Add("--runtimeconfig");
         psi.ArgumentList.Add(runtimeConfig);
@@ -48,6 +59,8 @@ public static class ChildProcessLauncher
         psi.Environment["DOTNET_NOLOGO"] = "1";
         // Notebook output must not depend on the user's terminal: no ANSI colours from libraries in the child.
         psi.Environment["NO_COLOR"] = "1";
+        // The child watches this process and stops itself (and its process group) when the runner is gone.
+        psi.Environment[ParentPidVariable] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return psi;
     }
 

@@ -55,6 +55,7 @@ public sealed class ChildProcessNotebookHost : INotebookHost, IPrestartingNotebo
         }
         catch (OperationCanceledException)
         {
+            // SIGINT/SIGTERM of the runner: the child and its group go now, not after a grace period.
             child.Kill();
             throw;
         }
@@ -76,7 +77,7 @@ public sealed class ChildProcessNotebookHost : INotebookHost, IPrestartingNotebo
             var waited = running is null ? idleClock.Elapsed : cellClock.Elapsed;
             var remaining = limit - waited;
             var message = remaining > TimeSpan.Zero
-                ? await ReadAsync(child.Messages, remaining, cancellationToken)
+                ? await ReadAsync(child, remaining, cancellationToken)
                 : TimeoutMarker;
             if (message == TimeoutMarker)
             {
@@ -97,9 +98,10 @@ public sealed class ChildProcessNotebookHost : INotebookHost, IPrestartingNotebo
             }
             if (message is null)
             {
-                // The child ended without "done": a crash (stack overflow, Environment.FailFast, out of memory).
-                await child.DisposeAsync();
-                var why = $"The notebook process exited unexpectedly (exit code {child.ExitCode}). {child.StandardError}".Trim();
+                // The child ended without "done": Environment.Exit, FailFast, a stack overflow, a kill (out of memory).
+                await Task.WhenAny(child.Exited, Task.Delay(TimeSpan.FromSeconds(5)));
+                await child.StandardErrorDrainedAsync();
+                var why = ChildExit.Describe(child.ExitCode, child.StandardError, running is not null);
                 if (running is not null)
                 {
                     running.Status = CellStatus.Failed;
@@ -162,19 +164,34 @@ public sealed class ChildProcessNotebookHost : INotebookHost, IPrestartingNotebo
     {
         if (child is null) return;
         child.Kill();
+        child.DeletePlan();
         _ = child.DisposeAsync().AsTask();
     }
 
     private static readonly ChildMessage TimeoutMarker = new() { Type = "timeout" };
 
-    private static async Task<ChildMessage?> ReadAsync(ChannelReader<ChildMessage> reader, TimeSpan timeout, CancellationToken cancellationToken)
+    // The next message, null when the stream ended (or the process exited and its pipes drained), or the timeout
+    // marker. The process's exit is watched directly: pipes kept open by a grandchild do not hide it.
+    private static async Task<ChildMessage?> ReadAsync(ChildProcess child, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        var reader = child.Messages;
+        if (reader.TryRead(out var ready)) return ready;
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
         try
         {
-            if (await reader.WaitToReadAsync(cts.Token) && reader.TryRead(out var message)) return message;
-            return null; // channel completed: the child's stdout closed
+            while (true)
+            {
+                var wait = reader.WaitToReadAsync(cts.Token).AsTask();
+                if (await Task.WhenAny(wait, child.Exited) == wait)
+                {
+                    if (!await wait) return null; // channel completed: the child's stdout closed
+                    if (reader.TryRead(out var message)) return message;
+                    continue;
+                }
+                await child.DrainAfterExitAsync();
+                return reader.TryRead(out var last) ? last : null;
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

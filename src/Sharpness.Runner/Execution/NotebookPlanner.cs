@@ -16,7 +16,7 @@ public static class NotebookPlanner
         for (var i = 0; i < document.Elements.Count; i++)
         {
             var element = document.Elements[i];
-            if (NotebookFile.IsMarkdown(element) || string.IsNullOrWhiteSpace(element.Contents)) continue;
+            if (NotebookFile.IsMarkdown(element) || NotebookFile.IsRaw(element) || string.IsNullOrWhiteSpace(element.Contents)) continue;
             var isInjected = i == injectedAt;
             var sourceNumber = injectedAt >= 0 && i >= injectedAt ? i : i + 1;
             cells.Add(new PlannedCell(

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Sharpness.Runner.Notebooks;
 using Sharpness.Runner.Publishing;
 using Sharpness.Runner.Site;
+using Microsoft.DotNet.Interactive.Documents;
 
 namespace Sharpness.Runner.Execution;
 
@@ -17,8 +18,10 @@ public sealed class NotebookRunner(INotebookHost host)
     public IRunProgress Progress { get; init; } = NullRunProgress.Instance;
 
     /// <summary>
-    /// Validates every input first (missing files, bad -p, malformed notebooks are user errors before anything runs),
-    /// executes each notebook, then writes DIR/notebooks and DIR/site. A failing notebook does not stop the others.
+    /// Validates every input first (missing files, bad -p, malformed notebooks, a bad or unsafe --out are user errors
+    /// before anything runs), takes the output folder's lock (a second run on the same folder waits), checks that
+    /// DIR/notebooks and DIR/site are the runner's own, executes each notebook, then writes DIR/notebooks and DIR/site.
+    /// A failing notebook does not stop the others.
     /// </summary>
     public async Task<RunReport> RunAsync(RunOptions options, CancellationToken cancellationToken = default)
     {
@@ -26,30 +29,48 @@ public sealed class NotebookRunner(INotebookHost host)
         var files = NotebookDiscovery.Find(options.Inputs);
         if (files.Count == 0)
             throw new RunnerUserException($"No notebooks found in {string.Join(", ", options.Inputs)}.");
+        var output = OutputPath.Validate(options.OutputDirectory, files);
 
-        var output = Path.GetFullPath(options.OutputDirectory);
-        foreach (var folder in files.Select(Path.GetDirectoryName).Distinct())
-        {
-            if (IsSameOrInside(output, folder!))
-                throw new RunnerUserException(
-                    $"The output folder {output} is inside the notebooks' folder {folder}: executed copies must never land next to the sources. Choose another --out.");
-        }
         var prepared = files.Select(path => Prepare(path, options)).ToList();
         foreach (var p in options.Parameters)
         {
             if (!prepared.Any(n => n.Parameters.Contains(p)))
                 throw new RunnerUserException(files.Count == 1
-                    ? $"{Path.GetFileName(files[0])}: parameter '{p.Name}' is not declared in its parameters cell."
+                    ? $"{Path.GetFileName(files[0])}: parameter '{p.Name}' is not declared in its parameters cell (it declares: {DeclaredNames(prepared[0].Document)})."
                     : $"Parameter '{p.Name}' is not declared in the parameters cell of any notebook.");
         }
-
-        // Every plan is made up front (parameters injected), so the next notebook's process can start early.
+        // Every plan is made up front (parameters injected and checked against their declared types), so bad values
+        // are usage errors before anything runs and the next notebook's process can start early.
         var plans = prepared.Select(n =>
         {
             var injectedAt = ParametersCell.Inject(n.Document, n.Parameters, System.IO.Path.GetFileName(n.Path));
             return NotebookPlanner.Plan(n.Path, n.Document, injectedAt, options.CellTimeout) with { PackageSources = options.PackageSources };
         }).ToList();
-        var prestarting = options.PrestartNextNotebook ? host as IPrestartingNotebookHost : null;
+
+        // Refusals change nothing, not even a lock file; the check is repeated under the lock (another run may have
+        // published meanwhile) and once more right before the swap.
+        OutputOwnership.Check(output);
+        using var outputLock = await OutputLock.AcquireAsync(output, Progress.Notice, cancellationToken);
+        OutputOwnership.Check(output);
+        var executed = await ExecuteAllAsync(plans, prepared, options.PrestartNextNotebook, cancellationToken);
+
+        var report = new RunReport(executed, clock.Elapsed, output);
+        AtomicOutput.Publish(report.OutputDirectory, staging =>
+        {
+            var notebooksDir = Directory.CreateDirectory(Path.Combine(staging, "notebooks")).FullName;
+            foreach (var n in executed)
+                File.WriteAllText(Path.Combine(notebooksDir, n.Name + ".ipynb"), NotebookFile.ToJson(n.Document));
+            SiteBuilder.Build(Path.Combine(staging, "site"), report with { Elapsed = clock.Elapsed }, options.Title);
+        });
+        return report with { Elapsed = clock.Elapsed };
+    }
+
+    // One notebook after another. A scheduler running several at once (--jobs) replaces only this loop: each
+    // notebook's result is independent, and the report keeps the input order.
+    private async Task<List<ExecutedNotebook>> ExecuteAllAsync(
+        IReadOnlyList<NotebookExecutionPlan> plans, IReadOnlyList<PreparedNotebook> prepared, bool prestart, CancellationToken cancellationToken)
+    {
+        var prestarting = prestart ? host as IPrestartingNotebookHost : null;
         var executed = new List<ExecutedNotebook>();
         try
         {
@@ -72,22 +93,13 @@ public sealed class NotebookRunner(INotebookHost host)
         {
             prestarting?.CancelPrestart();
         }
-
-        var report = new RunReport(executed, clock.Elapsed, Path.GetFullPath(options.OutputDirectory));
-        AtomicOutput.Publish(report.OutputDirectory, staging =>
-        {
-            var notebooksDir = Directory.CreateDirectory(Path.Combine(staging, "notebooks")).FullName;
-            foreach (var n in executed)
-                File.WriteAllText(Path.Combine(notebooksDir, n.Name + ".ipynb"), NotebookFile.ToJson(n.Document));
-            SiteBuilder.Build(Path.Combine(staging, "site"), report with { Elapsed = clock.Elapsed }, options.Title);
-        });
-        return report with { Elapsed = clock.Elapsed };
+        return executed;
     }
 
-    private static bool IsSameOrInside(string path, string folder)
+    private static string DeclaredNames(InteractiveDocument document)
     {
-        var relative = Path.GetRelativePath(folder, path);
-        return relative == "." || (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative));
+        var names = ParametersCell.Declarations(document).Select(d => d.Name).Distinct().ToList();
+        return names.Count == 0 ? "nothing" : string.Join(", ", names);
     }
 
     private static PreparedNotebook Prepare(string path, RunOptions options)
@@ -99,7 +111,7 @@ public sealed class NotebookRunner(INotebookHost host)
 
     private sealed record PreparedNotebook(
         string Path,
-        Microsoft.DotNet.Interactive.Documents.InteractiveDocument Document,
+        InteractiveDocument Document,
         IReadOnlyList<NotebookParameter> Parameters);
 }
 
@@ -120,6 +132,9 @@ internal sealed class PrestartOnFirstCell(INotebookRunObserver inner, Action pre
 /// <summary>Run-level progress: the host's cell callbacks plus notebook start/finish.</summary>
 public interface IRunProgress : INotebookRunObserver
 {
+    /// <summary>A message for the user that is not about a notebook (e.g. waiting for another run's lock).</summary>
+    void Notice(string message) { }
+
     /// <summary>A notebook is about to run.</summary>
     void NotebookStarted(NotebookExecutionPlan plan, int index, int count);
 

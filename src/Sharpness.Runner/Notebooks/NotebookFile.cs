@@ -26,20 +26,53 @@ public static class NotebookFile
         return infos;
     }
 
-    /// <summary>Parses a notebook, naming the file in the error when it is not valid .ipynb JSON.</summary>
+    /// <summary>Metadata key that marks a cell which was a raw cell in the source (the parser turns raw cells into
+    /// code cells of the default kernel; the runner neither executes them nor writes them back as code).</summary>
+    public const string RawCellMarker = "sharpness_raw_cell";
+
+    /// <summary>
+    /// Parses a notebook, naming the file in the error when it is not an nbformat-4 notebook (checked first by
+    /// <see cref="NbformatShape"/>: the parser itself accepts <c>{}</c> as an empty notebook). Raw cells are marked
+    /// with <see cref="RawCellMarker"/>.
+    /// </summary>
     public static InteractiveDocument Load(string path)
     {
         if (!File.Exists(path))
             throw new RunnerUserException($"Notebook not found: {path}");
+        string text;
         try
         {
-            return Notebook.Parse(File.ReadAllText(path), KernelInfos());
+            text = File.ReadAllText(path);
         }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException or InvalidCastException or ArgumentException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RunnerUserException($"{path} cannot be read: {e.Message}");
+        }
+        var cellTypes = NbformatShape.CellTypes(text, path);
+        InteractiveDocument document;
+        try
+        {
+            document = Notebook.Parse(text, KernelInfos());
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException or InvalidCastException or ArgumentException or KeyNotFoundException)
         {
             throw new RunnerUserException($"{path} is not a valid .ipynb notebook: {e.Message}");
         }
+        if (document.Elements.Count != cellTypes.Count)
+            throw new RunnerUserException($"{path} is not a valid .ipynb notebook: {cellTypes.Count} cells in the file, {document.Elements.Count} understood.");
+        for (var i = 0; i < cellTypes.Count; i++)
+        {
+            if (cellTypes[i] != "raw") continue;
+            var element = document.Elements[i];
+            element.Metadata ??= new Dictionary<string, object>();
+            element.Metadata[RawCellMarker] = true;
+        }
+        return document;
     }
+
+    /// <summary>True for a cell that was a raw cell in the source: never executed.</summary>
+    public static bool IsRaw(InteractiveDocumentElement cell) =>
+        cell.Metadata is not null && cell.Metadata.ContainsKey(RawCellMarker);
 
     /// <summary>
     /// Serializes to nbformat 4.5 JSON. Notebook metadata from the source is kept; keys VS Code Polyglot Notebooks
@@ -48,7 +81,31 @@ public static class NotebookFile
     public static string ToJson(InteractiveDocument document)
     {
         EnsurePolyglotMetadata(document);
-        return document.ToJupyterJson();
+        var json = document.ToJupyterJson();
+        return document.Elements.Any(IsRaw) ? RestoreRawCells(json) : json;
+    }
+
+    // The writer knows only code and markdown cells: cells marked raw go back to nbformat raw cells (no outputs, no
+    // execution count, no kernel metadata), as they were in the source.
+    private static string RestoreRawCells(string json)
+    {
+        var root = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        foreach (var node in root["cells"]!.AsArray())
+        {
+            var cell = node!.AsObject();
+            if (cell["metadata"] is not System.Text.Json.Nodes.JsonObject metadata || !metadata.ContainsKey(RawCellMarker)) continue;
+            metadata.Remove(RawCellMarker);
+            metadata.Remove("dotnet_interactive");
+            metadata.Remove("polyglot_notebook");
+            cell["cell_type"] = "raw";
+            cell.Remove("outputs");
+            cell.Remove("execution_count");
+        }
+        return root.ToJsonString(new System.Text.Json.JsonSerializerOptions
+        {
+            WriteIndented = true,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
     }
 
     /// <summary>Adds the VS Code Polyglot Notebooks metadata of notebook-host.md where the document lacks it.</summary>

@@ -1,12 +1,11 @@
-using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Sharpness.Runner.Notebooks;
 
 /// <summary>
-/// One <c>-p NAME=VALUE</c> override (papermill convention). Numbers and <c>true</c>/<c>false</c> are passed to C#
-/// verbatim; every other value becomes a C# string literal.
+/// One <c>-p NAME=VALUE</c> override (papermill convention). The value is text until it meets the notebook's
+/// declaration of NAME (<see cref="ParameterDeclaration.Literal"/>): the declared type decides how it is read, so
+/// <c>-p label=true</c> is the string "true" for a string parameter and the boolean for a bool one.
 /// </summary>
 public sealed partial record NotebookParameter(string Name, string Value)
 {
@@ -22,46 +21,6 @@ public sealed partial record NotebookParameter(string Name, string Value)
         return new NotebookParameter(name, text[(eq + 1)..]);
     }
 
-    /// <summary>The C# literal assigned to the variable.</summary>
-    public string CSharpLiteral
-    {
-        get
-        {
-            if (Value is "true" or "false") return Value;
-            if (Number().IsMatch(Value)
-                && double.TryParse(Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var x)
-                && double.IsFinite(x))
-                return Value;
-            return QuoteString(Value);
-        }
-    }
-
-    /// <summary>The assignment statement injected after the parameters cell.</summary>
-    public string Assignment => $"{Name} = {CSharpLiteral};";
-
-    private static string QuoteString(string value)
-    {
-        var sb = new StringBuilder("\"");
-        foreach (var c in value)
-        {
-            sb.Append(c switch
-            {
-                '\\' => "\\\\",
-                '"' => "\\\"",
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                '\0' => "\\0",
-                _ => c.ToString(),
-            });
-        }
-        return sb.Append('"').ToString();
-    }
-
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex Identifier();
-
-    // Plain decimal or scientific numbers only: "0x10", "1_000" or "NaN" stay strings.
-    [GeneratedRegex(@"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")]
-    private static partial Regex Number();
 }

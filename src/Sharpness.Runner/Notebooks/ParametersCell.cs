@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.DotNet.Interactive.Documents;
 
 namespace Sharpness.Runner.Notebooks;
@@ -26,12 +25,16 @@ public static class ParametersCell
         return -1;
     }
 
-    /// <summary>True when the parameters cell mentions <paramref name="name"/> as a whole word.</summary>
-    public static bool Declares(InteractiveDocument document, string name)
+    /// <summary>The variables the parameters cell declares (empty without a parameters cell).</summary>
+    public static IReadOnlyList<ParameterDeclaration> Declarations(InteractiveDocument document)
     {
         var at = Find(document);
-        return at >= 0 && Regex.IsMatch(document.Elements[at].Contents, $@"\b{Regex.Escape(name)}\b");
+        return at < 0 ? Array.Empty<ParameterDeclaration>() : ParameterDeclaration.Parse(document.Elements[at].Contents);
     }
+
+    /// <summary>True when the parameters cell declares a variable named <paramref name="name"/>.</summary>
+    public static bool Declares(InteractiveDocument document, string name) =>
+        Declarations(document).Any(d => d.Name == name);
 
     /// <summary>
     /// Inserts the overrides after the parameters cell and returns the injected cell's index (or -1 when there are no
@@ -45,13 +48,17 @@ public static class ParametersCell
         if (at < 0)
             throw new RunnerUserException(
                 $"{notebookName} has no code cell tagged '{Tag}', so -p {parameters[0].Name}=... cannot be applied.");
+        var declared = ParameterDeclaration.Parse(document.Elements[at].Contents);
+        var assignments = new List<string>();
         foreach (var p in parameters)
         {
-            if (!Declares(document, p.Name))
-                throw new RunnerUserException(
+            var declaration = declared.LastOrDefault(d => d.Name == p.Name)
+                ?? throw new RunnerUserException(
                     $"{notebookName}: parameter '{p.Name}' is not declared in the parameters cell (it declares: {DeclaredNames(document.Elements[at].Contents)}).");
+            // The declared type decides how the text is read (a string parameter gets "true" as a string).
+            assignments.Add($"{p.Name} = {declaration.Literal(p.Value, notebookName)};");
         }
-        var code = "// Injected parameters (sharpness run -p)\n" + string.Join("\n", parameters.Select(p => p.Assignment));
+        var code = "// Injected parameters (sharpness run -p)\n" + string.Join("\n", assignments);
         var metadata = new Dictionary<string, object>
         {
             ["polyglot_notebook"] = new Dictionary<string, object> { ["kernelName"] = NotebookFile.CSharpKernelName },
@@ -70,8 +77,7 @@ public static class ParametersCell
     /// <summary>The names the parameters cell declares (for error messages).</summary>
     public static string DeclaredNames(string source)
     {
-        var names = Regex.Matches(source, @"\b(?:var|int|double|float|long|bool|string|decimal)\s+([A-Za-z_][A-Za-z0-9_]*)\s*=")
-            .Select(m => m.Groups[1].Value).Distinct().ToList();
+        var names = ParameterDeclaration.Parse(source).Select(d => d.Name).Distinct().ToList();
         return names.Count == 0 ? "nothing recognizable" : string.Join(", ", names);
     }
 }

@@ -33,6 +33,11 @@ public static class NotebookPage
                 body.Append("<div class=\"cell markdown\">").Append(MarkdownRenderer.ToHtml(element.Contents)).Append("</div>\n");
                 continue;
             }
+            if (NotebookFile.IsRaw(element))
+            {
+                body.Append("<div class=\"cell raw\"><pre class=\"source\">").Append(Html.Encode(element.Contents)).Append("</pre></div>\n");
+                continue;
+            }
             var cell = notebook.ResultAt(i);
             var state = cell?.Status switch
             {

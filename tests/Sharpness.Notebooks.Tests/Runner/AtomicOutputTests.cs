@@ -27,8 +27,11 @@ public sealed class AtomicOutputTests
     public void A_successful_build_replaces_each_folder_whole()
     {
         var output = RepoPaths.NewTempDirectory("atomic");
-        AtomicOutput.Publish(output, staging => WriteSite(staging, "first"));
-        File.WriteAllText(Path.Combine(output, "site", "stale.html"), "from an older run");
+        AtomicOutput.Publish(output, staging =>
+        {
+            WriteSite(staging, "first");
+            File.WriteAllText(Path.Combine(staging, "site", "stale.html"), "a page of a notebook the next run does not have");
+        });
 
         AtomicOutput.Publish(output, staging => WriteSite(staging, "second"));
 
@@ -41,9 +44,12 @@ public sealed class AtomicOutputTests
     public void Leftover_staging_folders_of_killed_runs_are_removed()
     {
         var output = RepoPaths.NewTempDirectory("atomic");
-        Directory.CreateDirectory(Path.Combine(output, AtomicOutput.StagingPrefix + "killed", "site"));
+        Directory.CreateDirectory(Path.Combine(output, AtomicOutput.StagingPrefix + Guid.NewGuid().ToString("N"), "site"));
+        // Only folders named like the runner's own staging folders: a person's ".staging-notes" is not ours.
+        Directory.CreateDirectory(Path.Combine(output, AtomicOutput.StagingPrefix + "notes"));
         AtomicOutput.Publish(output, staging => WriteSite(staging, "next"));
-        Assert.Empty(Directory.GetDirectories(output, AtomicOutput.StagingPrefix + "*"));
+        Assert.Equal(new[] { AtomicOutput.StagingPrefix + "notes" },
+            Directory.GetDirectories(output, AtomicOutput.StagingPrefix + "*").Select(Path.GetFileName));
     }
 
     private static void WriteSite(string staging, string content)

@@ -11,7 +11,7 @@ public sealed class RunVerbTests(MainRunFixture fixture)
     [Fact]
     public void A_failing_cell_makes_the_run_exit_non_zero_naming_notebook_and_cell()
     {
-        Assert.Equal(1, fixture.Run.ExitCode);
+        Assert.Equal(3, fixture.Run.ExitCode); // RunExitCodes.NotebookFailed
         var output = fixture.Run.Output;
         Assert.Contains("kit passed", output);
         Assert.Contains("failing.ipynb, cell 4 (throw new InvalidOperationException(\"deliberate failure\");)", output);

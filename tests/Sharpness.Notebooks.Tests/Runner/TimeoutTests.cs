@@ -19,7 +19,7 @@ public sealed class TimeoutTests
 
         var run = await CommandRun.InvokeAsync(notebook, "--out", output, "--timeout", timeoutSeconds.ToString());
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(3, run.ExitCode); // RunExitCodes.NotebookFailed
         Assert.Contains("timed out: hanging.ipynb, cell 4", run.Output);
         // Stopped, not waited for: the whole run ends well before a second timeout would elapse.
         Assert.True(run.Elapsed < TimeSpan.FromSeconds(timeoutSeconds + 45), $"run took {run.Elapsed}");

@@ -34,7 +34,7 @@ public sealed class UserErrorTests
         var folder = RepoPaths.NewTempDirectory("out-inside");
         File.Copy(RepoPaths.TestNotebook("failing.ipynb"), Path.Combine(folder, "failing.ipynb"));
         var run = await CommandRun.InvokeAsync(folder, "--out", Path.Combine(folder, "artifacts"));
-        AssertUserError(run, "is inside the notebooks' folder");
+        AssertUserError(run, "is inside the notebooks' folder", expectedCode: 4);
         Assert.Equal(new[] { "failing.ipynb" }, Directory.GetFileSystemEntries(folder).Select(Path.GetFileName));
     }
 
@@ -52,12 +52,12 @@ public sealed class UserErrorTests
         var path = Path.Combine(folder, "broken.ipynb");
         File.WriteAllText(path, "{ not json");
         var run = await CommandRun.InvokeAsync(path, "--out", RepoPaths.NewTempDirectory("bad-json-out"));
-        AssertUserError(run, "broken.ipynb is not a valid .ipynb notebook");
+        AssertUserError(run, "broken.ipynb is not an nbformat-4 notebook: not valid JSON");
     }
 
-    private static void AssertUserError(CommandRun run, string expected)
+    private static void AssertUserError(CommandRun run, string expected, int expectedCode = 2)
     {
-        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(expectedCode, run.ExitCode);
         Assert.Contains(expected, run.Output);
         Assert.DoesNotContain("   at ", run.Output);
         Assert.DoesNotContain("Exception", run.Output);

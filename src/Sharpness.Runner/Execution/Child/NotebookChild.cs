@@ -16,6 +16,26 @@ public static class NotebookChild
 
     private const string WarmUpCode = "0";
 
+    // The runner gone (killed, even by kill -9) means nobody reads our results: stop this process and everything
+    // its cells started (our process group) instead of running on as an orphan.
+    private static void WatchParent()
+    {
+        if (!Posix.IsAvailable
+            || !int.TryParse(Environment.GetEnvironmentVariable(ChildProcessLauncher.ParentPidVariable), out var parent))
+            return;
+        var watcher = new Thread(() =>
+        {
+            while (Posix.ParentProcessId() == parent) Thread.Sleep(250);
+            if (Posix.ProcessGroup() == Environment.ProcessId) Posix.KillGroup(Environment.ProcessId, Posix.SigKill);
+            Process.GetCurrentProcess().Kill(entireProcessTree: true);
+        })
+        {
+            IsBackground = true,
+            Name = "sharpness parent watch",
+        };
+        watcher.Start();
+    }
+
     /// <summary>Runs the plan's cells in order, stopping at the first failure, and exits the process.</summary>
     public static async Task<int> RunAsync(string planPath)
     {
@@ -28,8 +48,11 @@ public static class NotebookChild
             lock (gate) channel.Write("\n" + ChildProtocol.Encode(m) + "\n");
         }
 
+        WatchParent();
         var plan = JsonSerializer.Deserialize<ChildPlan>(await File.ReadAllTextAsync(planPath), ChildProtocol.Json)
                    ?? throw new InvalidOperationException($"Empty plan file {planPath}");
+        // Read once: removed now, so no plan file outlives the run even if the runner is killed.
+        try { File.Delete(planPath); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         var clock = Stopwatch.StartNew();
         using var kernel = ChildKernel.Create();
         // Compile and run one throwaway expression: the first submission pays Roslyn's JIT (≈2 s), and a child that
@@ -59,20 +82,26 @@ public static class NotebookChild
             var index = i;
             Send(new ChildMessage { Type = "cellStarted", Cell = index });
             var cellClock = Stopwatch.StartNew();
+            var budget = new StreamBudget(OutputLimits.StreamCharactersPerCell);
+            void Emit(CellOutput output, bool isUpdate) => Send(new ChildMessage
+            {
+                Type = "output", Cell = index, Kind = output.Kind,
+                Data = new Dictionary<string, string>(output.Data), ValueId = output.ValueId, IsUpdate = isUpdate,
+            });
             string? error;
             try
             {
                 error = await kernel.SubmitAsync(plan.Cells[i].Code, plan.Cells[i].KernelName, (output, isUpdate) =>
-                    Send(new ChildMessage
-                    {
-                        Type = "output", Cell = index, Kind = output.Kind,
-                        Data = new Dictionary<string, string>(output.Data), ValueId = output.ValueId, IsUpdate = isUpdate,
-                    }));
+                {
+                    // Console floods are cut here, before they cost a protocol message each.
+                    if (budget.Admit(output) is { } admitted) Emit(admitted, isUpdate);
+                });
             }
             catch (Exception e)
             {
                 error = e.ToString();
             }
+            foreach (var note in budget.Notes()) Emit(note, false);
             Send(new ChildMessage
             {
                 Type = "cellFinished", Cell = index, Succeeded = error is null, Error = error,
