@@ -68,11 +68,32 @@ public sealed class CompactSvd
         if (maxAbs == 0) return new CompactSvd(null, new double[p], null, 0, m, n);
         int k = PowerOfTwo.UnitExponent(maxAbs);
         var scaled = PowerOfTwo.Scale(a, -k);
+        if (Math.Max(m, n) > ThinLimit && Math.Max(m, n) >= 4 * p) return Thin(scaled, k, relativeThreshold);
         var svd = scaled.Svd(computeVectors: true);
         var s = svd.S.Select(x => PowerOfTwo.ScaleBack(x, ScalingPower.Layer, k)).ToArray(); // MathNet returns them descending
         int rank = s.Count(x => x > relativeThreshold * s[0]);
         var u = svd.U.SubMatrix(0, m, 0, rank);
         var v = svd.VT.SubMatrix(0, rank, 0, n).Transpose();
         return new CompactSvd(u, s, v, rank, m, n);
+    }
+
+    /// <summary>Beyond this long side, a matrix at least 4 times longer than wide is decomposed through a thin QR
+    /// (the full SVD would form an m × m or n × n factor: 80 GB for a 100000 × 1 target). Below it the full SVD
+    /// runs as before, so ordinary results keep their bits.</summary>
+    internal const int ThinLimit = 512;
+
+    // A = QR (Q m × p orthonormal, R p × p) on the long side, then R = U_R S V_Rᵀ: U = Q U_R (Golub–Van Loan §8.6.3).
+    private static CompactSvd Thin(Matrix<double> scaled, int k, double relativeThreshold)
+    {
+        int m = scaled.RowCount, n = scaled.ColumnCount;
+        bool tall = m >= n;
+        var a = tall ? scaled : scaled.Transpose();
+        var qr = a.QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin);
+        var svd = qr.R.Svd(computeVectors: true);
+        var s = svd.S.Select(x => PowerOfTwo.ScaleBack(x, ScalingPower.Layer, k)).ToArray();
+        int rank = s.Count(x => x > relativeThreshold * s[0]);
+        var left = qr.Q * svd.U.SubMatrix(0, svd.U.RowCount, 0, rank);  // long side
+        var right = svd.VT.SubMatrix(0, rank, 0, svd.VT.ColumnCount).Transpose();
+        return tall ? new CompactSvd(left, s, right, rank, m, n) : new CompactSvd(right, s, left, rank, m, n);
     }
 }

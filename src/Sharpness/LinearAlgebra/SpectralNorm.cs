@@ -24,6 +24,7 @@ public static class SpectralNorm
         ArgumentNullException.ThrowIfNull(a);
         // The Gram matrix squares the entries: beyond 2^±500 it would overflow (or underflow) and the dense
         // eigensolver fails on ∞. Work on 2^-k A (exact) and scale σ² back by 2^2k; ordinary inputs are untouched.
+        if (a.Storage is MathNet.Numerics.LinearAlgebra.Storage.DiagonalMatrixStorage<double>) return OfDiagonal(a);
         double maxAbs = 0;
         foreach (double v in a.Enumerate()) maxAbs = Math.Max(maxAbs, Math.Abs(v));
         if (maxAbs > ExtremeHigh || (maxAbs > 0 && maxAbs < ExtremeLow))
@@ -58,5 +59,18 @@ public static class SpectralNorm
         if (norm > 0) other /= norm;
         else { other = Vector<double>.Build.Dense(rowsSide ? a.ColumnCount : a.RowCount); other[0] = 1; }
         return rowsSide ? new TopSingular(lambda, x, other, iterations) : new TopSingular(lambda, other, x, iterations);
+    }
+
+    // A diagonal matrix (the identity ends of the layer factors): σ₁ = max |d_k|, u = v = ±e_k. O(n), no Gram.
+    private static TopSingular OfDiagonal(Matrix<double> a)
+    {
+        var d = a.Diagonal();
+        int k = d.Count == 0 ? 0 : d.AbsoluteMaximumIndex();
+        double sigma = d.Count == 0 ? 0 : Math.Abs(d[k]);
+        var u = Vector<double>.Build.Dense(a.RowCount);
+        var v = Vector<double>.Build.Dense(a.ColumnCount);
+        if (u.Count > 0) u[Math.Min(k, u.Count - 1)] = 1;
+        if (v.Count > 0) v[Math.Min(k, v.Count - 1)] = d.Count == 0 || d[k] >= 0 ? 1 : -1;
+        return new TopSingular(sigma * sigma, u, v, 0);
     }
 }

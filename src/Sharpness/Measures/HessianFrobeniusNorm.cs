@@ -22,14 +22,42 @@ public static class HessianFrobeniusNorm
         ArgumentNullException.ThrowIfNull(point);
         var f = point.Scaling.Unit.Factors;
         int n = point.Depth;
-        var s = Enumerable.Range(0, n).Select(i => f.Left[i].TransposeAndMultiply(f.Left[i])).ToArray();
-        var t = Enumerable.Range(0, n).Select(i => f.Right[i].TransposeThisAndMultiply(f.Right[i])).ToArray();
         double sum = 0;
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++)
-                sum += Inner(s[i], s[j]) * Inner(t[i], t[j]);
+        if (point.Point.OutputDimension <= OuterGramLimit && point.Point.InputDimension <= OuterGramLimit)
+        {
+            var s = Enumerable.Range(0, n).Select(i => f.Left[i].TransposeAndMultiply(f.Left[i])).ToArray();
+            var t = Enumerable.Range(0, n).Select(i => f.Right[i].TransposeThisAndMultiply(f.Right[i])).ToArray();
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++)
+                    sum += Inner(s[i], s[j]) * Inner(t[i], t[j]);
+        }
+        else
+        {
+            // ⟨S_i, S_j⟩ = ‖A_iᵀA_j‖²_F (d_i × d_j) and ⟨T_i, T_j⟩ = ‖B_iB_jᵀ‖²_F (d_(i−1) × d_(j−1)): the same sum
+            // without an m × m or n × n matrix, for wide outer layers (d_0 or d_N beyond the limit).
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    double a = Guard.FrobeniusNorm(Cross(f.Left[i], f.Left[j], i == n - 1, j == n - 1, transposeFirst: true));
+                    double b = Guard.FrobeniusNorm(Cross(f.Right[i], f.Right[j], i == 0, j == 0, transposeFirst: false));
+                    sum += a * a * (b * b);
+                }
+        }
         // ‖K‖_F scales like λ.
         return point.Scaling.ScaleBack(Math.Sqrt(Math.Max(sum, 0)), ScalingPower.Curvature);
+    }
+
+    /// <summary>Up to this outer width (d_0 and d_N) the m × m and n × n Gram matrices are formed, in the original
+    /// order, so that results stay bit-identical; beyond it the small-side form above is used.</summary>
+    internal const int OuterGramLimit = 512;
+
+    // XᵀY (transposeFirst) or XYᵀ, where an identity end (I_m among the A's, I_n among the B's) is not multiplied.
+    private static Matrix<double> Cross(Matrix<double> x, Matrix<double> y, bool xIdentity, bool yIdentity, bool transposeFirst)
+    {
+        if (xIdentity && yIdentity) return x; // ‖I‖²_F is its order
+        if (xIdentity) return y;               // ‖IᵀY‖_F = ‖Y‖_F
+        if (yIdentity) return x;
+        return transposeFirst ? x.TransposeThisAndMultiply(y) : x.TransposeAndMultiply(y);
     }
 
     private static double Inner(Matrix<double> a, Matrix<double> b) => a.PointwiseMultiply(b).Enumerate().Sum();

@@ -41,7 +41,8 @@ internal static class Guard
     {
         double scale = 0, ssq = 1;
         foreach (var m in matrices)
-            foreach (double x in m.Enumerate())
+            // A diagonal matrix (the identity ends of the layer factors) has only its diagonal to add: O(n), not O(n²).
+            foreach (double x in m.Storage is MathNet.Numerics.LinearAlgebra.Storage.DiagonalMatrixStorage<double> ? m.Diagonal().Enumerate() : m.Enumerate())
             {
                 if (x == 0) continue;
                 double a = Math.Abs(x);

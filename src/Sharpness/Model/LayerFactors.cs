@@ -17,10 +17,11 @@ public sealed class LayerFactors
         Product = product;
     }
 
-    /// <summary>Left[k] is A_{k+1} (m × d_{k+1}); Left[N-1] = I_m.</summary>
+    /// <summary>Left[k] is A_{k+1} (m × d_{k+1}); Left[N-1] = I_m, stored as a diagonal matrix (O(m) memory: a
+    /// 100000-wide output layer must not cost a dense 100000 × 100000 identity).</summary>
     public IReadOnlyList<Matrix<double>> Left { get; }
 
-    /// <summary>Right[k] is B_{k+1} (d_k × n); Right[0] = I_n.</summary>
+    /// <summary>Right[k] is B_{k+1} (d_k × n); Right[0] = I_n, stored as a diagonal matrix (O(n) memory).</summary>
     public IReadOnlyList<Matrix<double>> Right { get; }
 
     /// <summary>P = W_N ⋯ W_1, from the forward sweep (the same kernel and order every caller uses).</summary>
@@ -30,13 +31,13 @@ public sealed class LayerFactors
     {
         int n = layers.Count;
         var right = new Matrix<double>[n];
-        right[0] = Matrix<double>.Build.DenseIdentity(layers[0].ColumnCount);
+        right[0] = Matrix<double>.Build.DiagonalIdentity(layers[0].ColumnCount);
         for (int i = 1; i < n; i++)
             right[i] = i == 1 ? layers[0].Clone() : DenseKernels.LargeProduct(layers[i - 1], right[i - 1], static (a, b) => a * b);
         var product = n == 1 ? layers[0].Clone() : DenseKernels.LargeProduct(layers[n - 1], right[n - 1], static (a, b) => a * b);
 
         var left = new Matrix<double>[n];
-        left[n - 1] = Matrix<double>.Build.DenseIdentity(layers[n - 1].RowCount);
+        left[n - 1] = Matrix<double>.Build.DiagonalIdentity(layers[n - 1].RowCount);
         for (int i = n - 2; i >= 0; i--)
             left[i] = i == n - 2 ? layers[n - 1].Clone() : DenseKernels.LargeProduct(left[i + 1], layers[i + 1], static (a, b) => a * b);
         return new LayerFactors(left, right, product);
