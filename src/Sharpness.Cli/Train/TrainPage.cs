@@ -13,18 +13,7 @@ public static class TrainPage
     public static IReadOnlyList<GenericChart> Charts(TrainingRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var tracks = new[] { run.GradientDescent, run.GradientFlow }.OfType<TrainingTrack>().ToArray();
-        var loss = Views.Charts.Charts.XY(
-            tracks.Select(t => new Series(t.Method, t.Losses.Select(s => s.Step).ToArray(), t.Losses.Select(s => Math.Max(s.Loss, 1e-300)).ToArray())),
-            "Loss ½‖P − M‖²_F", Axis.Linear("step k (flow: t/η)"), Axis.Logarithmic("loss"));
-        var series = tracks.Where(t => t.Sharpness.Count > 0)
-            .Select(t => new Series($"λmax(H), {t.Method}", t.Sharpness.Select(s => s.Step).ToArray(), t.Sharpness.Select(s => s.Value).ToArray(), Points: t.Sharpness.Count < 3))
-            .ToList();
-        double last = tracks.Max(t => t.Steps);
-        series.Add(new Series("2/η", [0, last], [run.TwoOverEta, run.TwoOverEta], Style: TraceStyle.ThresholdLine));
-        if (run.MinimalSharpness is { } s) series.Add(new Series("s_min = N‖M‖₂^(2−2/N)", [0, last], [s, s], Style: TraceStyle.TheoryLine));
-        var sharpness = Views.Charts.Charts.XY(series, "Sharpness λmax(H) along training", Axis.Linear("step k (flow: t/η)"), Axis.Linear("λmax(H)"));
-        return [loss, sharpness];
+        return [Views.Charts.Charts.TrainingLoss(run), Views.Charts.Charts.TrainingSharpness(run)];
     }
 
     /// <summary>Writes the page atomically; an unwritable path is an <see cref="ExitCodes.OutputUnwritable"/> error.</summary>

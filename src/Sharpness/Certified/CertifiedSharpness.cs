@@ -5,6 +5,7 @@ using Sharpness.LinearAlgebra;
 using Sharpness.Measures;
 using Sharpness.Model;
 using Sharpness.Training;
+using Sharpness.Dynamics.Kernels;
 
 namespace Sharpness.Certified;
 

@@ -1,6 +1,7 @@
 using Sharpness.Minimizers;
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Model;
+using Sharpness.LinearAlgebra;
 
 namespace Sharpness.Dynamics;
 

@@ -1,5 +1,6 @@
 using Sharpness.Minimizers;
 using Sharpness.Model;
+using Sharpness.LinearAlgebra;
 
 namespace Sharpness.Dynamics;
 

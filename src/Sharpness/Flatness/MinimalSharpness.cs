@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Model;
+using Sharpness.LinearAlgebra;
 
 namespace Sharpness.Flatness;
 
@@ -51,7 +52,16 @@ public static class MinimalSharpness
         return depth * Math.Pow(spectralNorm, 2.0 - 2.0 / depth);
     }
 
-    /// <summary>Throws unless widths d_0..d_N fit M (d_0 = n, d_N = m, all ≥ 1) and min_i d_i ≥ rank M.</summary>
+    /// <summary>Throws unless widths d_0..d_N fit M (d_0 = n, d_N = m, all ≥ 1) and min_i d_i ≥ rank M, i.e. unless a
+    /// zero-loss point of M with these widths exists.</summary>
+    /// <exception cref="ShapeMismatchException">d_0 ≠ n or d_N ≠ m.</exception>
+    /// <exception cref="OutsideDomainException">Some width is below rank M.</exception>
+    public static void RequireWidths(Matrix<double> target, IReadOnlyList<int> widths)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        RequireWidths(target, widths, CompactSvd.Of(target).Rank);
+    }
+
     internal static void RequireWidths(Matrix<double> target, IReadOnlyList<int> widths, int rank)
     {
         ArgumentNullException.ThrowIfNull(widths);

@@ -100,7 +100,7 @@ public static class RankOneSharpness
 
     private static Vector<double> RandomUnit(Random rng, int n)
     {
-        var x = Vector<double>.Build.Dense(n, _ => Minimizers.RandomMatrices.NextGaussian(rng));
+        var x = Vector<double>.Build.Dense(n, _ => RandomMatrices.NextGaussian(rng));
         double norm = x.L2Norm();
         return norm > 0 ? x / norm : Vector<double>.Build.Dense(n, i => i == 0 ? 1 : 0);
     }

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using Sharpness.LinearAlgebra.Kernels;
 
 namespace Sharpness.LinearAlgebra;
 

@@ -79,7 +79,7 @@ public sealed class MeasureComparison
         double? exactTrace = depth <= 2 ? bound : scalarChain ? sMin : null;
         var rows = list.Select(x =>
         {
-            _ = Flatness.MinimalSharpness.Of(target, x.Point.Widths); // width and shape check, naming the problem
+            Flatness.MinimalSharpness.RequireWidths(target, x.Point.Widths); // width and shape check, naming the problem
             var zeroLoss = ZeroLossPoint.Create(x.Point, target, formula: $"The comparison of minimizer '{x.Label}'");
             double lambda = ExactSharpness.Compute(zeroLoss).Value;
             double trace = HessianTrace.Compute(zeroLoss);

@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Flatness;
+using Sharpness.LinearAlgebra;
 
 namespace Sharpness.Minimizers;
 

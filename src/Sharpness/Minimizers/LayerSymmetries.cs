@@ -1,6 +1,7 @@
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Model;
+using Sharpness.LinearAlgebra;
 
 namespace Sharpness.Minimizers;
 

@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Flatness;
 using Sharpness.Model;
+using Sharpness.LinearAlgebra;
 
 namespace Sharpness.Minimizers;
 

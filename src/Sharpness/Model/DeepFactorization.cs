@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using Sharpness.LinearAlgebra;
 
 namespace Sharpness.Model;
 
@@ -158,6 +159,19 @@ public sealed class DeepFactorization
 
     /// <summary>A direction with the same shapes and all entries zero.</summary>
     public DeepFactorization ZeroLike() => new(_layers.Select(w => Matrix<double>.Build.Dense(w.RowCount, w.ColumnCount)));
+
+    /// <summary>Throws unless <paramref name="target"/> can be the target M of this point: the product's shape
+    /// d_N × d_0 and finite entries.</summary>
+    /// <exception cref="ShapeMismatchException">M does not have the product's shape.</exception>
+    /// <exception cref="NonFiniteEntryException">M has a NaN or ±∞ entry.</exception>
+    public void RequireTarget(Matrix<double> target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (target.RowCount != OutputDimension || target.ColumnCount != InputDimension)
+            throw new ShapeMismatchException(
+                $"The target M is {target.RowCount}×{target.ColumnCount} but the product W_N⋯W_1 is {OutputDimension}×{InputDimension}.");
+        Guard.Finite(target, "the target M");
+    }
 
     /// <summary>Throws when <paramref name="other"/> has different layer shapes, naming the first mismatch.</summary>
     public void RequireSameShapes(DeepFactorization other)

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using Sharpness.LinearAlgebra;
 
 namespace Sharpness.Model;
 
@@ -22,7 +23,7 @@ public sealed class FactorizationLoss
     {
         ArgumentNullException.ThrowIfNull(point);
         ArgumentNullException.ThrowIfNull(target);
-        ZeroLossPoint.RequireTargetFits(point, target);
+        point.RequireTarget(target);
         Point = point;
         Target = target;
     }

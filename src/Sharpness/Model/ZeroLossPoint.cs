@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.LinearAlgebra;
+using Sharpness.LinearAlgebra.Kernels;
 
 namespace Sharpness.Model;
 
@@ -85,22 +86,13 @@ public sealed class ZeroLossPoint
             zeroLoss = new ZeroLossPoint(scaling, null, 0, tolerance) { IsOwnProduct = true };
             return true;
         }
-        RequireTargetFits(point, target);
+        point.RequireTarget(target);
         var unitTarget = scaling.ToUnit(target, ScalingPower.Product);
         relativeResidual = Residual(scaling.Unit, unitTarget);
         zeroLoss = relativeResidual <= tolerance
             ? new ZeroLossPoint(scaling, target, relativeResidual, tolerance) { _unitTarget = unitTarget }
             : null;
         return zeroLoss is not null;
-    }
-
-    /// <summary>Throws unless <paramref name="target"/> has the product's shape and finite entries.</summary>
-    internal static void RequireTargetFits(DeepFactorization point, Matrix<double> target)
-    {
-        if (target.RowCount != point.OutputDimension || target.ColumnCount != point.InputDimension)
-            throw new ShapeMismatchException(
-                $"The target M is {target.RowCount}×{target.ColumnCount} but the product W_N⋯W_1 is {point.OutputDimension}×{point.InputDimension}.");
-        Guard.Finite(target, "the target M");
     }
 
     /// <summary>‖P − M‖_F/‖M‖_F; for M = 0, ‖P‖_F / Π‖W_i‖_F (scale-free), 0 when P = 0.</summary>

@@ -3,6 +3,7 @@ using Sharpness.Certified;
 using Sharpness.Exact;
 using Sharpness.Flatness;
 using Sharpness.Model;
+using Sharpness.LinearAlgebra;
 
 namespace Sharpness.Training;
 

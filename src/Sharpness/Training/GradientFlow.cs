@@ -160,7 +160,7 @@ internal static class GradientFlow
             Steps = t / eta,
             Time = t,
             FinalLoss = double.IsFinite(loss) ? loss : null,
-            End = diverged || last is null ? null : EndPoint.Of(last, target, options.ResidualTolerance),
+            End = diverged || last is null || !options.AnalyzeEndPoint ? null : EndPoint.Of(last, target, options.ResidualTolerance),
             Period = period,
             Losses = losses.Items,
             Sharpness = estimates,

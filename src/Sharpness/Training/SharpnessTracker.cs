@@ -1,4 +1,5 @@
 using Sharpness.LinearAlgebra;
+using Sharpness.Dynamics.Kernels;
 
 namespace Sharpness.Training;
 
@@ -27,7 +28,7 @@ internal sealed class SharpnessTracker(TrainingOptions options)
             Tolerance = options.LanczosTolerance,
             MaxIterations = Math.Min(options.LanczosMaxIterations, p),
             Seed = options.Seed,
-            StartVector = _previous,
+            StartVector = options.WarmStart ? _previous : null,
         });
         if (result.Top.Vector.All(double.IsFinite)) _previous = result.Top.Vector;
         TotalIterations += result.Iterations;

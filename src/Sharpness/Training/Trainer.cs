@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Dynamics.Kernels;
 using Sharpness.Model;
+using Sharpness.LinearAlgebra;
 
 namespace Sharpness.Training;
 
@@ -42,7 +43,7 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _ = new FactorizationLoss(initial, target); // shapes and finiteness
+        initial.RequireTarget(target);
         double? sMin = null;
         try { sMin = Flatness.MinimalSharpness.Of(target, initial.Widths); }
         catch (OutsideDomainException) { }
@@ -130,7 +131,7 @@ public static class Trainer
             Steps = k,
             Time = k * eta,
             FinalLoss = double.IsFinite(loss) ? loss : null,
-            End = diverged || last is null ? null : EndPoint.Of(last, target, options.ResidualTolerance),
+            End = diverged || last is null || !options.AnalyzeEndPoint ? null : EndPoint.Of(last, target, options.ResidualTolerance),
             Period = period,
             Losses = losses.Items,
             Sharpness = estimates,

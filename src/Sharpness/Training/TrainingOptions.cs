@@ -60,6 +60,14 @@ public sealed record TrainingOptions
     /// <summary>"Hovering at 2/η" means the last estimates of λmax·η/2 all lie in [1 − band, 1 + band].</summary>
     public double EdgeBand { get; init; } = 0.1;
 
+    /// <summary>Start each Lanczos estimate from the previous top eigenvector (default); false starts every estimate
+    /// from the seeded random vector (for comparisons).</summary>
+    public bool WarmStart { get; init; } = true;
+
+    /// <summary>Analyze each track's last iterate (exact sharpness or certified interval, s_min, ρ, balance); false
+    /// leaves <see cref="TrainingTrack.End"/> null (for timing the steps alone).</summary>
+    public bool AnalyzeEndPoint { get; init; } = true;
+
     /// <summary>Seed of the first Lanczos start vector (later estimates are warm-started).</summary>
     public int Seed { get; init; } = 20250930;
 

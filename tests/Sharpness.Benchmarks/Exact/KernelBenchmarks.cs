@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Exact;
 using Sharpness.LinearAlgebra;
+using Sharpness.LinearAlgebra.Kernels;
 
 namespace Sharpness.Benchmarks.Exact;
 

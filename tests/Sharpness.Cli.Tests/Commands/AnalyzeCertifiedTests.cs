@@ -15,8 +15,8 @@ public class AnalyzeCertifiedTests
     {
         var rng = new Random(21);
         var point = new DeepFactorization(Enumerable.Range(0, 3).Select(i =>
-            Matrix<double>.Build.Dense(i == 2 ? 2 : 3, 3, (_, _) => Sharpness.Minimizers.RandomMatrices.NextGaussian(rng) / 2)));
-        var target = point.Product() + 0.01 * Matrix<double>.Build.Dense(2, 3, (_, _) => Sharpness.Minimizers.RandomMatrices.NextGaussian(rng));
+            Matrix<double>.Build.Dense(i == 2 ? 2 : 3, 3, (_, _) => Sharpness.LinearAlgebra.RandomMatrices.NextGaussian(rng) / 2)));
+        var target = point.Product() + 0.01 * Matrix<double>.Build.Dense(2, 3, (_, _) => Sharpness.LinearAlgebra.RandomMatrices.NextGaussian(rng));
         using var dir = new TempDir();
         var j = Cli.Run(["analyze", .. Cli.WriteLayers(dir, point), "--target", Cli.WriteMatrix(dir, "M.npy", target), "--json", "--verify"]).Json();
         Assert.False(j.GetProperty("zeroLoss").GetBoolean());

@@ -13,7 +13,7 @@ public class TrainCommandTests
     private static (DeepFactorization Initial, Matrix<double> Target) Problem()
     {
         var rng = new Random(11);
-        var target = Matrix<double>.Build.Dense(3, 4, (_, _) => Sharpness.Minimizers.RandomMatrices.NextGaussian(rng));
+        var target = Matrix<double>.Build.Dense(3, 4, (_, _) => Sharpness.LinearAlgebra.RandomMatrices.NextGaussian(rng));
         return (Initialization.Gaussian(0.5, 11).Create([4, 5, 5, 3]), target);
     }
 

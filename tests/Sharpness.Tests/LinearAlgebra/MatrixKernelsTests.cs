@@ -2,6 +2,7 @@ using MathNet.Numerics.LinearAlgebra;
 using Sharpness.LinearAlgebra;
 using Sharpness.Tests.Verification;
 using static Sharpness.Tests.TestData;
+using Sharpness.LinearAlgebra.Kernels;
 
 namespace Sharpness.Tests.LinearAlgebra;
 

@@ -6,6 +6,7 @@ using Sharpness.Minimizers;
 using Sharpness.Model;
 using Sharpness.Tests.Properties;
 using static Sharpness.Tests.TestData;
+using Sharpness.LinearAlgebra;
 
 namespace Sharpness.Tests.Minimizers;
 

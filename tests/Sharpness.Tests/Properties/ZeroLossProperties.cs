@@ -5,6 +5,7 @@ using Sharpness.Measures;
 using Sharpness.Minimizers;
 using Sharpness.Model;
 using Sharpness.Verification;
+using Sharpness.LinearAlgebra;
 
 namespace Sharpness.Tests.Properties;
 

@@ -1,9 +1,8 @@
 using MathNet.Numerics.LinearAlgebra;
-using Sharpness.Dynamics.Kernels;
 using Sharpness.LinearAlgebra;
 using Sharpness.Model;
 
-namespace Sharpness.Training;
+namespace Sharpness.Dynamics.Kernels;
 
 /// <summary>
 /// The exact Hessian of 𝓛(W) = ½‖W_N⋯W_1 − M‖²_F at any point (zero residual or not) as a matrix-free symmetric
@@ -21,7 +20,8 @@ public sealed class HessianOperator : ISymmetricOperator
     /// <summary>The Hessian at <paramref name="point"/> for the target <paramref name="target"/>.</summary>
     public HessianOperator(DeepFactorization point, Matrix<double> target)
     {
-        _ = new FactorizationLoss(point, target); // validates shapes and entries
+        ArgumentNullException.ThrowIfNull(point);
+        point.RequireTarget(target);
         var layout = new FlatLayout(point.Widths);
         _loss = new FlatLoss(layout, RowMajor(target));
         _point = point.ToVector();

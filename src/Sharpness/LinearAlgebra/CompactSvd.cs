@@ -1,8 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
-using Sharpness.LinearAlgebra;
-using Sharpness.Model;
 
-namespace Sharpness.Flatness;
+namespace Sharpness.LinearAlgebra;
 
 /// <summary>
 /// The compact SVD A = U_r Σ_r V_rᵀ with a <em>relative</em> rank threshold σ_k &gt; τ·σ₁ (theory check 26).

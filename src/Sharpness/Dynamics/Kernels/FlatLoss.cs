@@ -1,6 +1,5 @@
-using Sharpness.Dynamics.Kernels;
 
-namespace Sharpness.Training;
+namespace Sharpness.Dynamics.Kernels;
 
 /// <summary>
 /// 𝓛(W) = ½‖W_N⋯W_1 − M‖²_F, its gradient and its exact Hessian–vector product on flat row-major parameter buffers

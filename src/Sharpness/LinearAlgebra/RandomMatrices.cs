@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-namespace Sharpness.Minimizers;
+namespace Sharpness.LinearAlgebra;
 
 /// <summary>
 /// Seeded random matrices for building minimizers. Every method draws from the <see cref="Random"/> it is given,

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Matrix = MathNet.Numerics.LinearAlgebra.Matrix<double>;
 
-namespace Sharpness.LinearAlgebra;
+namespace Sharpness.LinearAlgebra.Kernels;
 
 /// <summary>
 /// A register-blocked, vectorized dense product C = A B on column-major storage, for the matrix-free operators'

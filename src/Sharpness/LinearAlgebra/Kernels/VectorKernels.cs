@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 
-namespace Sharpness.LinearAlgebra;
+namespace Sharpness.LinearAlgebra.Kernels;
 
 /// <summary>
 /// The BLAS-1 kernels the iterative solvers spend their time in (dot, axpy, scale, norm), vectorized with

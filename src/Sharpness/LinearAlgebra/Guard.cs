@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-namespace Sharpness.Model;
+namespace Sharpness.LinearAlgebra;
 
 /// <summary>Input checks with messages that name the problem, and overflow-safe norms.</summary>
 internal static class Guard
