@@ -95,9 +95,10 @@ public sealed record Analysis
         string route;
         int applications;
         CertifiedSharpness? certified = null;
+        SharpnessResult? exact = null;
         if (zeroLoss is not null)
         {
-            var exact = ExactSharpness.Compute(zeroLoss);
+            exact = ExactSharpness.Compute(zeroLoss);
             sharpness = exact.Value;
             route = exact.Route.ToString();
             applications = exact.Applications;
@@ -123,7 +124,7 @@ public sealed record Analysis
         double? trace = null, frobenius = null;
         if (zeroLoss is not null)
         {
-            verdict = TryVerdict(zeroLoss, out flatnessProblem);
+            verdict = TryVerdict(zeroLoss, exact!, out flatnessProblem);
             trace = HessianTrace.Compute(zeroLoss);
             frobenius = HessianFrobeniusNorm.Compute(zeroLoss);
         }
@@ -143,7 +144,7 @@ public sealed record Analysis
             Rho = verdict?.Ratio,
             Flat = verdict?.IsFlat,
             FlatnessReason = verdict?.Reason ?? flatnessProblem,
-            SpectralProducts = SpectralBalance.ComputeProducts(point),
+            SpectralProducts = verdict?.Spectral.Products ?? SpectralBalance.ComputeProducts(point), // the verdict's, when it has them
             Trace = trace,
             HessianFrobenius = frobenius,
             Overflows = new (string Key, double? Value)[]
@@ -159,12 +160,12 @@ public sealed record Analysis
 
     // The verdict needs min_i d_i ≥ rank M. A target read from a file can be within the zero-loss tolerance of P(W)
     // and still have tiny extra singular values above the rank threshold; then no verdict is given, with the reason.
-    private static FlatnessVerdict? TryVerdict(ZeroLossPoint zeroLoss, out string? problem)
+    private static FlatnessVerdict? TryVerdict(ZeroLossPoint zeroLoss, SharpnessResult sharpness, out string? problem)
     {
         try
         {
             problem = null;
-            return FlatnessVerdict.Of(zeroLoss);
+            return FlatnessVerdict.Of(zeroLoss, sharpness); // the λ already computed: one λ per report
         }
         catch (OutsideDomainException e)
         {

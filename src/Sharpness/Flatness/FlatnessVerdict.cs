@@ -74,19 +74,30 @@ public sealed class FlatnessVerdict
     /// <summary>Judges a validated zero-loss point (its residual tolerance was chosen when it was created;
     /// <paramref name="relativeTolerance"/> is the tolerance of the flatness comparisons).</summary>
     /// <exception cref="OutsideDomainException">min_i d_i &lt; rank M.</exception>
-    public static FlatnessVerdict Of(ZeroLossPoint zeroLoss, double relativeTolerance = 1e-9)
+    public static FlatnessVerdict Of(ZeroLossPoint zeroLoss, double relativeTolerance = 1e-9) =>
+        Of(zeroLoss, ExactSharpness.Compute(zeroLoss ?? throw new ArgumentNullException(nameof(zeroLoss))), relativeTolerance);
+
+    /// <summary>The verdict given λmax already computed for this point (so a report computes λ once); every part
+    /// shares one SVD of M and the point's one set of factors.</summary>
+    /// <exception cref="ArgumentException"><paramref name="sharpness"/> belongs to another point.</exception>
+    public static FlatnessVerdict Of(ZeroLossPoint zeroLoss, SharpnessResult sharpness, double relativeTolerance = 1e-9)
     {
         ArgumentNullException.ThrowIfNull(zeroLoss);
+        ArgumentNullException.ThrowIfNull(sharpness);
+        if (!ReferenceEquals(sharpness.Point, zeroLoss.Point))
+            throw new ArgumentException("The sharpness result was computed for another point.", nameof(sharpness));
         RequireTolerance(relativeTolerance);
         var point = zeroLoss.Point;
         var m = zeroLoss.Target;
-        double minimal = Flatness.MinimalSharpness.Of(m, point.Widths);
-        double lambda = ExactSharpness.Compute(zeroLoss).Value;
+        var svd = CompactSvd.OfTarget(zeroLoss);
+        Flatness.MinimalSharpness.RequireWidths(m, point.Widths, svd.Rank);
+        double minimal = Flatness.MinimalSharpness.FromNorm(svd.Largest, point.Depth);
+        double lambda = sharpness.Value;
         bool flat = lambda <= minimal * (1 + relativeTolerance) || lambda == 0;
         var spectral = SpectralBalance.Of(zeroLoss, relativeTolerance);
         var frobenius = FrobeniusBalance.Of(point, relativeTolerance);
         var top = TopDirectionCondition.Evaluate(zeroLoss, lambda, relativeTolerance);
-        var depthTwo = point.Depth == 2 ? DepthTwoIdentity.Evaluate(point, m, lambda) : null;
+        var depthTwo = point.Depth == 2 ? DepthTwoIdentity.Evaluate(point, svd.Largest, lambda) : null;
         string reason = Explain(point, flat, lambda, minimal, spectral, frobenius, top, depthTwo);
         return new FlatnessVerdict(flat, lambda, minimal, spectral, frobenius, top, depthTwo, reason, relativeTolerance);
     }
