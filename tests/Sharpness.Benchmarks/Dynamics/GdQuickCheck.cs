@@ -13,7 +13,6 @@ public static class GdQuickCheck
 {
     public static int Run()
     {
-        if (Environment.GetEnvironmentVariable("GD_PROBE") == "1") { LaneProbe.Run(); return 0; }
         var setting = EscapePresets.DepthTwo(10, 20, 20, seed: 1);
         double eta = 2 * (setting.Rho + 0.03) / setting.Lambda;
         var start = setting.TopEigenvectorVector.Select(x => 1e-3 * x).ToArray();
@@ -34,8 +33,8 @@ public static class GdQuickCheck
                 Console.WriteLine($"  batched {width} lanes, {(delta ? "delta" : "plain")}: {bns:F0} ns/batch step = {width * 1e9 / bns:G3} run-steps/s (evaluate alone {ens:F0} ns); losses {string.Join(" ", batch.Losses.Select(x => x.ToString("G2")))}");
             }
         }
-        var options = new GdOptions { Mode = ArithmeticMode.Plain, MaxIterations = 50_000, RecordLayerNorms = false, StopWhenConverged = false };
-        var items = Enumerable.Range(0, 16).Select(i => new SweepItem(setting, StepSize.Relative(0.90 + 0.006 * i), options)).ToList();
+        var options = new GdOptions { Mode = ArithmeticMode.Plain, Radius = 1e-10, MaxIterations = 50_000, RecordLayerNorms = false, StopWhenConverged = false };
+        var items = Enumerable.Range(0, 16).Select(i => new SweepItem(setting, StepSize.Relative(0.90 + 0.09 * i / 15), options)).ToList();
         foreach (int threads in new[] { 1, 2 })
         {
             var process = Process.GetCurrentProcess();

@@ -140,6 +140,14 @@ public sealed class FormatterTests(InProcessKernel kernel)
         Assert.Equal(1, CountOf(output.Html, "class=\"sharpness-result\""));
     }
 
+    [Fact]
+    public async Task SetupImportsTheViewsNamespaces()
+    {
+        // TableView (Sharpness.Views.Formatting) is named by no using of the samples: only the setup's prelude imports it.
+        var output = await kernel.RunOkAsync("typeof(TableView).FullName + \"|\" + typeof(Spectrum).Assembly.GetName().Name");
+        Assert.Contains("Sharpness.Views.Formatting.TableView|Sharpness.Views", output.Plain + output.Html);
+    }
+
     private static int CountOf(string text, string part)
     {
         int count = 0;

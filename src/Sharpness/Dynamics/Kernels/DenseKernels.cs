@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Sharpness.Dynamics.Kernels;
 
@@ -141,6 +142,81 @@ internal static class DenseKernels
                 }
             }
         }
+        if (wide)
+        {
+            // Two output rows (the remainder of the four-row blocks, e.g. rows 8 and 9 of m = 10): two to four chains
+            // per column chunk instead of one or two. The order over p is unchanged.
+            for (; i + 2 <= rows; i += 2)
+            {
+                int r0 = aOffset + i * aRowStride, r1 = r0 + aRowStride;
+                int oRow = outOffset + i * cols;
+                nuint c = (nuint)cols;
+                int j = 0;
+                for (; j + 16 <= cols; j += 16)
+                {
+                    var s00 = Vector512<double>.Zero; var s01 = Vector512<double>.Zero;
+                    var s10 = Vector512<double>.Zero; var s11 = Vector512<double>.Zero;
+                    for (int p = 0; p < inner; p++)
+                    {
+                        int pa = p * aInnerStride;
+                        var x0 = Vector512.Create(Unsafe.Add(ref a0, r0 + pa));
+                        var x1 = Vector512.Create(Unsafe.Add(ref a0, r1 + pa));
+                        nuint bj = (nuint)(bOffset + p * cols + j);
+                        var b0v = Vector512.LoadUnsafe(ref b0, bj);
+                        var b1v = Vector512.LoadUnsafe(ref b0, bj + 8);
+                        s00 += x0 * b0v; s01 += x0 * b1v;
+                        s10 += x1 * b0v; s11 += x1 * b1v;
+                    }
+                    nuint o = (nuint)(oRow + j);
+                    TSink.Combine(Vector512.LoadUnsafe(ref o0, o), s00, wScale).StoreUnsafe(ref o0, o);
+                    TSink.Combine(Vector512.LoadUnsafe(ref o0, o + 8), s01, wScale).StoreUnsafe(ref o0, o + 8);
+                    TSink.Combine(Vector512.LoadUnsafe(ref o0, o + c), s10, wScale).StoreUnsafe(ref o0, o + c);
+                    TSink.Combine(Vector512.LoadUnsafe(ref o0, o + c + 8), s11, wScale).StoreUnsafe(ref o0, o + c + 8);
+                }
+                for (; j + 8 <= cols; j += 8)
+                {
+                    var s0 = Vector512<double>.Zero; var s1 = Vector512<double>.Zero;
+                    for (int p = 0; p < inner; p++)
+                    {
+                        int pa = p * aInnerStride;
+                        var bv = Vector512.LoadUnsafe(ref b0, (nuint)(bOffset + p * cols + j));
+                        s0 += Vector512.Create(Unsafe.Add(ref a0, r0 + pa)) * bv;
+                        s1 += Vector512.Create(Unsafe.Add(ref a0, r1 + pa)) * bv;
+                    }
+                    nuint o = (nuint)(oRow + j);
+                    TSink.Combine(Vector512.LoadUnsafe(ref o0, o), s0, wScale).StoreUnsafe(ref o0, o);
+                    TSink.Combine(Vector512.LoadUnsafe(ref o0, o + c), s1, wScale).StoreUnsafe(ref o0, o + c);
+                }
+                for (; j + 4 <= cols; j += 4)
+                {
+                    var s0 = Vector256<double>.Zero; var s1 = Vector256<double>.Zero;
+                    for (int p = 0; p < inner; p++)
+                    {
+                        int pa = p * aInnerStride;
+                        var bv = Vector256.LoadUnsafe(ref b0, (nuint)(bOffset + p * cols + j));
+                        s0 += Vector256.Create(Unsafe.Add(ref a0, r0 + pa)) * bv;
+                        s1 += Vector256.Create(Unsafe.Add(ref a0, r1 + pa)) * bv;
+                    }
+                    nuint o = (nuint)(oRow + j);
+                    TSink.Combine(Vector256.LoadUnsafe(ref o0, o), s0, vScale).StoreUnsafe(ref o0, o);
+                    TSink.Combine(Vector256.LoadUnsafe(ref o0, o + c), s1, vScale).StoreUnsafe(ref o0, o + c);
+                }
+                for (; j < cols; j++)
+                {
+                    double s0 = 0, s1 = 0;
+                    for (int p = 0; p < inner; p++)
+                    {
+                        int pa = p * aInnerStride;
+                        double bv = Unsafe.Add(ref b0, bOffset + p * cols + j);
+                        s0 += Unsafe.Add(ref a0, r0 + pa) * bv;
+                        s1 += Unsafe.Add(ref a0, r1 + pa) * bv;
+                    }
+                    ref double o = ref Unsafe.Add(ref o0, oRow + j);
+                    o = TSink.Combine(o, s0, scale);
+                    Unsafe.Add(ref o, cols) = TSink.Combine(Unsafe.Add(ref o, cols), s1, scale);
+                }
+            }
+        }
         for (; i < rows; i++)
         {
             int aRow = aOffset + i * aRowStride;
@@ -220,12 +296,41 @@ internal static class DenseKernels
         CheckBounds(output.Length, outOffset + rows * cols, "the output");
         ref double a0 = ref MemoryMarshal.GetArrayDataReference(a);
         ref double o0 = ref MemoryMarshal.GetArrayDataReference(output);
-        // Contiguous writes, strided reads (reads pipeline better than scattered stores).
+        int i0 = 0;
+        if (Avx.IsSupported)
+        {
+            // 4 × 4 blocks in registers (unpack, then swap 128-bit halves): a copy, so no rounding can change.
+            for (; i0 + 4 <= rows; i0 += 4)
+            {
+                int j = 0;
+                for (; j + 4 <= cols; j += 4)
+                {
+                    nuint src = (nuint)(aOffset + i0 * cols + j);
+                    var r0 = Vector256.LoadUnsafe(ref a0, src);
+                    var r1 = Vector256.LoadUnsafe(ref a0, src + (nuint)cols);
+                    var r2 = Vector256.LoadUnsafe(ref a0, src + (nuint)(2 * cols));
+                    var r3 = Vector256.LoadUnsafe(ref a0, src + (nuint)(3 * cols));
+                    var t0 = Avx.UnpackLow(r0, r1);  // a00 a10 a02 a12
+                    var t1 = Avx.UnpackHigh(r0, r1); // a01 a11 a03 a13
+                    var t2 = Avx.UnpackLow(r2, r3);  // a20 a30 a22 a32
+                    var t3 = Avx.UnpackHigh(r2, r3); // a21 a31 a23 a33
+                    nuint dst = (nuint)(outOffset + j * rows + i0);
+                    Avx.Permute2x128(t0, t2, 0x20).StoreUnsafe(ref o0, dst);                     // a00 a10 a20 a30
+                    Avx.Permute2x128(t1, t3, 0x20).StoreUnsafe(ref o0, dst + (nuint)rows);       // a01 a11 a21 a31
+                    Avx.Permute2x128(t0, t2, 0x31).StoreUnsafe(ref o0, dst + (nuint)(2 * rows)); // a02 a12 a22 a32
+                    Avx.Permute2x128(t1, t3, 0x31).StoreUnsafe(ref o0, dst + (nuint)(3 * rows)); // a03 a13 a23 a33
+                }
+                for (; j < cols; j++)
+                    for (int i = i0; i < i0 + 4; i++)
+                        Unsafe.Add(ref o0, outOffset + j * rows + i) = Unsafe.Add(ref a0, aOffset + i * cols + j);
+            }
+        }
+        // The remaining rows: contiguous writes, strided reads (reads pipeline better than scattered stores).
         for (int j = 0; j < cols; j++)
         {
             ref double column = ref Unsafe.Add(ref a0, aOffset + j);
             ref double row = ref Unsafe.Add(ref o0, outOffset + j * rows);
-            for (int i = 0; i < rows; i++)
+            for (int i = i0; i < rows; i++)
                 Unsafe.Add(ref row, i) = Unsafe.Add(ref column, i * cols);
         }
     }

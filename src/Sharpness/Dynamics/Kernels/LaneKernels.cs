@@ -17,9 +17,10 @@ namespace Sharpness.Dynamics.Kernels;
 /// </remarks>
 internal static class LaneKernels
 {
-    /// <summary>out[i, j] := Combine(out[i, j], Σ_p A[i, p] B[p, j], scale) for an r × k A and a k × c B. Two output rows
-    /// by four columns at a time (eight independent accumulation chains, each A and B register loaded once per p for
-    /// several outputs); the order over p is that of the single-run kernel.</summary>
+    /// <summary>out[i, j] := Combine(out[i, j], Σ_p A[i, p] B[p, j], scale) for an r × k A and a k × c B. Four (then two,
+    /// then one) output rows by four columns at a time: independent accumulation chains, each A and B register loaded
+    /// once per p for several outputs. Blocking changes which outputs are in flight together, never the order over p
+    /// within one output, which is that of the single-run kernel.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Product<TL, TV, TS>(
         Span<double> a, int aOff, int ars, int ais,
@@ -36,6 +37,62 @@ internal static class LaneKernels
         ref double b0 = ref MemoryMarshal.GetReference(b);
         ref double o0 = ref MemoryMarshal.GetReference(output);
         int i = 0;
+        for (; i + 4 <= rows; i += 4)
+        {
+            // Four rows by four columns: 16 accumulators, each A and B register loaded once per p for four outputs.
+            nint r0 = aOff + (nint)i * ars, r1 = r0 + ars, r2 = r1 + ars, r3 = r2 + ars;
+            nint o = oOff + (nint)i * cols;
+            int j = 0;
+            for (; j + 4 <= cols; j += 4)
+            {
+                TV s00 = TL.Zero, s01 = TL.Zero, s02 = TL.Zero, s03 = TL.Zero;
+                TV s10 = TL.Zero, s11 = TL.Zero, s12 = TL.Zero, s13 = TL.Zero;
+                TV s20 = TL.Zero, s21 = TL.Zero, s22 = TL.Zero, s23 = TL.Zero;
+                TV s30 = TL.Zero, s31 = TL.Zero, s32 = TL.Zero, s33 = TL.Zero;
+                nint bj = bOff + (nint)j * bcs;
+                for (int p = 0; p < inner; p++)
+                {
+                    nint ap = (nint)p * ais;
+                    TV x0 = TL.Load(ref a0, r0 + ap), x1 = TL.Load(ref a0, r1 + ap), x2 = TL.Load(ref a0, r2 + ap), x3 = TL.Load(ref a0, r3 + ap);
+                    nint bp = bj + (nint)p * brs;
+                    TV y = TL.Load(ref b0, bp);
+                    s00 = TL.Add(s00, TL.Multiply(x0, y)); s10 = TL.Add(s10, TL.Multiply(x1, y));
+                    s20 = TL.Add(s20, TL.Multiply(x2, y)); s30 = TL.Add(s30, TL.Multiply(x3, y));
+                    y = TL.Load(ref b0, bp + bcs);
+                    s01 = TL.Add(s01, TL.Multiply(x0, y)); s11 = TL.Add(s11, TL.Multiply(x1, y));
+                    s21 = TL.Add(s21, TL.Multiply(x2, y)); s31 = TL.Add(s31, TL.Multiply(x3, y));
+                    y = TL.Load(ref b0, bp + 2 * bcs);
+                    s02 = TL.Add(s02, TL.Multiply(x0, y)); s12 = TL.Add(s12, TL.Multiply(x1, y));
+                    s22 = TL.Add(s22, TL.Multiply(x2, y)); s32 = TL.Add(s32, TL.Multiply(x3, y));
+                    y = TL.Load(ref b0, bp + 3 * bcs);
+                    s03 = TL.Add(s03, TL.Multiply(x0, y)); s13 = TL.Add(s13, TL.Multiply(x1, y));
+                    s23 = TL.Add(s23, TL.Multiply(x2, y)); s33 = TL.Add(s33, TL.Multiply(x3, y));
+                }
+                Put<TL, TV, TS>(ref o0, o + j, s00, s01, s02, s03, scale);
+                Put<TL, TV, TS>(ref o0, o + cols + j, s10, s11, s12, s13, scale);
+                Put<TL, TV, TS>(ref o0, o + 2 * cols + j, s20, s21, s22, s23, scale);
+                Put<TL, TV, TS>(ref o0, o + 3 * cols + j, s30, s31, s32, s33, scale);
+            }
+            for (; j < cols; j++)
+            {
+                TV s0 = TL.Zero, s1 = TL.Zero, s2 = TL.Zero, s3 = TL.Zero;
+                nint bj = bOff + (nint)j * bcs;
+                for (int p = 0; p < inner; p++)
+                {
+                    nint ap = (nint)p * ais;
+                    TV y = TL.Load(ref b0, bj + (nint)p * brs);
+                    s0 = TL.Add(s0, TL.Multiply(TL.Load(ref a0, r0 + ap), y));
+                    s1 = TL.Add(s1, TL.Multiply(TL.Load(ref a0, r1 + ap), y));
+                    s2 = TL.Add(s2, TL.Multiply(TL.Load(ref a0, r2 + ap), y));
+                    s3 = TL.Add(s3, TL.Multiply(TL.Load(ref a0, r3 + ap), y));
+                }
+                nint oj = o + j;
+                TL.Store(ref o0, oj, TS.Combine<TL, TV>(TL.Load(ref o0, oj), s0, scale));
+                TL.Store(ref o0, oj + cols, TS.Combine<TL, TV>(TL.Load(ref o0, oj + cols), s1, scale));
+                TL.Store(ref o0, oj + 2 * cols, TS.Combine<TL, TV>(TL.Load(ref o0, oj + 2 * cols), s2, scale));
+                TL.Store(ref o0, oj + 3 * cols, TS.Combine<TL, TV>(TL.Load(ref o0, oj + 3 * cols), s3, scale));
+            }
+        }
         for (; i + 2 <= rows; i += 2)
         {
             nint r0 = aOff + (nint)i * ars, r1 = r0 + ars;
@@ -115,6 +172,16 @@ internal static class LaneKernels
                 TL.Store(ref o0, oj, TS.Combine<TL, TV>(TL.Load(ref o0, oj), s, scale));
             }
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put<TL, TV, TS>(ref double o0, nint at, TV s0, TV s1, TV s2, TV s3, TV scale)
+        where TL : ILanes<TV> where TV : struct where TS : ILaneSink
+    {
+        TL.Store(ref o0, at, TS.Combine<TL, TV>(TL.Load(ref o0, at), s0, scale));
+        TL.Store(ref o0, at + 1, TS.Combine<TL, TV>(TL.Load(ref o0, at + 1), s1, scale));
+        TL.Store(ref o0, at + 2, TS.Combine<TL, TV>(TL.Load(ref o0, at + 2), s2, scale));
+        TL.Store(ref o0, at + 3, TS.Combine<TL, TV>(TL.Load(ref o0, at + 3), s3, scale));
     }
 
     /// <summary>z[zOff + e] := x[xOff + e] + scale · y[yOff + e] per lane (<see cref="DenseKernels.AddScaled"/>).</summary>

@@ -1,0 +1,67 @@
+using BenchmarkDotNet.Attributes;
+using Sharpness.Dynamics;
+using Sharpness.Dynamics.Kernels;
+
+namespace Sharpness.Benchmarks.Dynamics;
+
+/// <summary>
+/// The kit's side of the issue-18 peer comparison (the peers are <c>gd_peers.py</c> in this folder, run in the same
+/// session; see BENCHMARKS.md). Figure-1 setting (L 10×20, R 20×20), plain mode unless stated.
+/// <list type="bullet">
+/// <item>single run: the bare single-run kernel (Evaluate + Step), and the full engine, one thread;</item>
+/// <item>sweep: 16 runs, c = 0.90..0.99, plain, 50 000 steps each (ε = 1e-10, no early stop: c &lt; 1 stays), through
+/// <see cref="EscapeSweep.Run"/> (lane-batched, 1 or 2 worker threads).</item>
+/// </list>
+/// One operation = one GD step (summed over runs for the sweep).
+/// </summary>
+[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 10)]
+[MinColumn, MaxColumn, MedianColumn]
+public class GdPeerBenchmarks
+{
+    private const int SingleSteps = 20_000, SweepRuns = 16, SweepSteps = 50_000;
+    private EscapeSetting _setting = null!;
+    private GdKernel _plain = null!, _delta = null!;
+    private double _eta;
+    private IReadOnlyList<SweepItem> _sweep = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _setting = EscapePresets.DepthTwo(10, 20, 20, seed: 1);
+        _eta = 2 * 0.95 / _setting.Lambda;
+        var start = _setting.TopEigenvectorVector.Select(x => 1e-3 * x).ToArray();
+        _plain = GdKernel.Create(_setting.Layout, _setting.MinimizerVector, deltaMode: false);
+        _plain.Start(start);
+        // Delta mode at c = 0.95 would decay into subnormal offsets; the bounded orbit just above ρ keeps O(1) numbers.
+        _delta = GdKernel.Create(_setting.Layout, _setting.MinimizerVector, deltaMode: true);
+        _delta.Start(start);
+        var options = new GdOptions { Mode = ArithmeticMode.Plain, Radius = 1e-10, MaxIterations = SweepSteps, RecordLayerNorms = false };
+        _sweep = Enumerable.Range(0, SweepRuns)
+            .Select(i => new SweepItem(_setting, StepSize.Relative(0.90 + 0.09 * i / (SweepRuns - 1)), options)).ToList();
+    }
+
+    [Benchmark(OperationsPerInvoke = SingleSteps, Description = "single run, kernel, plain (c = 0.95)")]
+    public double SinglePlain()
+    {
+        double loss = 0;
+        for (int i = 0; i < SingleSteps; i++) { loss = _plain.Evaluate(); _plain.Step(_eta); }
+        return loss;
+    }
+
+    [Benchmark(OperationsPerInvoke = SingleSteps, Description = "single run, kernel, delta (c = ρ + 0.03)")]
+    public double SingleDelta()
+    {
+        double eta = 2 * (_setting.Rho + 0.03) / _setting.Lambda, loss = 0;
+        for (int i = 0; i < SingleSteps; i++) { loss = _delta.Evaluate(); _delta.Step(eta); }
+        return loss;
+    }
+
+    [Benchmark(OperationsPerInvoke = SingleSteps, Description = "single run, engine, plain (c = 0.95, defaults)")]
+    public int SingleEngine() => _setting.Run(0.95, new GdOptions { Mode = ArithmeticMode.Plain, Radius = 1e-10, MaxIterations = SingleSteps }).Iterations;
+
+    [Params(1, 2)]
+    public int Threads { get; set; } = 2;
+
+    [Benchmark(OperationsPerInvoke = SweepRuns * SweepSteps, Description = "sweep 16 × 50 000, plain, lane-batched")]
+    public int Sweep() => EscapeSweep.Run(_sweep, maxDegreeOfParallelism: Threads).Sum(r => r.Iterations);
+}
