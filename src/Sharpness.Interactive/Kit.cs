@@ -14,7 +14,7 @@ namespace Sharpness.Interactive;
 /// be replaced in a running host).
 /// </summary>
 /// <remarks>
-/// <para><see cref="Load"/> installs the FSharp.Core redirect (see <c>FSharpCoreRedirect</c>) before any Plotly.NET
+/// <para><see cref="Load()"/> installs the FSharp.Core redirect (see <c>FSharpCoreRedirect</c>) before any Plotly.NET
 /// type is touched, then registers the kit's formatters. Its own body names no Plotly.NET type, and the registration
 /// runs in a separate non-inlined method, because the JIT resolves (and loads) the assemblies of every type a method
 /// body mentions when it compiles that method — before the first line of it runs.</para>
@@ -32,7 +32,9 @@ namespace Sharpness.Interactive;
 /// it is <c>FileNotFoundException: FSharp.Core, Version=10.1.0.0</c>. Either failure poisons the kernel (a type
 /// initializer does not run twice): run the setup cell first, and restart the kernel after such a failure. With the
 /// redirect only FSharp.Core 10.0.0.0 is ever loaded and every chart of the kit draws (tested).</para>
-/// <para>A kernel extension would call the same <see cref="Load"/>; nothing notebook-specific lives in the core library.</para>
+/// <para>From a package (<c>#r "nuget: Sharpness.Interactive, …"</c>) no call is needed: the host runs
+/// <see cref="KitKernelExtension"/>, which calls <see cref="Load(Microsoft.DotNet.Interactive.Kernel)"/>. Calling
+/// <see cref="Load()"/> again after that is harmless. Nothing notebook-specific lives in the core library.</para>
 /// </remarks>
 public static class Kit
 {
@@ -40,14 +42,18 @@ public static class Kit
 
     /// <summary>Installs the FSharp.Core redirect and registers every formatter. Idempotent: safe to call again
     /// (it re-registers only when a host has reset the formatters).</summary>
-    public static void Load()
+    public static void Load() => Load(null);
+
+    /// <summary>As <see cref="Load()"/>, importing the prelude into the C# kernel of <paramref name="kernel"/> (a
+    /// host's root kernel, as the kernel extension receives it) instead of the kernel running the current cell.</summary>
+    public static void Load(Microsoft.DotNet.Interactive.Kernel? kernel)
     {
         FSharpCoreRedirect.Install();
         lock (Gate)
         {
             RegisterFormattersIfNeeded();
         }
-        NotebookPrelude.Install();
+        NotebookPrelude.Install(kernel);
     }
 
     /// <summary>What the kit sees in this process: assembly versions and whether the redirect is active.</summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using Sharpness.Cli.Analyze;
 using Sharpness.Cli.Escape;
@@ -11,12 +12,22 @@ namespace Sharpness.Cli.Hosting;
 /// </summary>
 public static class CliApp
 {
+    /// <summary>The command's name in help and errors, however it is started (installed tool, dotnet run, dll).</summary>
+    public const string CommandName = "sharpness";
+
     /// <summary>The root command with the analyze and escape verbs. More verbs (run) are added by the caller.</summary>
-    public static RootCommand CreateRootCommand()
+    /// <remarks>A plain <see cref="Command"/> named <see cref="CommandName"/> with help and version options, not a
+    /// <see cref="RootCommand"/>: that one is named after the entry assembly (Sharpness.Cli), which the usage lines of
+    /// the help would then show.</remarks>
+    public static Command CreateRootCommand()
     {
-        var root = new RootCommand(
+        var root = new Command(CommandName,
             "Exact sharpness (largest Hessian eigenvalue of ½‖W_N⋯W_1 − M‖²_F) of a deep linear network, " +
-            "and gradient-descent escape runs from it.");
+            "and gradient-descent escape runs from it.")
+        {
+            new HelpOption(),
+            new VersionOption(),
+        };
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(EscapeCommand.Create());
         root.Subcommands.Add(Train.TrainCommand.Create());
@@ -25,7 +36,7 @@ public static class CliApp
 
     /// <summary>Runs the command line <paramref name="args"/> on <paramref name="root"/> with the given output
     /// writers; returns the exit code. No exception escapes.</summary>
-    public static int Run(RootCommand root, IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    public static int Run(Command root, IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(args);
@@ -36,7 +47,7 @@ public static class CliApp
             if (parsed.Action is ParseErrorAction && parsed.Errors.Count > 0)
             {
                 string message = ParseErrors.Readable(string.Join(' ', parsed.Errors[0].Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim())));
-                stderr.WriteLine($"sharpness: error: {message} (see 'sharpness {VerbOf(parsed)}--help')");
+                stderr.WriteLine($"sharpness: error: {message} (see 'sharpness {VerbOf(root, parsed)}--help')");
                 return ExitCodes.Usage;
             }
             var configuration = new InvocationConfiguration
@@ -59,6 +70,6 @@ public static class CliApp
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr) =>
         Run(CreateRootCommand(), args, stdout, stderr);
 
-    private static string VerbOf(ParseResult parsed) =>
-        parsed.CommandResult.Command is RootCommand ? "" : parsed.CommandResult.Command.Name + " ";
+    private static string VerbOf(Command root, ParseResult parsed) =>
+        parsed.CommandResult.Command == root ? "" : parsed.CommandResult.Command.Name + " ";
 }

@@ -33,6 +33,8 @@ internal static class KitFormatters
         Register<IReadOnlyList<EscapeRun>>(DynamicsFormatter.Html, DynamicsFormatter.Text);
         Register<EscapeSetting>(DynamicsFormatter.Html, DynamicsFormatter.Text);
         Register<CheckResult>(CheckFormatter.Html, CheckFormatter.Text);
+        Register<Sharpness.Measures.SharpnessMeasures>(MeasuresFormatter.Html, MeasuresFormatter.Text);
+        Register<Sharpness.Measures.MeasureComparison>(MeasuresFormatter.Html, MeasuresFormatter.Text);
         Register<TableView>(TableView.Html, TableView.Text);
         Register<Matrix<double>>(MatrixFormatter.Html, MatrixFormatter.Text);
         Register<Vector<double>>(MatrixFormatter.Html, MatrixFormatter.Text);

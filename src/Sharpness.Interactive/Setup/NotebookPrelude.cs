@@ -19,13 +19,23 @@ internal static class NotebookPrelude
 
     /// <summary>Imports <see cref="Usings"/> into the kernel running the setup cell (they take effect from the next
     /// cell: a command cannot be submitted to a kernel while it runs one, so it is deferred) and hooks
-    /// <see cref="Verify.Reporter"/> to the notebook's output. Idempotent.</summary>
-    public static void Install()
+    /// <see cref="Verify.Reporter"/> to the notebook's output. Idempotent. <paramref name="root"/>: a host's root
+    /// kernel when called from the kernel extension (null: the kernel running the current cell).</summary>
+    public static void Install(Kernel? root = null)
     {
         Verify.Reporter = Show;
-        if (KernelInvocationContext.Current?.HandlingKernel is { } kernel)
+        if ((CSharpKernelOf(root) ?? KernelInvocationContext.Current?.HandlingKernel) is { } kernel)
             kernel.DeferCommand(new SubmitCode(Usings));
     }
+
+    // The C# kernel below a host's root kernel (the extension receives the root; the usings must reach C#).
+    private static Kernel? CSharpKernelOf(Kernel? root) => root switch
+    {
+        null => null,
+        CompositeKernel composite => composite.ChildKernels.FirstOrDefault(k => k.KernelInfo.LanguageName == "C#"),
+        _ when root.KernelInfo.LanguageName == "C#" => root,
+        _ => null,
+    };
 
     private static void Show(CheckResult result) => KernelInvocationContext.Current?.Display(result);
 }

@@ -8,7 +8,7 @@ namespace Sharpness.Runner.CommandLine;
 
 /// <summary>
 /// Builds the <c>run</c> verb: <c>sharpness run [NOTEBOOK.ipynb | FOLDER …] [--out DIR] [--timeout SECONDS]
-/// [-p NAME=VALUE …]</c>. Exit codes: <see cref="RunExitCodes"/> (0 passed, 1 internal error, 2 usage error,
+/// [-p NAME=VALUE …] [--package-source DIR …]</c>. Exit codes: <see cref="RunExitCodes"/> (0 passed, 1 internal error, 2 usage error,
 /// 3 a notebook failed, 4 output folder refused, 130 interrupted); messages are one line, never a stack trace.
 /// </summary>
 public static class RunCommandFactory
@@ -49,6 +49,13 @@ public static class RunCommandFactory
             HelpName = "TEXT",
             DefaultValueFactory = _ => new RunOptions().Title,
         };
+        var packageSources = new Option<string[]>("--package-source")
+        {
+            Description = "A local package folder (or feed URL) every notebook restores #r \"nuget: …\" packages from, as if it began with #i \"nuget: DIR\" (repeatable); e.g. the folder `dotnet pack` wrote the kit to",
+            HelpName = "DIR",
+            Arity = ArgumentArity.ZeroOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
         var noPrestart = new Option<bool>("--no-prestart")
         {
             Description = "Do not start the next notebook's process early (for timing comparisons)",
@@ -56,7 +63,7 @@ public static class RunCommandFactory
         };
         var command = new Command("run", "Execute notebooks headlessly (one process per notebook) and build the static site")
         {
-            inputs, output, timeout, parameters, title, noPrestart,
+            inputs, output, timeout, parameters, title, packageSources, noPrestart,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -76,6 +83,7 @@ public static class RunCommandFactory
                     CellTimeout = TimeSpan.FromSeconds(seconds),
                     Parameters = (parse.GetValue(parameters) ?? Array.Empty<string>()).Select(NotebookParameter.Parse).ToList(),
                     Title = parse.GetValue(title) ?? new RunOptions().Title,
+                    PackageSources = (parse.GetValue(packageSources) ?? Array.Empty<string>()).Select(PackageSource).ToList(),
                     PrestartNextNotebook = !parse.GetValue(noPrestart),
                 };
                 return await RunAsync(options, terminal, cancellationToken);
@@ -98,6 +106,19 @@ public static class RunCommandFactory
             }
         });
         return command;
+    }
+
+    /// <summary>A --package-source value as the kernel needs it: an existing folder becomes absolute (#i refuses
+    /// relative paths), a URL passes through; anything else is a usage error.</summary>
+    internal static string PackageSource(string value)
+    {
+        if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https") return value;
+        if (value.Contains('"'))
+            throw new RunnerUserException($"--package-source {value}: a package folder path may not contain '\"'.");
+        var full = Path.GetFullPath(value);
+        if (!Directory.Exists(full))
+            throw new RunnerUserException($"--package-source {value}: no such folder ({full}).");
+        return full;
     }
 
     /// <summary>The hidden verb that turns the executable into a notebook child (one process per notebook).</summary>

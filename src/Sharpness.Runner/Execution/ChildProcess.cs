@@ -77,7 +77,10 @@ internal sealed class ChildProcess : IAsyncDisposable
     public static ChildProcess Start(NotebookExecutionPlan plan)
     {
         var planPath = Path.Combine(Path.GetTempPath(), $"sharpness-plan-{Guid.NewGuid():N}.json");
-        var childPlan = new ChildPlan(plan.Cells.Select(c => new ChildPlanCell(c.Code, c.KernelName)).ToList());
+        var childPlan = new ChildPlan(plan.Cells.Select(c => new ChildPlanCell(c.Code, c.KernelName)).ToList())
+        {
+            PackageSources = plan.PackageSources,
+        };
         File.WriteAllText(planPath, JsonSerializer.Serialize(childPlan, ChildProtocol.Json));
         var process = new Process { StartInfo = ChildProcessLauncher.StartInfo(planPath, plan.WorkingDirectory) };
         try

@@ -9,4 +9,8 @@ public sealed record NotebookExecutionPlan(
     string NotebookPath,
     string WorkingDirectory,
     IReadOnlyList<PlannedCell> Cells,
-    TimeSpan CellTimeout);
+    TimeSpan CellTimeout)
+{
+    /// <summary>Package sources the kernel restores from before the first cell (<see cref="RunOptions.PackageSources"/>).</summary>
+    public IReadOnlyList<string> PackageSources { get; init; } = Array.Empty<string>();
+}

@@ -44,7 +44,7 @@ public sealed class NotebookRunner(INotebookHost host)
         var plans = prepared.Select(n =>
         {
             var injectedAt = ParametersCell.Inject(n.Document, n.Parameters, System.IO.Path.GetFileName(n.Path));
-            return NotebookPlanner.Plan(n.Path, n.Document, injectedAt, options.CellTimeout);
+            return NotebookPlanner.Plan(n.Path, n.Document, injectedAt, options.CellTimeout) with { PackageSources = options.PackageSources };
         }).ToList();
 
         // Refusals change nothing, not even a lock file; the check is repeated under the lock (another run may have

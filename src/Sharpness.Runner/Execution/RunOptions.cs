@@ -32,6 +32,11 @@ public sealed record RunOptions
     /// </summary>
     public bool PrestartNextNotebook { get; init; } = true;
 
+    /// <summary>Package folders (or feeds) every notebook's kernel restores from, as if each notebook began with
+    /// <c>#i "nuget: SOURCE"</c>: notebooks that <c>#r "nuget: Sharpness.Interactive, …"</c> need no machine-specific
+    /// absolute path. Absolute paths (<c>--package-source</c> resolves them).</summary>
+    public IReadOnlyList<string> PackageSources { get; init; } = Array.Empty<string>();
+
     /// <summary>Title of the site's index page.</summary>
     public string Title { get; init; } = "Sharpness notebooks";
 }

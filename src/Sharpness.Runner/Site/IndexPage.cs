@@ -1,11 +1,15 @@
 using System.Text;
 using Sharpness.Runner.Execution;
+using Sharpness.Runner.Notebooks;
 
 namespace Sharpness.Runner.Site;
 
 /// <summary>The entry page: title, table of contents, and the run summary (which notebooks failed, and where).</summary>
 public static class IndexPage
 {
+    /// <summary>Tag of markdown cells that are also rendered on the index page (after the title, before the contents).</summary>
+    public const string IndexTag = "site-index";
+
     /// <summary>The page's HTML.</summary>
     public static string Render(RunReport report, string title)
     {
@@ -17,6 +21,11 @@ public static class IndexPage
                 ? $"All {report.Notebooks.Count} notebooks ran without error"
                 : $"{failed} of {report.Notebooks.Count} notebooks failed")
             .Append(" (").Append(Html.Seconds(report.Elapsed)).Append(").</p>\n");
+
+        // Markdown cells tagged "site-index" (e.g. a results table in the first notebook) are shown on the index too.
+        foreach (var n in report.Notebooks)
+            foreach (var element in n.Document.Elements.Where(e => NotebookFile.IsMarkdown(e) && NotebookFile.Tags(e).Contains(IndexTag)))
+                body.Append("<div class=\"cell markdown\">").Append(MarkdownRenderer.ToHtml(element.Contents)).Append("</div>\n");
 
         body.Append("<h2>Contents</h2>\n<ol class=\"toc\">\n");
         foreach (var n in report.Notebooks)

@@ -27,6 +27,10 @@ public static class MarkdownRenderer
         var document = Markdown.Parse(markdown, Pipeline);
         foreach (var link in document.Descendants<LinkInline>())
             link.Url = SitePageUrl(link.Url);
+        // "$$…$$" inside a paragraph (the usual notebook style) is display math, not inline math: typeset it as \[…\],
+        // or KaTeX sets it inline and long equations break across lines.
+        foreach (var math in document.Descendants<Markdig.Extensions.Mathematics.MathInline>().Where(m => m.DelimiterCount >= 2).ToList())
+            math.ReplaceBy(new HtmlInline("<span class=\"math display\">\\[" + System.Net.WebUtility.HtmlEncode(math.Content.ToString()) + "\\]</span>"));
         return document.ToHtml(Pipeline);
     }
 

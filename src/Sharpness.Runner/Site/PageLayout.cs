@@ -43,7 +43,7 @@ internal static class PageLayout
     public const string Stylesheet = """
         :root { --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --code-bg: #f6f8fa; --ok: #1a7f37; --bad: #cf222e; }
         * { box-sizing: border-box; }
-        body { margin: 0 auto; max-width: 980px; padding: 24px; color: var(--fg);
+        body { margin: 0 auto; max-width: 1100px; padding: 24px; color: var(--fg);
                font: 16px/1.55 -apple-system, "Segoe UI", "Helvetica Neue", Arial, sans-serif; }
         a { color: #0969da; }
         nav.top { font-size: 14px; margin-bottom: 16px; color: var(--muted); }
@@ -68,5 +68,7 @@ internal static class PageLayout
         pre.stderr { background: #fff8c5; }
         pre.error { background: #ffebe9; border-color: var(--bad); color: var(--bad); white-space: pre-wrap; }
         .katex-display { overflow-x: auto; overflow-y: hidden; }
+        .sharpness-chart { width: 100%; min-height: 300px; }
+        .output .sharpness-chart { display: block; }
         """;
 }

@@ -53,6 +53,11 @@ public static class ChartHtml
             ["layout"] = figure["layout"]?.DeepClone() ?? new JsonObject(),
             ["config"] = JsonNode.Parse(Newtonsoft.Json.JsonConvert.SerializeObject(GenericChart.getConfig(chart))) ?? new JsonObject(),
         };
+        // Figures without a fixed width fill their container and follow it when it resizes.
+        if (result["config"] is JsonObject config && config["responsive"] is null) config["responsive"] = true;
+        // Plotly.NET's default layout carries a fixed width (600 px); a figure built to fill its container drops it.
+        if (result["layout"] is JsonObject layout && layout["autosize"] is JsonValue auto && auto.TryGetValue<bool>(out var fill) && fill)
+            layout.Remove("width");
         return result.ToJsonString();
     }
 
@@ -67,7 +72,7 @@ public static class ChartHtml
         // "</" inside a script element would end it early; "<\/" is the same string in JSON.
         string safeJson = figureJson.Replace("</", "<\\/", StringComparison.Ordinal);
         var html = new StringBuilder();
-        html.Append("<div class=\"").Append(ChartClass).Append("\" id=\"").Append(id).Append("\"></div>\n");
+        html.Append("<div class=\"").Append(ChartClass).Append("\" id=\"").Append(id).Append("\" style=\"width:100%\"></div>\n");
         html.Append("<script type=\"application/json\" class=\"").Append(FigureClass).Append("\" data-chart=\"").Append(id).Append("\">")
             .Append(safeJson).Append("</script>\n");
         html.Append("<script type=\"text/javascript\">\n(function () {\n");

@@ -17,27 +17,86 @@ public static partial class Charts
             run.PredictedEscapeIteration, $"Loss along GD: {run.SettingName}, {StepLabel(run)}");
     }
 
-    /// <summary>Several runs' losses on one chart (e.g. a sweep), named by their step size, with each run's predicted
-    /// escape marked where the linear theory puts it: at k = ln(δ/ε)/ln(2c − 1), where the loss ½λ*‖W − W*‖² reaches
-    /// ½λ*δ². A curve that passes through its marker escaped on schedule.</summary>
-    public static GenericChart LossCurves(IEnumerable<EscapeRun> runs, string title = "Loss along GD")
+    /// <summary>
+    /// Loss curves of several runs in two panels sharing the log loss axis: the **escape** (linear iterations 0 to
+    /// 1.5× the latest predicted escape), with each run's predicted escape k = ln(δ/ε)/ln(2c−1) marked × at the loss
+    /// ½λ*δ² in the run's colour, and the **whole run** on a log iteration axis. A run that ends on a bounded
+    /// oscillation is drawn as two traces, even and odd iterations (when its samples are consecutive there), so a
+    /// period-2 orbit shows as two branches instead of one aliased curve. With <paramref name="slider"/> the runs are
+    /// shown one at a time under a slider over c (plotly.js only: works offline and without a kernel).
+    /// Every trace is thinned to at most <see cref="MaxLinePoints"/> points.
+    /// </summary>
+    public static GenericChart LossCurves(IEnumerable<EscapeRun> runs, string title = "Loss along GD", bool slider = false)
     {
         ArgumentNullException.ThrowIfNull(runs);
         var list = runs.ToArray();
         var figure = new FigureBuilder();
-        foreach (var r in list)
+        double escapeEnd = Math.Max(10, 1.5 * list.Select(r => r.PredictedEscapeIteration ?? r.EscapeIteration ?? 0).DefaultIfEmpty(0).Max());
+        int lastIteration = Math.Max(2, list.Select(r => r.Trajectory.Samples.Count > 0 ? r.Trajectory.Samples[^1].Iteration : 0).DefaultIfEmpty(0).Max());
+        var allLosses = new List<double>();
+        for (int i = 0; i < list.Length; i++)
         {
-            var iterations = r.Trajectory.Iterations;
-            var losses = r.Trajectory.Losses;
-            var keep = Enumerable.Range(0, losses.Length).Where(i => losses[i] > 0 && double.IsFinite(losses[i])).ToArray();
-            figure.Line(keep.Select(i => (double)iterations[i]), keep.Select(i => losses[i]), StepLabel(r));
+            var r = list[i];
+            string color = TraceStyle.Palette.Series[i % TraceStyle.Palette.Series.Count], label = StepLabel(r);
+            if (slider) figure.Group($"{Numbers.Format(r.C, 4)}");
+            var samples = r.Trajectory.Samples.Where(x => x.Loss > 0 && double.IsFinite(x.Loss)).ToArray();
+            allLosses.AddRange(samples.Select(x => x.Loss));
+            var style = new TraceStyle(color, Width: 1.5);
+            var window = Thin(samples.Where(x => x.Iteration <= escapeEnd).ToArray(), logSpacing: false);
+            figure.Panel(1).Line(window.Select(x => (double)x.Iteration), window.Select(x => x.Loss), label, style, legendGroup: label);
+            if (r.PredictedEscapeIteration is { } k && k <= escapeEnd)
+                figure.Points([k], [0.5 * r.StartSharpness * r.EscapeDistance * r.EscapeDistance], $"predicted escape, {label}", color, "x", 11,
+                    showInLegend: false, legendGroup: label);
+            figure.Panel(2);
+            var tail = samples.Where(x => x.Iteration >= 1).ToArray();
+            bool twoBranches = r.Outcome == RunOutcome.Bounded && tail.Length > 4 && tail[^1].Iteration - tail[^2].Iteration == 1;
+            if (twoBranches)
+            {
+                foreach (int parity in new[] { 0, 1 })
+                {
+                    var branch = Thin(tail.Where(x => x.Iteration % 2 == parity).ToArray(), logSpacing: true);
+                    figure.Line(branch.Select(x => (double)x.Iteration), branch.Select(x => x.Loss), $"{label}, {(parity == 0 ? "even" : "odd")} k",
+                        new TraceStyle(color, parity == 0 ? "solid" : "dot", 1.5), showInLegend: false, legendGroup: label);
+                }
+            }
+            else
+            {
+                var thinned = Thin(tail, logSpacing: true);
+                figure.Line(thinned.Select(x => (double)x.Iteration), thinned.Select(x => x.Loss), $"{label} (whole run)", style, showInLegend: false, legendGroup: label);
+            }
+            figure.Panel(1);
         }
-        var predicted = list.Where(r => r.PredictedEscapeIteration is not null).ToArray();
-        if (predicted.Length > 0)
-            figure.Points(predicted.Select(r => r.PredictedEscapeIteration!.Value),
-                predicted.Select(r => 0.5 * r.StartSharpness * r.EscapeDistance * r.EscapeDistance),
-                "predicted escape: k = ln(δ/ε)/ln(2c−1) at loss ½λ*δ²", TraceStyle.Palette.Theory, "x", 10);
-        return figure.Build(title, Axis.Linear("iteration k"), Axis.Logarithmic("loss 𝓛(W_k) (log scale)"));
+        if (slider)
+            figure.Group(null).Slider("c = ", list.ToDictionary(r => Numbers.Format(r.C, 4),
+                r => (IReadOnlyList<double>)[0, Math.Max(10, 1.5 * (r.PredictedEscapeIteration ?? r.EscapeIteration ?? 0))]));
+        IReadOnlyList<double>? yRange = slider && allLosses.Count > 0
+            ? [Math.Floor(Math.Log10(allLosses.Min())), Math.Ceiling(Math.Log10(allLosses.Max()))] : null;
+        if (slider && list.Length > 0) escapeEnd = Math.Max(10, 1.5 * (list[0].PredictedEscapeIteration ?? list[0].EscapeIteration ?? 0));
+        return figure.Build(title, new Axis("iteration k (escape: 0 to 1.5 × predicted)", Range: [0, escapeEnd]),
+            new Axis("loss 𝓛(W_k) (log scale)", true, Range: yRange),
+            secondX: new Axis("iteration k (whole run, log scale)", true, Range: [0, Math.Log10(lastIteration) + 0.05]));
+    }
+
+    /// <summary>Most points a kit chart joins into one line; longer series are thinned (keeping the first and last).</summary>
+    public const int MaxLinePoints = 1500;
+
+    private static TrajectorySample[] Thin(TrajectorySample[] samples, bool logSpacing)
+    {
+        if (samples.Length <= MaxLinePoints) return samples;
+        if (!logSpacing)
+            return Enumerable.Range(0, MaxLinePoints).Select(j => samples[(int)((long)j * (samples.Length - 1) / (MaxLinePoints - 1))]).Distinct().ToArray();
+        // Keep the samples nearest to log-spaced iterations, so a log axis sees evenly spread points.
+        double first = Math.Log(Math.Max(1, samples[0].Iteration)), last = Math.Log(Math.Max(1, samples[^1].Iteration));
+        var picked = new List<TrajectorySample>();
+        int at = 0;
+        for (int j = 0; j < MaxLinePoints; j++)
+        {
+            double target = Math.Exp(first + (last - first) * j / (MaxLinePoints - 1));
+            while (at + 1 < samples.Length && samples[at + 1].Iteration <= target) at++;
+            if (picked.Count == 0 || picked[^1] != samples[at]) picked.Add(samples[at]);
+        }
+        if (picked[^1] != samples[^1]) picked.Add(samples[^1]);
+        return [.. picked];
     }
 
     /// <summary>Distance and projections on v₁ and v_N along the run, with the predicted escape iteration.</summary>
@@ -50,7 +109,7 @@ public static partial class Charts
         var all = new List<double>();
         void Add(Func<TrajectorySample, double> value, string name, TraceStyle style)
         {
-            var keep = samples.Where(s => Math.Abs(value(s)) > 0 && double.IsFinite(value(s))).ToArray();
+            var keep = Thin(samples.Where(s => Math.Abs(value(s)) > 0 && double.IsFinite(value(s))).ToArray(), logSpacing: false);
             figure.Line(keep.Select(s => (double)s.Iteration), keep.Select(s => Math.Abs(value(s))), name, style);
             all.AddRange(keep.Select(s => Math.Abs(value(s))));
         }

@@ -22,6 +22,11 @@ public sealed record TraceStyle(string? Color = null, string Dash = "solid", dou
         public const string Accent = "#ff7f0e";
         /// <summary>Neutral annotations.</summary>
         public const string Neutral = "#7f7f7f";
+
+        /// <summary>Distinct colours for series of the same kind (one per run or setting), colour-blind friendly
+        /// (Okabe–Ito, then Tableau).</summary>
+        public static IReadOnlyList<string> Series { get; } =
+            ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9", "#8c564b", "#000000"];
     }
 
     /// <summary>A solid line in the data color.</summary>

@@ -66,6 +66,8 @@ public sealed class TableView
         null => "—",
         double d => Numbers.Format(d, 8),
         float f => Numbers.Format(f, 6),
+        string s => s,
+        IEnumerable e => string.Join(", ", e.Cast<object?>().Select(PlainCell)),
         _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
     };
 }

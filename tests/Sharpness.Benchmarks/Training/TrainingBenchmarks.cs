@@ -26,7 +26,7 @@ public class TrainingBenchmarks
     public void Setup()
     {
         var rng = new Random(14);
-        _target = Matrix<double>.Build.Dense(20, 20, (_, _) => Minimizers.RandomMatrices.NextGaussian(rng));
+        _target = Matrix<double>.Build.Dense(20, 20, (_, _) => LinearAlgebra.RandomMatrices.NextGaussian(rng));
         _initial = Initialization.Gaussian(1, 14).Create([20, 20, 20, 20]);
     }
 

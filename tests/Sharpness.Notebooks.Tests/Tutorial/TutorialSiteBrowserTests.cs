@@ -46,3 +46,56 @@ public sealed class TutorialSiteBrowserTests(TutorialRunFixture fixture)
         }
     }
 }
+
+/// <summary>
+/// Layout and interaction of the tutorial's charts in headless Chromium: every chart uses at least 80 % of the text
+/// column, and a chart with a slider (07's loss curves over c) shows a different set of traces after the slider is
+/// dragged with the mouse — plotly.js alone, offline, no kernel.
+/// </summary>
+[Collection(TutorialRunCollection.Name)]
+public sealed class TutorialChartLayoutBrowserTests(TutorialRunFixture fixture)
+{
+    [SkippableFact]
+    public async Task Every_chart_spans_at_least_80_percent_of_the_text_column()
+    {
+        await using var browser = await HeadlessChromium.LaunchOrSkipAsync();
+        foreach (var name in TutorialRunFixture.Names)
+        {
+            var (page, _) = await HeadlessChromium.OpenAsync(browser, Path.Combine(fixture.SiteDirectory, name + ".html"), width: 1280);
+            await using var _p = page;
+            double column = await page.EvaluateExpressionAsync<double>(
+                "Math.max(...Array.from(document.querySelectorAll('.cell.markdown')).map(e => e.getBoundingClientRect().width))");
+            var widths = await page.EvaluateExpressionAsync<double[]>(
+                "Array.from(document.querySelectorAll('.sharpness-chart .main-svg')).filter(s => s.parentElement.classList.contains('svg-container')).map(s => s.getBoundingClientRect().width)");
+            Assert.True(widths.Length > 0, $"{name}.html: no drawn chart");
+            foreach (var w in widths)
+                Assert.True(w >= 0.8 * column, $"{name}.html: a chart is {w:F0} px wide in a {column:F0} px text column");
+            if (name.StartsWith("07-", StringComparison.Ordinal) || name.StartsWith("08-", StringComparison.Ordinal))
+                await page.ScreenshotAsync(Path.Combine(RepoPaths.ArtifactsDirectory, name + "-full.png"), new PuppeteerSharp.ScreenshotOptions { FullPage = true });
+        }
+    }
+
+    [SkippableFact]
+    public async Task Dragging_the_slider_changes_the_visible_traces()
+    {
+        await using var browser = await HeadlessChromium.LaunchOrSkipAsync();
+        var (page, errors) = await HeadlessChromium.OpenAsync(browser, Path.Combine(fixture.SiteDirectory, "07-escape-depth-two.html"), width: 1280);
+        await using var _p = page;
+        Assert.True(errors.Count == 0, string.Join("; ", errors));
+        const string chart = "Array.from(document.querySelectorAll('.sharpness-chart')).find(c => c.layout && c.layout.sliders && c.layout.sliders.length > 0)";
+        Assert.True(await page.EvaluateExpressionAsync<bool>($"!!({chart})"), "07 has no chart with a slider");
+        string visible = $"(() => {{ const c = {chart}; return c._fullData.filter(t => t.visible === true).map(t => t.name).join('|'); }})()";
+        string before = await page.EvaluateExpressionAsync<string>(visible);
+        await page.EvaluateExpressionAsync($"{chart}.scrollIntoView()");
+        var rail = await page.EvaluateExpressionAsync<double[]>(
+            $"(() => {{ const r = {chart}.querySelector('.slider-rail-touch-rect').getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; }})()");
+        await page.Mouse.ClickAsync((decimal)(rail[0] + 0.97 * rail[2]), (decimal)(rail[1] + rail[3] / 2));
+        await Task.Delay(300);
+        string after = await page.EvaluateExpressionAsync<string>(visible);
+        Assert.False(string.IsNullOrEmpty(before), "no trace visible before the slider moved");
+        Assert.False(string.IsNullOrEmpty(after), "no trace visible after the slider moved");
+        Assert.NotEqual(before, after);
+        int active = await page.EvaluateExpressionAsync<int>($"{chart}._fullLayout.sliders[0].active");
+        Assert.True(active > 0, $"the slider did not move (active step {active})");
+    }
+}

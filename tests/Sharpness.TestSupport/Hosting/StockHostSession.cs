@@ -68,7 +68,8 @@ public sealed class StockHostSession : IDisposable
             UseShellExecute = false,
             StandardOutputEncoding = Encoding.UTF8,
         };
-        foreach (var arg in new[] { "dotnet-interactive", "stdio", "--working-dir", options.WorkingDirectory }) start.ArgumentList.Add(arg);
+        foreach (var arg in new[] { options.HostAssembly ?? "dotnet-interactive", "stdio", "--working-dir", options.WorkingDirectory }) start.ArgumentList.Add(arg);
+        foreach (var (name, value) in options.Environment) start.Environment[name] = value;
         start.Environment["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
@@ -206,4 +207,12 @@ public sealed record StockHostOptions(string ToolDirectory, string WorkingDirect
 
     /// <summary>Default per-command timeout.</summary>
     public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Extra environment variables for the host (e.g. an isolated <c>NUGET_PACKAGES</c> folder).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The host's entry assembly (<c>Microsoft.DotNet.Interactive.App.dll</c> of the pinned tool), run as
+    /// <c>dotnet HOST.dll stdio</c>; null runs the local tool (<c>dotnet dotnet-interactive</c>). Needed when
+    /// <see cref="Environment"/> moves NUGET_PACKAGES, where the local tool's launcher would no longer find it.</summary>
+    public string? HostAssembly { get; init; }
 }

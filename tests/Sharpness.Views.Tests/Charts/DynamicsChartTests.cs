@@ -31,16 +31,20 @@ public sealed class DynamicsChartTests
     {
         var sweep = Setting.Sweep([0.9, 1.1, 1.2], Options);
         var info = FigureInfo.Of(KitCharts.LossCurves(sweep, "sweep"));
-        Assert.Equal(3, info.Traces.Count(t => t.Name!.StartsWith("η = ")));
-        var markers = Assert.Single(info.Traces, t => t.Name!.StartsWith("predicted escape"));
-        // c = 0.9 does not escape, so it has no marker; the others sit at ln(δ/ε)/ln(2c − 1) and loss ½λ*δ² (§3.1).
+        // Two panels: one escape-window trace per run (named by its step) and one whole-run trace per run on the log axis.
+        Assert.Equal(3, info.Traces.Count(t => t.Name!.StartsWith("η = ") && !t.Name.Contains("(whole run)")));
+        Assert.Equal(3, info.Traces.Count(t => t.Name!.EndsWith("(whole run)")));
+        // c = 0.9 does not escape, so it has no marker; the others sit at ln(δ/ε)/ln(2c − 1) and loss ½λ*δ² (§3.1),
+        // one marker per run, in the run's colour.
+        var markers = info.Traces.Where(t => t.Name!.StartsWith("predicted escape")).ToArray();
         double[] cs = [1.1, 1.2];
-        Assert.Equal(cs.Length, markers.X.Count);
+        Assert.Equal(cs.Length, markers.Length);
         for (int i = 0; i < cs.Length; i++)
         {
-            Assert.Equal(Math.Log(Options.EscapeDistance / Setting.DefaultRadius) / Math.Log(2 * cs[i] - 1), markers.X[i], 9);
-            Assert.Equal(0.5 * Setting.Lambda * Options.EscapeDistance * Options.EscapeDistance, markers.Y[i], 12);
+            Assert.Equal(Math.Log(Options.EscapeDistance / Setting.DefaultRadius) / Math.Log(2 * cs[i] - 1), markers[i].X[0], 9);
+            Assert.Equal(0.5 * Setting.Lambda * Options.EscapeDistance * Options.EscapeDistance, markers[i].Y[0], 12);
         }
+        Assert.All(info.Traces, t => Assert.True(t.XLength <= KitCharts.MaxLinePoints, $"{t.Name}: {t.XLength} points"));
     }
 
     [Fact]

@@ -9,7 +9,8 @@ namespace Sharpness.Runner.Execution.Child;
 
 /// <summary>
 /// The kernel inside the child process: a CompositeKernel with the C# kernel, <c>#r "nuget:"</c>, the kernel
-/// helpers (display, HTML, ...), #!who, value sharing and #!import — the set notebook-host.md measured headlessly.
+/// helpers (display, HTML, ...), #!who, value sharing and #!import — the set notebook-host.md measured headlessly —
+/// plus the stock host's loading of package kernel extensions (<see cref="PackageExtensionLoader"/>).
 /// </summary>
 internal sealed class ChildKernel : IDisposable
 {
@@ -32,6 +33,7 @@ internal sealed class ChildKernel : IDisposable
         var composite = new CompositeKernel { csharp };
         composite.DefaultKernelName = csharp.Name;
         composite.UseImportMagicCommand();
+        composite.UsePackageExtensions();
         return new ChildKernel(composite);
     }
 

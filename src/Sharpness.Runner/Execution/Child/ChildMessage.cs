@@ -38,8 +38,12 @@ public sealed record ChildMessage
     public double Milliseconds { get; init; }
 }
 
-/// <summary>The plan file the parent hands to the child (cells only: the child needs nothing else).</summary>
-public sealed record ChildPlan(IReadOnlyList<ChildPlanCell> Cells);
+/// <summary>The plan file the parent hands to the child: the cells, and the package sources to add first.</summary>
+public sealed record ChildPlan(IReadOnlyList<ChildPlanCell> Cells)
+{
+    /// <summary>Absolute package folders or feeds, added with <c>#i "nuget: …"</c> before the first cell.</summary>
+    public IReadOnlyList<string> PackageSources { get; init; } = Array.Empty<string>();
+}
 
 /// <summary>One cell of the child plan.</summary>
 public sealed record ChildPlanCell(string Code, string KernelName);

@@ -59,6 +59,16 @@ public static class NotebookChild
         // the parent started ahead of time (while the previous notebook ran) gets this done on the other core.
         // It declares nothing, so the notebook's state and #!who are unaffected.
         await kernel.SubmitAsync(WarmUpCode, plan.Cells.Count > 0 ? plan.Cells[0].KernelName : "csharp", (_, _) => { });
+        // --package-source: the #i a notebook would start with, so its #r "nuget:" finds local packages. A source the
+        // kernel refuses ends the child before any cell; the parent reports its standard error.
+        foreach (var source in plan.PackageSources)
+        {
+            if (await kernel.SubmitAsync($"#i \"nuget: {source}\"", "csharp", (_, _) => { }) is { } sourceError)
+            {
+                await Console.Error.WriteLineAsync($"--package-source {source}: {sourceError}");
+                Environment.Exit(3);
+            }
+        }
         Send(new ChildMessage { Type = "ready", Milliseconds = clock.Elapsed.TotalMilliseconds });
 
         // Wait for the parent's go-ahead (a line on stdin); end of input without it means the parent is gone.
