@@ -89,7 +89,7 @@ public sealed class FlatnessVerdict
         RequireTolerance(relativeTolerance);
         var point = zeroLoss.Point;
         var m = zeroLoss.Target;
-        var svd = CompactSvd.OfTarget(zeroLoss);
+        var svd = TargetSvd.Of(zeroLoss);
         Flatness.MinimalSharpness.RequireWidths(m, point.Widths, svd.Rank);
         double minimal = Flatness.MinimalSharpness.FromNorm(svd.Largest, point.Depth);
         double lambda = sharpness.Value;

@@ -63,7 +63,7 @@ public sealed class SpectralBalance
         ArgumentNullException.ThrowIfNull(zeroLoss);
         if (!(relativeTolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(relativeTolerance), relativeTolerance, "The tolerance must be non-negative.");
         int n = zeroLoss.Depth;
-        double level = n == 1 ? 1 : Math.Pow(CompactSvd.OfTarget(zeroLoss).Largest, (n - 1.0) / n);
+        double level = n == 1 ? 1 : Math.Pow(TargetSvd.Of(zeroLoss).Largest, (n - 1.0) / n);
         return new SpectralBalance(ComputeProducts(zeroLoss.Scaling), level, relativeTolerance);
     }
 

@@ -84,7 +84,7 @@ public sealed class TopDirectionCondition
     internal static TopDirectionCondition Evaluate(ZeroLossPoint zeroLoss, double lambda, double relativeTolerance)
     {
         var m = zeroLoss.Target;
-        var svd = CompactSvd.OfTarget(zeroLoss);
+        var svd = TargetSvd.Of(zeroLoss);
         Vector<double> u, v;
         if (svd.Rank == 0)
         {

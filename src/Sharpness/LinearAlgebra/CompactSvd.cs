@@ -54,12 +54,6 @@ public sealed class CompactSvd
     /// <summary>The r retained singular values, descending.</summary>
     public IReadOnlyList<double> RetainedValues => SingularValues.Take(Rank).ToArray();
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ZeroLossPoint, CompactSvd> TargetCache = new();
-
-    /// <summary>The SVD of a zero-loss point's target M, computed once per point (the flatness verdict's parts all
-    /// need ‖M‖₂, its rank or its top singular pair: one decomposition serves them all).</summary>
-    internal static CompactSvd OfTarget(ZeroLossPoint point) => TargetCache.GetValue(point, static z => Of(z.Target));
-
     /// <summary>Decomposes <paramref name="a"/>, keeping σ_k &gt; <paramref name="relativeThreshold"/>·σ₁.</summary>
     public static CompactSvd Of(Matrix<double> a, double relativeThreshold = DefaultRelativeThreshold)
     {
