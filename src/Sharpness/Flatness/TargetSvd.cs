@@ -6,10 +6,12 @@ namespace Sharpness.Flatness;
 
 /// <summary>The SVD of a zero-loss point's target M, computed once per point: the flatness verdict's parts all need
 /// ‖M‖₂, its rank or its top singular pair, and one decomposition serves them all.</summary>
+/// <remarks>Lives here rather than on <see cref="CompactSvd"/> because LinearAlgebra comes before Model in the
+/// namespace chain (the layering test forbids LinearAlgebra naming <see cref="ZeroLossPoint"/>).</remarks>
 internal static class TargetSvd
 {
     private static readonly ConditionalWeakTable<ZeroLossPoint, CompactSvd> Cache = new();
 
-    /// <summary>CompactSvd.Of(point.Target), cached for the point's lifetime.</summary>
-    public static CompactSvd Of(ZeroLossPoint point) => Cache.GetValue(point, static z => CompactSvd.Of(z.Target));
+    /// <summary>The compact SVD of <paramref name="point"/>'s target, cached for the point's lifetime.</summary>
+    internal static CompactSvd Of(ZeroLossPoint point) => Cache.GetValue(point, static z => CompactSvd.Of(z.Target));
 }
