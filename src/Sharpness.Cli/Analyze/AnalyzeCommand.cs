@@ -31,7 +31,7 @@ public static class AnalyzeCommand
         command.SetAction(parsed =>
         {
             var (point, target) = inputs.Load(parsed);
-            var analysis = Analysis.Compute(point, target, parsed.GetValue(verify));
+            var analysis = Analysis.Of(point, target, parsed.GetValue(verify));
             var output = parsed.InvocationConfiguration.Output;
             bool details = parsed.GetValue(verbose);
             // OpenBLAS that failed its self-test is worth one line even without --verbose (the numbers are fine:

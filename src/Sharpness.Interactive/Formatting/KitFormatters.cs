@@ -4,7 +4,7 @@ using Sharpness.Dynamics;
 using Sharpness.Exact;
 using Sharpness.Flatness;
 using Sharpness.Model;
-using Sharpness.Verification;
+using Sharpness.Checks;
 using Plotly.NET;
 using Sharpness.Views;
 using Sharpness.Views.Charts;
