@@ -5,6 +5,7 @@ using Sharpness.Exact;
 using Sharpness.Flatness;
 using Sharpness.Model;
 using Sharpness.Checks;
+using Sharpness.Verification;
 using Plotly.NET;
 using Sharpness.Views;
 using Sharpness.Views.Charts;
