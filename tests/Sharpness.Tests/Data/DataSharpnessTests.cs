@@ -73,7 +73,7 @@ public class DataSharpnessTests
     {
         // A random point and random data: not stationary, so the residual term is present.
         var rng = new Random(seed);
-        var point = TestData.RandomFactorization(rng, [3, 4, 3, 2, 2][..(depth + 1)]);
+        var point = TestData.RandomFactorization(rng, new[] { 3, 4, 3, 2, 2 }[..(depth + 1)]);
         var x = DataFixtures.AnisotropicInputs(rng, 3, 6);
         var data = RegressionData.FromSamples(x, TestData.Gaussian(rng, point.OutputDimension, 6));
         var loss = new DataLoss(point, data);
