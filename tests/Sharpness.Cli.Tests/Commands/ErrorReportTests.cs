@@ -39,13 +39,14 @@ public class ErrorReportTests
         // Every concrete subtype of the root maps to an exit code other than "internal error".
         var subtypes = typeof(SharpnessException).Assembly.GetTypes()
             .Where(t => t.IsSubclassOf(typeof(SharpnessException)) && !t.IsAbstract).ToArray();
-        Assert.Equal(7, subtypes.Length); // issue 13 added TooLargeException
+        Assert.Equal(8, subtypes.Length); // issue 13 added TooLargeException, issue 17 NotStationaryException (changed by issue 11: mapped)
         foreach (var t in subtypes)
         {
             var sample = t == typeof(WeightFileException) ? new WeightFileException(WeightFileErrorKind.NonFinite, "w.npy", "NaN")
                 : t == typeof(NotZeroLossException) ? new NotZeroLossException("f", 1, 0)
                 : t == typeof(NonFiniteEntryException) ? new NonFiniteEntryException("m", 0, 0, double.NaN)
                 : t == typeof(TooLargeException) ? new TooLargeException("needs 12 GiB", 12L << 30, 1L << 30)
+                : t == typeof(NotStationaryException) ? new NotStationaryException("f", 1, 0)
                 : (SharpnessException)Activator.CreateInstance(t, "message")!;
             Assert.NotEqual(ExitCodes.InternalError, ErrorReport.For(sample).ExitCode);
         }
