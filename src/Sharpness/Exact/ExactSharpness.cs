@@ -250,7 +250,8 @@ public static class ExactSharpness
     {
         RequireLanczosMemory(w);
         var op = new KOperator(w, options.Lanczos.Kernels);
-        var result = Lanczos.Largest(op, 1, options.Lanczos);
+        var lanczos = options.Progress is null ? options.Lanczos : options.Lanczos with { Progress = options.Progress };
+        var result = Lanczos.Largest(op, 1, lanczos);
         var x = Matrix<double>.Build.Dense(op.Rows, op.Columns, result.Top.Vector); // column-major vec
         return (result.Top.Value, x, result.Top.Residual, result.Iterations, result.Applications);
     }
