@@ -252,7 +252,8 @@ public static class ExactSharpness
     private static (double, Matrix<double>, double, int, int) LanczosK(DeepFactorization w, ExactSharpnessOptions options)
     {
         RequireLanczosMemory(w);
-        return LanczosTop(new KOperator(w, options.Lanczos.Kernels), options.Lanczos);
+        var lanczos = options.Progress is null ? options.Lanczos : options.Lanczos with { Progress = options.Progress };
+        return LanczosTop(new KOperator(w, options.Lanczos.Kernels), lanczos);
     }
 
     /// <summary>λmax of any K operator by Lanczos with full reorthogonalization on the matrix-free K(X):
