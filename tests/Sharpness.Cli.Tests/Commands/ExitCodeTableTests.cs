@@ -22,7 +22,7 @@ public partial class ExitCodeTableTests
 
     [Fact]
     public void The_run_table_has_the_runner_codes() =>
-        Assert.Empty(Problems(Table(Readme, "| `run` code | meaning |"), Constants(typeof(RunExitCodes)), []));
+        Assert.Empty(Problems(Table(Readme, "| `run` code | meaning |"), Constants(typeof(RunExitCodes)), new Dictionary<string, int>()));
 
     [Fact]
     public void The_comparison_fails_on_a_wrong_table()
