@@ -100,7 +100,7 @@ internal sealed class BatchedGdKernel<TL, TV> : BatchedGdKernel where TL : ILane
     private readonly LaneBuffer[] _right, _rightStar, _left;
     private readonly LaneBuffer _target, _residual, _c1, _c2, _term;
     private readonly double[] _eta, _negEta, _distance;
-    private bool _distanceCurrent, _minimizerChanged = true;
+    private bool _distanceCurrent, _distanceWanted, _minimizerChanged = true;
 
     public BatchedGdKernel(FlatLayout layout, bool deltaMode) : base(layout, deltaMode, TL.Width)
     {
@@ -153,6 +153,7 @@ internal sealed class BatchedGdKernel<TL, TV> : BatchedGdKernel where TL : ILane
         _eta[lane] = eta;
         _negEta[lane] = -eta;
         _minimizerChanged = true;
+        _distanceCurrent = false;
     }
 
     public override void Clear(int lane)
@@ -168,6 +169,7 @@ internal sealed class BatchedGdKernel<TL, TV> : BatchedGdKernel where TL : ILane
         _eta[lane] = 0;
         _negEta[lane] = 0;
         _minimizerChanged = true;
+        _distanceCurrent = false;
     }
 
     /// <summary>M = P(W*) and, in delta mode, R_k(W*), for all lanes, by the plain forward sweep (as the single-run
@@ -229,7 +231,8 @@ internal sealed class BatchedGdKernel<TL, TV> : BatchedGdKernel where TL : ILane
         }
         TL.Store(ref Losses[0], 0, LaneKernels.SumOfSquares<TL, TV>(residual, 0, mn));
         for (int l = 0; l < Losses.Length; l++) Losses[l] = 0.5 * Losses[l];
-        _distanceCurrent = false;
+        // The state (W in plain mode, Δ in delta mode) is not changed here, so a distance computed after the last
+        // Step still holds.
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -260,20 +263,28 @@ internal sealed class BatchedGdKernel<TL, TV> : BatchedGdKernel where TL : ILane
                 next = k == _depth - 1 ? other : done;
             }
         }
+        // The monitors ask for ‖W − W*‖² at every iterate until their runs escape: when they asked at the last one,
+        // compute it now, while the layer just updated is still in L1 (one lane element is a 64-byte line, so the
+        // state of an 8-lane batch is ~38 KB: read later, after Evaluate, it comes from L2).
         _distanceCurrent = false;
+        if (_distanceWanted) ComputeDistances();
+        _distanceWanted = false;
+    }
+
+    private void ComputeDistances()
+    {
+        TV d = DeltaMode
+            ? LaneKernels.SumOfSquares<TL, TV>(_offset.Span, 0, _count)
+            : LaneKernels.DistanceSquared<TL, TV>(_point.Span, _minimizer.Span, _count);
+        TL.Store(ref _distance[0], 0, d);
+        _distanceCurrent = true;
     }
 
     public override double DistanceSquared(int lane)
     {
         CheckLane(lane);
-        if (!_distanceCurrent)
-        {
-            TV d = DeltaMode
-                ? LaneKernels.SumOfSquares<TL, TV>(_offset.Span, 0, _count)
-                : LaneKernels.DistanceSquared<TL, TV>(_point.Span, _minimizer.Span, _count);
-            TL.Store(ref _distance[0], 0, d);
-            _distanceCurrent = true;
-        }
+        _distanceWanted = true;
+        if (!_distanceCurrent) ComputeDistances();
         return _distance[lane];
     }
 
