@@ -12,9 +12,8 @@ namespace Sharpness.Benchmarks.Dynamics;
 /// <item>sweep: 16 runs, c = 0.90..0.99, plain, 50 000 steps each (ε = 1e-10, no early stop: c &lt; 1 stays), through
 /// <see cref="EscapeSweep.Run"/> (lane-batched, 1 or 2 worker threads).</item>
 /// </list>
-/// One operation = one GD step (summed over runs for the sweep). On a shared machine run it in process
-/// (<c>-- --filter '*GdPeerBenchmarks*' --inProcess</c>, as <c>run_gd_peers.sh</c> does): the out-of-process
-/// boilerplate build alone exceeded BenchmarkDotNet's build timeout under load.
+/// One operation = one GD step (summed over runs for the sweep). Run out of process (the default; the in-process
+/// toolchain refuses the sweep cases as too long).
 /// </summary>
 [SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 8)]
 [MinColumn, MaxColumn, MedianColumn]

@@ -11,7 +11,7 @@ echo "== kit, quick Stopwatch check"
 dotnet run -c Release --project tests/Sharpness.Benchmarks -- gdcheck
 uptime
 echo "== kit, BenchmarkDotNet"
-dotnet run -c Release --project tests/Sharpness.Benchmarks -- --filter '*GdPeerBenchmarks*' --inProcess
+dotnet run -c Release --project tests/Sharpness.Benchmarks -- --filter '*GdPeerBenchmarks*'
 uptime
 echo "== peers again"
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 "$here/gd_peers.py" 3
