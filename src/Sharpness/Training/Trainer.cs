@@ -1,5 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
-using Sharpness.Dynamics.Kernels;
+using Sharpness.Dynamics.Flat;
 using Sharpness.Model;
 using Sharpness.LinearAlgebra;
 
@@ -67,12 +67,12 @@ public static class Trainer
         const string method = "gradient descent";
         var layout = new FlatLayout(initial.Widths);
         var targetRowMajor = HessianOperator.RowMajor(target);
-        // The steps run on the escape simulator's kernel (forward sweep, then one backward sweep that updates each
+        // The steps run on the escape simulator's stepper (forward sweep, then one backward sweep that updates each
         // layer in place: no gradient buffer, no extra pass); FlatLoss is only set up at the tracked steps, for the
-        // Hessian–vector products. Both compute the same bits (see DenseGdKernel.TowardTarget).
+        // Hessian–vector products. Both compute the same bits (see DenseGdStepper.TowardTarget).
         var flat = new FlatLoss(layout, targetRowMajor);
-        var kernel = DenseGdKernel.TowardTarget(layout, initial.ToVector(), targetRowMajor);
-        var w = kernel.Point;
+        var stepper = DenseGdStepper.TowardTarget(layout, initial.ToVector(), targetRowMajor);
+        var w = stepper.Point;
         double eta = options.Eta;
         var scales = new TrackScales(initial, target, options);
 
@@ -87,7 +87,7 @@ public static class Trainer
         double? lastSharpness = null;
         long sharpnessIndex = -1; // index of the last estimate (k / SharpnessEvery)
 
-        double loss = kernel.Evaluate();
+        double loss = stepper.Evaluate();
         bool diverged = false, converged = false;
         int k = 0;
         for (; ; k++)
@@ -110,8 +110,8 @@ public static class Trainer
                 spectrum.Add(ProductSpectrumSample.Of(k, here));
             }
             if (progress is not null && k % reportEvery == 0) progress.Report(new TrainingProgress(method, k, options.Steps, loss, lastSharpness));
-            kernel.Step(eta);
-            loss = kernel.Evaluate();
+            stepper.Step(eta);
+            loss = stepper.Evaluate();
         }
 
         bool finite = double.IsFinite(loss) && w.All(double.IsFinite);
@@ -128,7 +128,7 @@ public static class Trainer
             balance.Add(new BalanceSample(k, BalanceInvariants.Drift(invariants0, last!)));
             spectrum.Add(ProductSpectrumSample.Of(k, last!));
         }
-        progress?.Report(new TrainingProgress(method, k, options.Steps, loss, lastSharpness));
+        progress?.Report(new TrainingProgress(method, k, options.Steps, loss, lastSharpness, Finished: true));
 
         var estimates = sharpness.Items;
         var (outcome, reason, period) = Classify(method, diverged, converged, k, loss, options, scales, tail, estimates, eta);

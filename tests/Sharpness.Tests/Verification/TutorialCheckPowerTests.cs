@@ -7,12 +7,13 @@ using Sharpness.Measures;
 using Sharpness.LinearAlgebra;
 using Sharpness.Minimizers;
 using Sharpness.Model;
+using Sharpness.Checks;
 using Sharpness.Verification;
 
 namespace Sharpness.Tests.Verification;
 
 /// <summary>
-/// The tutorial's second-edition checks (notebooks 04, 05, 06, 08, 11) can fail: each is rebuilt here from the same
+/// The tutorial's second-edition checks (notebooks 04, 05, 06, 08, 10, 11) can fail: each is rebuilt here from the same
 /// independent computations and tolerances as its notebook cell, passes with the right value, and throws when fed a
 /// deliberately wrong one (a wrong formula, a bound that is slightly too high, a wrong level or curvature).
 /// </summary>
@@ -28,7 +29,7 @@ public sealed class TutorialCheckPowerTests
         Verify.All("λ − 2‖M‖₂ = (‖L‖−‖R‖)² + 2(‖L‖‖R‖ − ‖M‖)", cases, c =>
         {
             var point = DeepFactorization.FromLeftRight(c.L, c.R);
-            double dense = HessianSpectrum.Compute(FactorizationLoss.AtOwnProduct(point)).Largest;
+            double dense = HessianSpectrum.Of(FactorizationLoss.AtOwnProduct(point)).Largest;
             double lambda = sharpness(c.L, c.R, dense);
             double l = c.L.L2Norm(), r = c.R.L2Norm(), m = (c.L * c.R.Transpose()).L2Norm();
             return Math.Abs(lambda - 2 * m - ((l - r) * (l - r) + 2 * (l * r - m))) / lambda <= 1e-14;
@@ -62,7 +63,7 @@ public sealed class TutorialCheckPowerTests
         {
             int n = p.Depth;
             double m = Math.Abs(p.Product()[0, 0]);
-            bool flat = HessianSpectrum.Compute(FactorizationLoss.AtOwnProduct(p)).Largest <= boundFactor * n * Math.Pow(m, 2 - 2.0 / n) * (1 + 1e-9);
+            bool flat = HessianSpectrum.Of(FactorizationLoss.AtOwnProduct(p)).Largest <= boundFactor * n * Math.Pow(m, 2 - 2.0 / n) * (1 + 1e-9);
             double lv = level(m, n);
             bool strong = Enumerable.Range(1, n).All(i => Math.Abs(p.LeftFactor(i).L2Norm() * p.RightFactor(i).L2Norm() - lv) <= 1e-9 * lv);
             return flat == strong;
@@ -86,7 +87,7 @@ public sealed class TutorialCheckPowerTests
         double bound = boundFactor * MinimalSharpness.Of(target, balanced.Depth);
         var z = RandomMatrices.Gaussian(rng, 3, 3);
         var excess = new[] { 1e-1, 1e-2, 1e-3, 1e-4 }.Select(t =>
-            HessianSpectrum.Compute(new FactorizationLoss(LayerSymmetries.ChangeBasis(balanced, 1, Matrix<double>.Build.DenseIdentity(3) + t * z), target)).Largest / bound - 1).ToArray();
+            HessianSpectrum.Of(new FactorizationLoss(LayerSymmetries.ChangeBasis(balanced, 1, Matrix<double>.Build.DenseIdentity(3) + t * z), target)).Largest / bound - 1).ToArray();
         Verify.All("near-balanced: excess ≥ 0", excess, e => e >= -1e-12);
         Verify.AtMost("near-balanced: the excess reaches below 1e-6", excess.Min(), 1e-6);
     }
@@ -131,9 +132,9 @@ public sealed class TutorialCheckPowerTests
         var target = RandomMatrices.Gaussian(new Random(13), 3, 5);
         var traceFlat = WeightedBalancedMinimizer.Create(target, 4);
         Verify.Close("dense λmax at the trace-flat minimizer", formula(target.L2Norm(), 3, 5),
-            HessianSpectrum.Compute(FactorizationLoss.AtOwnProduct(traceFlat)).Largest, relativeTolerance: 1e-12);
+            HessianSpectrum.Of(FactorizationLoss.AtOwnProduct(traceFlat)).Largest, relativeTolerance: 1e-12);
         Verify.Close("dense trace = 2√(mn)‖M‖_*", MinimalTrace.DepthTwo(target, 4),
-            DenseHessian.Build(FactorizationLoss.AtOwnProduct(traceFlat)).Trace(), relativeTolerance: 1e-12);
+            DenseHessian.Of(FactorizationLoss.AtOwnProduct(traceFlat)).Trace(), relativeTolerance: 1e-12);
     }
 
     [Fact]
@@ -141,5 +142,30 @@ public sealed class TutorialCheckPowerTests
     {
         TraceFlatSharpness((s, m, n) => s * (Math.Sqrt((double)m / n) + Math.Sqrt((double)n / m)));
         Assert.Throws<VerificationFailedException>(() => TraceFlatSharpness((s, _, _) => 2 * s));
+    }
+
+    // 10: the escape iteration sits within 2 iterations of ln(δ/ε)/ln(2c − 1) (theory §3.1) — in delta mode at every ε,
+    // in plain mode only down to ε ≈ 1e-13 (the ε slider's checks). The prediction is recomputed here from δ, ε and c.
+    private static void EscapeOnSchedule(double radius, ArithmeticMode mode, Func<double, double, double, double> prediction)
+    {
+        var setting = EscapePresets.PaperDepthTwo(0, 1, 1e-15);
+        var run = setting.Run(1.01, new GdOptions { Mode = mode, Radius = radius, MaxIterations = 40000 });
+        Assert.NotNull(run.EscapeIteration);
+        Verify.Close($"{mode} mode, ε = {radius:E0}: escape iteration vs prediction",
+            prediction(run.EscapeDistance, run.Radius, run.C), run.EscapeIteration!.Value, absoluteTolerance: 2);
+    }
+
+    [Fact]
+    public void Notebook10_escape_checks_fail_with_a_wrong_prediction_or_with_plain_arithmetic_at_1e_15()
+    {
+        static double Linear(double delta, double eps, double c) => Math.Log(delta / eps) / Math.Log(2 * c - 1);
+        EscapeOnSchedule(1e-15, ArithmeticMode.Delta, Linear);
+        EscapeOnSchedule(1e-13, ArithmeticMode.Plain, Linear);
+        // ln c instead of ln(2c − 1): twice the escape count.
+        Assert.Throws<VerificationFailedException>(() => EscapeOnSchedule(1e-15, ArithmeticMode.Delta, (d, e, c) => Math.Log(d / e) / Math.Log(c)));
+        // ε off by a factor √10: half a decade, ≈ 58 iterations at c = 1.01.
+        Assert.Throws<VerificationFailedException>(() => EscapeOnSchedule(1e-15, ArithmeticMode.Delta, (d, e, c) => Linear(d, e * Math.Sqrt(10), c)));
+        // Plain arithmetic at 1e-15 is what the notebook shows to be late: the same check must reject it.
+        Assert.Throws<VerificationFailedException>(() => EscapeOnSchedule(1e-15, ArithmeticMode.Plain, Linear));
     }
 }
