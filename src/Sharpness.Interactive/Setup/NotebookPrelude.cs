@@ -14,7 +14,7 @@ internal static class NotebookPrelude
     public const string Usings =
         "using MathNet.Numerics.LinearAlgebra; using Sharpness; using Sharpness.Model; using Sharpness.Exact; using Sharpness.Verification; " +
         "using Sharpness.Flatness; using Sharpness.Minimizers; using Sharpness.Measures; using Sharpness.Dynamics; " +
-        "using Sharpness.Dynamics.Landscape; using Sharpness.LinearAlgebra; using Sharpness.Training; using Sharpness.Certified; using Sharpness.Interactive; " +
+        "using Sharpness.Dynamics.Landscape; using Sharpness.LinearAlgebra; using Sharpness.Training; using Sharpness.Certified; using Sharpness.Data; using Sharpness.Interactive; " +
         "using Sharpness.Views; using Sharpness.Views.Charts; using Sharpness.Views.Formatting;";
 
     /// <summary>Imports <see cref="Usings"/> into the kernel running the setup cell (they take effect from the next
