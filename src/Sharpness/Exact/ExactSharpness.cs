@@ -149,8 +149,10 @@ public static class ExactSharpness
     {
         var w1 = w.Layers[0];   // Rᵀ (d × n)
         var l = w.Layers[1];    // L (m × d)
-        var top = SpectralNorm.Top(l, options.Lanczos);
-        var topR = SpectralNorm.Top(w1, options.Lanczos);
+        // With the default Lanczos settings the point's cached triples serve the report's other uses of ‖L‖₂, ‖R‖₂.
+        bool defaults = ReferenceEquals(options.Lanczos, LanczosOptions.Default);
+        var top = defaults ? w.LayerTop(1) : SpectralNorm.Top(l, options.Lanczos);
+        var topR = defaults ? w.LayerTop(0) : SpectralNorm.Top(w1, options.Lanczos);
         var u = top.Left;       // top left singular vector of L (ℝ^m)
         var v = topR.Right;     // top left singular vector of R = top right singular vector of W_1 (ℝ^n)
         double lambda = top.SquaredValue + topR.SquaredValue;
@@ -250,7 +252,10 @@ public static class ExactSharpness
     {
         RequireLanczosMemory(w);
         var op = new KOperator(w, options.Lanczos.Kernels);
-        var result = Lanczos.Largest(op, 1, options.Lanczos);
+        var lanczos = options.Lanczos;
+        if (lanczos.StartVector is null && options.StructuredStartRank > 0 && op.Dimension >= Lanczos.LargeDimension)
+            lanczos = lanczos with { StartVector = KStartVector.TensorRitz(op, options.StructuredStartRank, lanczos.Seed) };
+        var result = Lanczos.Largest(op, 1, lanczos);
         var x = Matrix<double>.Build.Dense(op.Rows, op.Columns, result.Top.Vector); // column-major vec
         return (result.Top.Value, x, result.Top.Residual, result.Iterations, result.Applications);
     }
