@@ -38,6 +38,7 @@ internal static class KitFormatters
         Register<TableView>(TableView.Html, TableView.Text);
         Register<Matrix<double>>(MatrixFormatter.Html, MatrixFormatter.Text);
         Register<Vector<double>>(MatrixFormatter.Html, MatrixFormatter.Text);
+        ProgressView.Register();
     }
 
     private static void Register<T>(Func<T, string> html, Func<T, string> plain)

@@ -30,21 +30,51 @@ public static partial class Charts
     {
         ArgumentNullException.ThrowIfNull(runs);
         var list = runs.ToArray();
+        return LossCurves(list, title, slider ? r => Numbers.Format(r.C, 4) : null, "c = ", StepLabel,
+            (r, i) => (i, "solid"), r => r.PredictedEscapeIteration ?? r.EscapeIteration ?? 0, "iteration k (escape: 0 to 1.5 × predicted)");
+    }
+
+    /// <summary>
+    /// The loss curves of <see cref="LossCurves(IEnumerable{EscapeRun}, string, bool)"/> under a slider over the start
+    /// radius ε: each slider step shows every run started at that ε (e.g. plain and delta mode at one c), each in the
+    /// same colour and dash at every step (the second series dashed, so identical curves stay visible as one solid line
+    /// under a dashed one), so moving the slider shows how the escape shifts with ε — by ln(10)/ln(2c − 1)
+    /// iterations per decade in the linear theory (theory §3.1) — and where an arithmetic stops following it.
+    /// Each step's escape window ends at 1.5× the latest escape (predicted or observed) among its runs.
+    /// </summary>
+    public static GenericChart LossCurvesOverRadius(IEnumerable<EscapeRun> runs, string title = "Loss along GD for each start radius ε")
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var list = runs.ToArray();
+        var series = list.Select(SeriesLabel).Distinct().ToList();
+        return LossCurves(list, title, r => $"{Numbers.Format(r.Radius, 2)}", "ε = ", SeriesLabel,
+            (r, _) => (series.IndexOf(SeriesLabel(r)), series.IndexOf(SeriesLabel(r)) % 2 == 1 ? "dash" : "solid"),
+            r => Math.Max(r.PredictedEscapeIteration ?? 0, r.EscapeIteration ?? 0), "iteration k (escape: 0 to 1.5 × the latest escape at this ε)");
+
+        static string SeriesLabel(EscapeRun r) => $"{r.Mode.ToString().ToLowerInvariant()} mode, {StepLabel(r)}";
+    }
+
+    private static GenericChart LossCurves(EscapeRun[] list, string title, Func<EscapeRun, string>? sliderStep, string sliderPrefix,
+        Func<EscapeRun, string> labelOf, Func<EscapeRun, int, (int Color, string Dash)> lookOf, Func<EscapeRun, double> escapeOf, string escapeAxisTitle)
+    {
+        bool slider = sliderStep is not null;
         var figure = new FigureBuilder();
-        double escapeEnd = Math.Max(10, 1.5 * list.Select(r => r.PredictedEscapeIteration ?? r.EscapeIteration ?? 0).DefaultIfEmpty(0).Max());
+        double escapeEnd = Math.Max(10, 1.5 * list.Select(escapeOf).DefaultIfEmpty(0).Max());
         int lastIteration = Math.Max(2, list.Select(r => r.Trajectory.Samples.Count > 0 ? r.Trajectory.Samples[^1].Iteration : 0).DefaultIfEmpty(0).Max());
         var allLosses = new List<double>();
         for (int i = 0; i < list.Length; i++)
         {
             var r = list[i];
-            string color = TraceStyle.Palette.Series[i % TraceStyle.Palette.Series.Count], label = StepLabel(r);
-            if (slider) figure.Group($"{Numbers.Format(r.C, 4)}");
+            var (colorIndex, dash) = lookOf(r, i);
+            string color = TraceStyle.Palette.Series[colorIndex % TraceStyle.Palette.Series.Count], label = labelOf(r);
+            if (slider) figure.Group(sliderStep!(r));
             var samples = r.Trajectory.Samples.Where(x => x.Loss > 0 && double.IsFinite(x.Loss)).ToArray();
             allLosses.AddRange(samples.Select(x => x.Loss));
-            var style = new TraceStyle(color, Width: 1.5);
-            var window = Thin(samples.Where(x => x.Iteration <= escapeEnd).ToArray(), logSpacing: false);
+            var style = new TraceStyle(color, dash, 1.5);
+            double windowEnd = slider ? Math.Max(10, 1.5 * list.Where(o => sliderStep!(o) == sliderStep!(r)).Max(escapeOf)) : escapeEnd;
+            var window = Thin(samples.Where(x => x.Iteration <= windowEnd).ToArray(), logSpacing: false);
             figure.Panel(1).Line(window.Select(x => (double)x.Iteration), window.Select(x => x.Loss), label, style, legendGroup: label);
-            if (r.PredictedEscapeIteration is { } k && k <= escapeEnd)
+            if (r.PredictedEscapeIteration is { } k && k <= windowEnd)
                 figure.Points([k], [0.5 * r.StartSharpness * r.EscapeDistance * r.EscapeDistance], $"predicted escape, {label}", color, "x", 11,
                     showInLegend: false, legendGroup: label);
             figure.Panel(2);
@@ -67,12 +97,12 @@ public static partial class Charts
             figure.Panel(1);
         }
         if (slider)
-            figure.Group(null).Slider("c = ", list.ToDictionary(r => Numbers.Format(r.C, 4),
-                r => (IReadOnlyList<double>)[0, Math.Max(10, 1.5 * (r.PredictedEscapeIteration ?? r.EscapeIteration ?? 0))]));
+            figure.Group(null).Slider(sliderPrefix, list.GroupBy(sliderStep!).ToDictionary(g => g.Key,
+                g => (IReadOnlyList<double>)[0, Math.Max(10, 1.5 * g.Max(escapeOf))]));
         IReadOnlyList<double>? yRange = slider && allLosses.Count > 0
             ? [Math.Floor(Math.Log10(allLosses.Min())), Math.Ceiling(Math.Log10(allLosses.Max()))] : null;
-        if (slider && list.Length > 0) escapeEnd = Math.Max(10, 1.5 * (list[0].PredictedEscapeIteration ?? list[0].EscapeIteration ?? 0));
-        return figure.Build(title, new Axis("iteration k (escape: 0 to 1.5 × predicted)", Range: [0, escapeEnd]),
+        if (slider && list.Length > 0) escapeEnd = Math.Max(10, 1.5 * list.Where(o => sliderStep!(o) == sliderStep!(list[0])).Max(escapeOf));
+        return figure.Build(title, new Axis(escapeAxisTitle, Range: [0, escapeEnd]),
             new Axis("loss 𝓛(W_k) (log scale)", true, Range: yRange),
             secondX: new Axis("iteration k (whole run, log scale)", true, Range: [0, Math.Log10(lastIteration) + 0.05]));
     }

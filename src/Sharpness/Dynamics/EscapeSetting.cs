@@ -92,6 +92,11 @@ public sealed class EscapeSetting
     public EscapeRun Run(StepSize step, GdOptions? options = null, CancellationToken cancellationToken = default) =>
         GradientDescent.Run(this, step, options ?? GdOptions.Default, cancellationToken);
 
+    /// <summary>GD with relative step size c = ηλ*/2, reporting to <paramref name="progress"/> every 4096 iterations
+    /// and at the end.</summary>
+    public EscapeRun Run(double c, GdOptions? options, IProgress<EscapeProgress>? progress, CancellationToken cancellationToken = default) =>
+        GradientDescent.Run(this, StepSize.Relative(c), options ?? GdOptions.Default, progress, cancellationToken);
+
     /// <summary>One run per relative step size c, in parallel (results in input order, deterministic).</summary>
     public IReadOnlyList<EscapeRun> Sweep(IEnumerable<double> cs, GdOptions? options = null,
         IProgress<SweepProgress>? progress = null, int maxDegreeOfParallelism = -1, CancellationToken cancellationToken = default)

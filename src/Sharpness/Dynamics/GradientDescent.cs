@@ -18,27 +18,42 @@ namespace Sharpness.Dynamics;
 public static class GradientDescent
 {
     /// <summary>One run; see the type remarks.</summary>
-    public static EscapeRun Run(EscapeSetting setting, StepSize step, GdOptions? options = null, CancellationToken cancellationToken = default)
+    public static EscapeRun Run(EscapeSetting setting, StepSize step, GdOptions? options = null, CancellationToken cancellationToken = default) =>
+        Run(setting, step, options, null, cancellationToken);
+
+    /// <summary>One run, reporting to <paramref name="progress"/> every 4096 iterations and at the end (the
+    /// arithmetic is the same with or without it).</summary>
+    public static EscapeRun Run(EscapeSetting setting, StepSize step, GdOptions? options, IProgress<EscapeProgress>? progress,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(setting);
         options ??= GdOptions.Default;
         options.Validate();
-        return RunPrepared(setting, step, options, RunMonitor.Prepare(setting, step, options), cancellationToken);
+        return RunPrepared(setting, step, options, RunMonitor.Prepare(setting, step, options), cancellationToken, progress);
     }
 
     /// <summary>One run from a prepared start, on its own <see cref="GdKernel"/>.</summary>
-    internal static EscapeRun RunPrepared(EscapeSetting setting, StepSize step, GdOptions options, RunStart start, CancellationToken cancellationToken)
+    internal static EscapeRun RunPrepared(EscapeSetting setting, StepSize step, GdOptions options, RunStart start, CancellationToken cancellationToken,
+        IProgress<EscapeProgress>? progress = null)
     {
         var kernel = GdKernel.Create(setting.Layout, setting.MinimizerVector, options.Mode == ArithmeticMode.Delta);
         kernel.Start(start.Offset);
         var monitor = new RunMonitor(setting, step, options, start, kernel);
-        for (int k = 0; ; k++)
+        int k = 0;
+        for (; ; k++)
         {
-            if ((k & 4095) == 0) cancellationToken.ThrowIfCancellationRequested();
-            if (monitor.Observe(kernel.Evaluate())) break;
+            double loss = kernel.Evaluate();
+            if ((k & 4095) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                progress?.Report(new EscapeProgress(k, options.MaxIterations, loss, monitor.EscapeIteration, false));
+            }
+            if (monitor.Observe(loss)) break;
             kernel.Step(start.Eta);
         }
-        return monitor.Finish();
+        var run = monitor.Finish();
+        progress?.Report(new EscapeProgress(k, options.MaxIterations, monitor.LastLoss, monitor.EscapeIteration, true));
+        return run;
     }
 
 }

@@ -34,6 +34,12 @@ internal sealed class RunMonitor
     private double _lastLoss = double.NaN;
     private int _k = -1;
 
+    /// <summary>The escape iteration so far (null before the run reaches δ), for progress reports.</summary>
+    public int? EscapeIteration => _escape;
+
+    /// <summary>The last observed loss, for progress reports.</summary>
+    public double LastLoss => _lastLoss;
+
     /// <summary>Checks η and resolves the start W₀ = W* + εd (throws for an unusable step size).</summary>
     public static RunStart Prepare(EscapeSetting setting, StepSize step, GdOptions options)
     {

@@ -167,9 +167,12 @@ public static class ExactSharpness
         return (lambda, u.OuterProduct(v), Math.Sqrt(Math.Max(sq, 0)), top.Iterations + topR.Iterations, applications);
     }
 
-    private static (double, Matrix<double>, double, int, int) DenseK(DeepFactorization w)
+    private static (double, Matrix<double>, double, int, int) DenseK(DeepFactorization w) => DenseTop(new KOperator(w));
+
+    /// <summary>λmax of any K operator (the plain one, or the data-aware K_X of theory §2.10) by the dense symmetric
+    /// eigensolver: (λ, unit top eigenvector X₁ as an m × n matrix, ‖K X₁ − λ X₁‖_F, 0 iterations, 1 application).</summary>
+    internal static (double Value, Matrix<double> Vector, double Residual, int Iterations, int Applications) DenseTop(KOperator op)
     {
-        var op = new KOperator(w);
         var evd = op.ToDense().Evd(Symmetricity.Symmetric); // ascending
         int dim = op.Dimension;
         double lambda = evd.EigenValues[dim - 1].Real;
@@ -251,11 +254,18 @@ public static class ExactSharpness
     private static (double, Matrix<double>, double, int, int) LanczosK(DeepFactorization w, ExactSharpnessOptions options)
     {
         RequireLanczosMemory(w);
+        var lanczos = options.Progress is null ? options.Lanczos : options.Lanczos with { Progress = options.Progress };
         var op = new KOperator(w, options.Lanczos.Kernels);
-        var lanczos = options.Lanczos;
         if (lanczos.StartVector is null && options.StructuredStartRank > 0 && op.Dimension >= Lanczos.LargeDimension)
             lanczos = lanczos with { StartVector = KStartVector.TensorRitz(op, options.StructuredStartRank, lanczos.Seed) };
-        var result = Lanczos.Largest(op, 1, lanczos);
+        return LanczosTop(op, lanczos);
+    }
+
+    /// <summary>λmax of any K operator by Lanczos with full reorthogonalization on the matrix-free K(X):
+    /// (λ, X₁ as an m × n matrix, residual, steps, applications).</summary>
+    internal static (double Value, Matrix<double> Vector, double Residual, int Iterations, int Applications) LanczosTop(KOperator op, LanczosOptions options)
+    {
+        var result = Lanczos.Largest(op, 1, options);
         var x = Matrix<double>.Build.Dense(op.Rows, op.Columns, result.Top.Vector); // column-major vec
         return (result.Top.Value, x, result.Top.Residual, result.Iterations, result.Applications);
     }

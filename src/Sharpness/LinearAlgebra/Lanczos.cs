@@ -54,6 +54,10 @@ public sealed record LanczosOptions
     /// with about one pass over the basis per step instead of two.</summary>
     public bool FullReorthogonalization { get; init; }
 
+    /// <summary>Optional progress sink: one report per Lanczos step (each costs one operator application, so on the
+    /// large operators where progress matters a report is cheap by comparison). It does not change the arithmetic.</summary>
+    public IProgress<LanczosProgress>? Progress { get; init; }
+
     /// <summary>The default settings.</summary>
     public static LanczosOptions Default { get; } = new();
 }
@@ -131,6 +135,7 @@ public static class Lanczos
             }
             double b = Norm(w);
             steps++;
+            options.Progress?.Report(new LanczosProgress(steps, maxSteps, applications));
 
             bool invariant = b <= 1e-14 * operatorScale || steps == n;
             bool check = invariant || steps == maxSteps || steps >= count && ShouldCheck(steps, n);

@@ -149,7 +149,7 @@ internal static class GradientFlow
             }
             balance.Add(new BalanceSample(t / eta, BalanceInvariants.Drift(invariants0, last!)));
         }
-        progress?.Report(new TrainingProgress(method, t / eta, options.Steps, loss, lastSharpness));
+        progress?.Report(new TrainingProgress(method, t / eta, options.Steps, loss, lastSharpness, Finished: true));
         var estimates = sharpness.Items;
         var (outcome, reason, period) = Trainer.Classify(method, diverged, converged, t / eta, loss, options, scales, tail, estimates, eta);
         return new TrainingTrack

@@ -119,7 +119,7 @@ public static class Trainer
             }
             balance.Add(new BalanceSample(k, BalanceInvariants.Drift(invariants0, last!)));
         }
-        progress?.Report(new TrainingProgress(method, k, options.Steps, loss, lastSharpness));
+        progress?.Report(new TrainingProgress(method, k, options.Steps, loss, lastSharpness, Finished: true));
 
         var estimates = sharpness.Items;
         var (outcome, reason, period) = Classify(method, diverged, converged, k, loss, options, scales, tail, estimates, eta);

@@ -86,4 +86,6 @@ public sealed class TrainingRun
 /// <param name="TotalSteps">The run's step budget.</param>
 /// <param name="Loss">𝓛 at the current iterate.</param>
 /// <param name="Sharpness">The latest λmax(H) estimate, if any.</param>
-public sealed record TrainingProgress(string Method, double Step, int TotalSteps, double Loss, double? Sharpness);
+/// <param name="Finished">The last report of the run: it has stopped (possibly before <paramref name="TotalSteps"/>,
+/// when it converged or diverged).</param>
+public sealed record TrainingProgress(string Method, double Step, int TotalSteps, double Loss, double? Sharpness, bool Finished = false);

@@ -27,4 +27,28 @@ public sealed class RepositoryHygieneTests
         var problems = ReadmeNotebookTable.Problems(readme, CommittedNotebooks().Select(Path.GetFileName).ToList()!);
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
+
+    /// <summary>
+    /// The README's main job is <c>dotnet run --project src/Sharpness.Cli -- run</c> on a fresh clone, and every
+    /// notebook's setup cell loads <c>src/Sharpness.Interactive/bin/kit</c>: building the CLI must build that kit
+    /// (after the host-free views split the CLI no longer referenced it, and the main job failed every notebook with
+    /// CS0006 on a clone where nothing else had built it).
+    /// </summary>
+    [Fact]
+    public void Building_the_cli_builds_the_kit_the_notebooks_load()
+    {
+        var cli = System.Xml.Linq.XDocument.Load(Path.Combine(RepoPaths.Root, "src", "Sharpness.Cli", "Sharpness.Cli.csproj"));
+        var references = cli.Descendants("ProjectReference")
+            .Select(r => (string?)r.Attribute("Include") ?? "")
+            .Select(p => Path.GetFileName(p.Replace('\\', '/')))
+            .ToList();
+        Assert.Contains("Sharpness.Interactive.csproj", references);
+
+        var kit = System.Xml.Linq.XDocument.Load(
+            Path.Combine(RepoPaths.Root, "src", "Sharpness.Interactive", "Sharpness.Interactive.csproj"));
+        var outDir = kit.Descendants("OutDir").Select(e => e.Value).Single();
+        Assert.EndsWith("bin/kit/", outDir);
+        foreach (var notebook in CommittedNotebooks())
+            Assert.Contains("../src/Sharpness.Interactive/bin/kit/Sharpness.Interactive.dll", File.ReadAllText(notebook));
+    }
 }

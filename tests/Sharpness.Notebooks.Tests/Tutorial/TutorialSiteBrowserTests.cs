@@ -49,7 +49,7 @@ public sealed class TutorialSiteBrowserTests(TutorialRunFixture fixture)
 
 /// <summary>
 /// Layout and interaction of the tutorial's charts in headless Chromium: every chart uses at least 80 % of the text
-/// column, and a chart with a slider (07's loss curves over c) shows a different set of traces after the slider is
+/// column, and a chart with a slider (07's loss curves over c, 10's over ε) shows a different set of traces after the slider is
 /// dragged with the mouse — plotly.js alone, offline, no kernel.
 /// </summary>
 [Collection(TutorialRunCollection.Name)]
@@ -75,16 +75,18 @@ public sealed class TutorialChartLayoutBrowserTests(TutorialRunFixture fixture)
         }
     }
 
-    [SkippableFact]
-    public async Task Dragging_the_slider_changes_the_visible_traces()
+    [SkippableTheory]
+    [InlineData("07-escape-depth-two")]              // loss curves under a slider over c
+    [InlineData("10-floating-point-and-tiny-radii")] // plain vs delta mode under a slider over ε
+    public async Task Dragging_the_slider_changes_the_visible_traces(string notebook)
     {
         await using var browser = await HeadlessChromium.LaunchOrSkipAsync();
-        var (page, errors) = await HeadlessChromium.OpenAsync(browser, Path.Combine(fixture.SiteDirectory, "07-escape-depth-two.html"), width: 1280);
+        var (page, errors) = await HeadlessChromium.OpenAsync(browser, Path.Combine(fixture.SiteDirectory, notebook + ".html"), width: 1280);
         await using var _p = page;
         Assert.True(errors.Count == 0, string.Join("; ", errors));
         const string chart = "Array.from(document.querySelectorAll('.sharpness-chart')).find(c => c.layout && c.layout.sliders && c.layout.sliders.length > 0)";
-        Assert.True(await page.EvaluateExpressionAsync<bool>($"!!({chart})"), "07 has no chart with a slider");
-        string visible = $"(() => {{ const c = {chart}; return c._fullData.filter(t => t.visible === true).map(t => t.name).join('|'); }})()";
+        Assert.True(await page.EvaluateExpressionAsync<bool>($"!!({chart})"), $"{notebook} has no chart with a slider");
+        string visible = $"(() => {{ const c = {chart}; return c._fullData.filter(t => t.visible === true).map(t => t.name + '@' + t.x.length + ':' + t.x[t.x.length - 1]).join('|'); }})()";
         string before = await page.EvaluateExpressionAsync<string>(visible);
         await page.EvaluateExpressionAsync($"{chart}.scrollIntoView()");
         var rail = await page.EvaluateExpressionAsync<double[]>(
@@ -94,6 +96,7 @@ public sealed class TutorialChartLayoutBrowserTests(TutorialRunFixture fixture)
         string after = await page.EvaluateExpressionAsync<string>(visible);
         Assert.False(string.IsNullOrEmpty(before), "no trace visible before the slider moved");
         Assert.False(string.IsNullOrEmpty(after), "no trace visible after the slider moved");
+        // The visible traces differ (names, or — for the ε slider, whose steps share names — their data).
         Assert.NotEqual(before, after);
         int active = await page.EvaluateExpressionAsync<int>($"{chart}._fullLayout.sliders[0].active");
         Assert.True(active > 0, $"the slider did not move (active step {active})");

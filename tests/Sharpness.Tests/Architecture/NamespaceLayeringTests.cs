@@ -27,6 +27,7 @@ public class NamespaceLayeringTests
         "Sharpness.Dynamics.Landscape",
         "Sharpness.Certified",         // certified λmax(H) off zero loss
         "Sharpness.Training",          // training from scratch
+        "Sharpness.Data",              // deep linear networks on data: K_X, the data loss, its trainer
     ];
 
     [Fact]

@@ -12,7 +12,7 @@ using Sharpness.Verification;
 namespace Sharpness.Tests.Verification;
 
 /// <summary>
-/// The tutorial's second-edition checks (notebooks 04, 05, 06, 08, 11) can fail: each is rebuilt here from the same
+/// The tutorial's second-edition checks (notebooks 04, 05, 06, 08, 10, 11) can fail: each is rebuilt here from the same
 /// independent computations and tolerances as its notebook cell, passes with the right value, and throws when fed a
 /// deliberately wrong one (a wrong formula, a bound that is slightly too high, a wrong level or curvature).
 /// </summary>
@@ -141,5 +141,30 @@ public sealed class TutorialCheckPowerTests
     {
         TraceFlatSharpness((s, m, n) => s * (Math.Sqrt((double)m / n) + Math.Sqrt((double)n / m)));
         Assert.Throws<VerificationFailedException>(() => TraceFlatSharpness((s, _, _) => 2 * s));
+    }
+
+    // 10: the escape iteration sits within 2 iterations of ln(δ/ε)/ln(2c − 1) (theory §3.1) — in delta mode at every ε,
+    // in plain mode only down to ε ≈ 1e-13 (the ε slider's checks). The prediction is recomputed here from δ, ε and c.
+    private static void EscapeOnSchedule(double radius, ArithmeticMode mode, Func<double, double, double, double> prediction)
+    {
+        var setting = EscapePresets.PaperDepthTwo(0, 1, 1e-15);
+        var run = setting.Run(1.01, new GdOptions { Mode = mode, Radius = radius, MaxIterations = 40000 });
+        Assert.NotNull(run.EscapeIteration);
+        Verify.Close($"{mode} mode, ε = {radius:E0}: escape iteration vs prediction",
+            prediction(run.EscapeDistance, run.Radius, run.C), run.EscapeIteration!.Value, absoluteTolerance: 2);
+    }
+
+    [Fact]
+    public void Notebook10_escape_checks_fail_with_a_wrong_prediction_or_with_plain_arithmetic_at_1e_15()
+    {
+        static double Linear(double delta, double eps, double c) => Math.Log(delta / eps) / Math.Log(2 * c - 1);
+        EscapeOnSchedule(1e-15, ArithmeticMode.Delta, Linear);
+        EscapeOnSchedule(1e-13, ArithmeticMode.Plain, Linear);
+        // ln c instead of ln(2c − 1): twice the escape count.
+        Assert.Throws<VerificationFailedException>(() => EscapeOnSchedule(1e-15, ArithmeticMode.Delta, (d, e, c) => Math.Log(d / e) / Math.Log(c)));
+        // ε off by a factor √10: half a decade, ≈ 58 iterations at c = 1.01.
+        Assert.Throws<VerificationFailedException>(() => EscapeOnSchedule(1e-15, ArithmeticMode.Delta, (d, e, c) => Linear(d, e * Math.Sqrt(10), c)));
+        // Plain arithmetic at 1e-15 is what the notebook shows to be late: the same check must reject it.
+        Assert.Throws<VerificationFailedException>(() => EscapeOnSchedule(1e-15, ArithmeticMode.Plain, Linear));
     }
 }

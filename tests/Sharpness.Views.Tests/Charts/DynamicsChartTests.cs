@@ -99,4 +99,41 @@ public sealed class DynamicsChartTests
         var projected = slice.Project(run.Trajectory);
         Assert.Equal(projected.Where(p => double.IsFinite(p.Alpha) && double.IsFinite(p.Beta)).Select(p => p.Alpha), path.X);
     }
+
+    [Fact]
+    public void LossCurvesOverRadiusShowEachRadiusRunsUnderOneSliderStepInFixedColours()
+    {
+        double[] radii = [1e-6, 1e-10];
+        var runs = radii.SelectMany(eps => new[] { ArithmeticMode.Plain, ArithmeticMode.Delta }
+            .Select(mode => Setting.Run(1.2, Options with { Radius = eps, Mode = mode, SharpnessEvery = 0 }))).ToArray();
+        using var json = System.Text.Json.JsonDocument.Parse(ChartHtml.FigureJson(KitCharts.LossCurvesOverRadius(runs)));
+        var data = json.RootElement.GetProperty("data").EnumerateArray().ToArray();
+        var slider = json.RootElement.GetProperty("layout").GetProperty("sliders")[0];
+        var steps = slider.GetProperty("steps").EnumerateArray().ToArray();
+        Assert.Equal(["1e-06", "1e-10"], steps.Select(st => st.GetProperty("label").GetString()!).Select(l => l.Replace("1.0e", "1e")));
+
+        string ColorOf(System.Text.Json.JsonElement trace) =>
+            trace.TryGetProperty("line", out var line) && line.TryGetProperty("color", out var c) ? c.GetString()! : trace.GetProperty("marker").GetProperty("color").GetString()!;
+        for (int s = 0; s < steps.Length; s++)
+        {
+            var visible = steps[s].GetProperty("args")[0].GetProperty("visible").EnumerateArray().Select(v => v.GetBoolean()).ToArray();
+            var shown = data.Where((_, i) => visible[i]).ToArray();
+            // Both runs of this radius, in both panels (escape window and whole run) — and nothing of the other radius.
+            Assert.Equal(2, shown.Count(t => t.GetProperty("name").GetString()!.EndsWith("(whole run)")));
+            var names = shown.Select(t => t.GetProperty("name").GetString()!).ToArray();
+            Assert.Contains(names, n => n.StartsWith("plain mode"));
+            Assert.Contains(names, n => n.StartsWith("delta mode"));
+            // The same arithmetic is drawn in the same colour at every radius, so the slider compares like with like.
+            Assert.Single(shown.Where(t => t.GetProperty("name").GetString()!.StartsWith("plain mode")).Select(ColorOf).Distinct());
+            Assert.Equal(ColorOf(data.First(t => t.GetProperty("name").GetString()!.StartsWith("plain mode"))),
+                ColorOf(shown.First(t => t.GetProperty("name").GetString()!.StartsWith("plain mode"))));
+            // The escape window of the step reaches past the latest escape at this radius (§3.1: later for smaller ε).
+            var range = steps[s].GetProperty("args")[1].GetProperty("xaxis.range").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+            var atRadius = runs.Where(r => r.Radius == radii[s]).ToArray();
+            Assert.True(range[1] >= atRadius.Max(r => r.EscapeIteration ?? 0), $"step {s}: window ends at {range[1]}");
+        }
+        // Smaller ε escapes later, by ln(10)/ln(2c − 1) iterations per decade in delta mode (theory §3.1).
+        var delta = runs.Where(r => r.Mode == ArithmeticMode.Delta).ToArray();
+        Assert.Equal(4 * Math.Log(10) / Math.Log(2 * 1.2 - 1), delta[1].EscapeIteration!.Value - delta[0].EscapeIteration!.Value, 1.0);
+    }
 }

@@ -12,9 +12,11 @@ public static class LossLandscape
     /// <summary>
     /// The loss at C + α_i d₁ + β_j d₂ for every grid pair. Defaults: C = W*, d₁ = v₁, d₂ = v_N (the contour-map
     /// plane of the paper). Directions are used as given (not normalized), so α and β are in their units.
+    /// <paramref name="progress"/> gets one report per finished β row.
     /// </summary>
     public static LandscapeSlice Slice(EscapeSetting setting, IReadOnlyList<double> alphas, IReadOnlyList<double> betas,
-        DeepFactorization? first = null, DeepFactorization? second = null, DeepFactorization? center = null)
+        DeepFactorization? first = null, DeepFactorization? second = null, DeepFactorization? center = null,
+        IProgress<LandscapeProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(setting);
         ArgumentNullException.ThrowIfNull(alphas);
@@ -40,6 +42,7 @@ public static class LossLandscape
                 kernel.SetPoint(point);
                 values[j][i] = kernel.Evaluate();
             }
+            progress?.Report(new LandscapeProgress(j + 1, betas.Count, alphas.Count));
         }
         bool isDefaultPlane = first is null && second is null && center is null;
         return new LandscapeSlice([.. alphas], [.. betas], values, c0, v1, v2, setting.MinimizerVector, isDefaultPlane, d1, d2);
