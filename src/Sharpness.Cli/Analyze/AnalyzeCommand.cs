@@ -39,13 +39,13 @@ public static class AnalyzeCommand
                 dataOptions.Validate(parsed, parsed.GetValue(inputs.Target));
                 var layers = Sharpness.IO.LayerFiles.ReadLayers(parsed.GetRequiredValue(inputs.Layers));
                 var data = dataOptions.Load(parsed, layers);
-                var dataAnalysis = DataAnalysis.Compute(layers, data, parsed.GetValue(verify));
+                var dataAnalysis = DataAnalysis.Of(layers, data, parsed.GetValue(verify));
                 if (parsed.GetValue(json)) JsonOutput.Write(parsed.InvocationConfiguration.Output, dataAnalysis.ToJson());
                 else dataAnalysis.WriteText(parsed.InvocationConfiguration.Output);
                 return ExitCodes.Ok;
             }
             var (point, target) = inputs.Load(parsed);
-            var analysis = Analysis.Compute(point, target, parsed.GetValue(verify));
+            var analysis = Analysis.Of(point, target, parsed.GetValue(verify));
             var output = parsed.InvocationConfiguration.Output;
             bool details = parsed.GetValue(verbose);
             // OpenBLAS that failed its self-test is worth one line even without --verbose (the numbers are fine:

@@ -24,9 +24,9 @@ public sealed record DataAnalysis
     public required IReadOnlyList<string> NotApplicable { get; init; }
 
     /// <summary>Analyzes the point on the data.</summary>
-    public static DataAnalysis Compute(DeepFactorization point, RegressionData data, bool verify)
+    public static DataAnalysis Of(DeepFactorization point, RegressionData data, bool verify)
     {
-        var result = DataSharpness.Compute(point, data);
+        var result = DataSharpness.Of(point, data);
         if (!double.IsFinite(result.Value) || !double.IsFinite(result.Upper))
             throw new CliException(ExitCodes.NotComputable, "λmax overflows double precision at this point; the layers or the data are too large, rescale them");
         var notApplicable = new List<string> { DataSharpnessResult.NotClaimed };
@@ -48,7 +48,7 @@ public sealed record DataAnalysis
         double? dense = null, denseResidual = null;
         if (loss.Point.ParameterCount <= Analysis.DenseVerifyLimit)
         {
-            var h = DataDenseHessian.Build(loss);
+            var h = DataDenseHessian.Of(loss);
             var evd = h.Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric);
             int p = h.RowCount;
             dense = evd.EigenValues[p - 1].Real;
@@ -90,9 +90,9 @@ public sealed record DataAnalysis
             ["lower"] = JsonOutput.Number(r.Lower),
             ["upper"] = JsonOutput.Number(r.Upper),
             ["kLambda"] = JsonOutput.Number(r.KLambda),
-            ["kResidual"] = JsonOutput.Number(r.KResidual),
+            ["kResidual"] = JsonOutput.Number(r.KEigenResidual),
             ["residualTermBound"] = JsonOutput.Number(r.ResidualTermBound),
-            ["hessianResidual"] = JsonOutput.Number(r.HessianResidual),
+            ["hessianResidual"] = JsonOutput.Number(r.HessianEigenResidual),
             ["iterations"] = r.Iterations,
             ["applications"] = r.Applications,
             ["trace"] = JsonOutput.Number(r.Trace),
@@ -135,10 +135,10 @@ public sealed record DataAnalysis
                 ? "yes: H = J_XᵀJ_X and λmax(H) = λmax(K_X) exactly (theory §2.10)"
                 : "no: H = J_XᵀJ_X + R(G); λmax(H) by Lanczos on the exact Hessian–vector product, with a certified interval");
         if (r.IsExact)
-            t.Add("sharpness λmax", $"{NumberFormat.Full(r.Value)}   (route {r.Route}; K_X on m × r = {data.OutputDimension}×{data.Rank}, eigen-residual {NumberFormat.Short(r.KResidual)})");
+            t.Add("sharpness λmax", $"{NumberFormat.Full(r.Value)}   (route {r.Route}; K_X on m × r = {data.OutputDimension}×{data.Rank}, eigen-residual {NumberFormat.Short(r.KEigenResidual)})");
         else
         {
-            t.Add("sharpness λmax", $"{NumberFormat.Full(r.Value)}   (route {r.Route}; residual {NumberFormat.Short(r.HessianResidual ?? double.NaN)}, {r.Iterations} steps)");
+            t.Add("sharpness λmax", $"{NumberFormat.Full(r.Value)}   (route {r.Route}; residual {NumberFormat.Short(r.HessianEigenResidual ?? double.NaN)}, {r.Iterations} steps)");
             t.Add("certified λmax(H)", $"[{NumberFormat.Full(r.Lower)}, {NumberFormat.Full(r.Upper)}]   (Weyl: λmax(K_X) = {NumberFormat.Full(r.KLambda)} ± ‖R(G)‖₂ ≤ {NumberFormat.Short(r.ResidualTermBound)})");
         }
         t.Add("trace H", $"{NumberFormat.Full(r.Trace)}   (Σ‖A_i‖_F²‖B_iS^(1/2)‖_F², at any point)");

@@ -38,7 +38,7 @@ public static class DataTrainOutput
             {
                 ["step"] = JsonOutput.Number(e.Step),
                 ["value"] = JsonOutput.Number(e.Value),
-                ["residual"] = JsonOutput.Number(e.Residual),
+                ["residual"] = JsonOutput.Number(e.EigenResidual),
                 ["iterations"] = e.Iterations,
                 ["top"] = JsonOutput.Numbers(e.TopValues),
             }).ToArray()),

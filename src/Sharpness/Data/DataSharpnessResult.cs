@@ -41,13 +41,13 @@ public sealed record DataSharpnessResult
     public required double KLambda { get; init; }
 
     /// <summary>‖K_X Z₁ − λ Z₁‖_F of the computed λmax(K_X).</summary>
-    public required double KResidual { get; init; }
+    public required double KEigenResidual { get; init; }
 
     /// <summary>The bound r ≥ ‖R(G)‖₂ of the residual term (0 on the exact routes).</summary>
     public required double ResidualTermBound { get; init; }
 
     /// <summary>‖Hv − λv‖ of the HVP-Lanczos pair (certified route only).</summary>
-    public double? HessianResidual { get; init; }
+    public double? HessianEigenResidual { get; init; }
 
     /// <summary>Eigensolver iterations (Lanczos steps on K_X, or on the HVP).</summary>
     public required int Iterations { get; init; }

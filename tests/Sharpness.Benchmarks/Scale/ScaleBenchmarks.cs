@@ -51,7 +51,7 @@ public class ScaleBenchmarks
     [Benchmark(Description = "kit")]
     public double Kit()
     {
-        if (_point.Depth > 2) return ExactSharpness.Compute(new DeepFactorization(_point.Layers)).Value;
+        if (_point.Depth > 2) return ExactSharpness.Of(new DeepFactorization(_point.Layers)).Value;
         return Run(_cli, ["analyze", .. _files, "--json"]).Length;
     }
 

@@ -17,7 +17,7 @@ public static class ScaleProfile
     {
         string name = args.Length > 0 ? args[0] : "depth4-width600";
         Console.WriteLine($"load: {File.ReadAllText("/proc/loadavg").Trim()}  kernels: {DenseKernels.Status}");
-        ExactSharpness.Compute(ScaleInstances.Create("depth4-width60"));
+        ExactSharpness.Of(ScaleInstances.Create("depth4-width60"));
         var point = ScaleInstances.Create(name);
         if (point.Depth == 2) return DepthTwo(point);
         var sw = Stopwatch.StartNew();
@@ -88,7 +88,7 @@ public static class ScaleProfile
             Lap("loss residual");
             var zeroLoss = ZeroLossPoint.Create(w, target);
             Lap("zero-loss check");
-            var lambda = ExactSharpness.Compute(zeroLoss);
+            var lambda = ExactSharpness.Of(zeroLoss);
             Lap($"λ ({lambda.Applications} appl.)");
             _ = Sharpness.Flatness.TargetSvd.Of(zeroLoss);
             Lap("SVD of M");
@@ -100,9 +100,9 @@ public static class ScaleProfile
             Lap("top direction");
             var verdict = Sharpness.Flatness.FlatnessVerdict.Of(zeroLoss, lambda);
             Lap("whole verdict again");
-            _ = Sharpness.Measures.HessianTrace.Compute(zeroLoss);
+            _ = Sharpness.Measures.HessianTrace.Of(zeroLoss);
             Lap("trace");
-            _ = Sharpness.Measures.HessianFrobeniusNorm.Compute(zeroLoss);
+            _ = Sharpness.Measures.HessianFrobeniusNorm.Of(zeroLoss);
             Lap("‖H‖_F");
             Console.WriteLine($"depth 2 run {run + 1}: {string.Join(", ", parts)} (residual {residual:G2}, flat {verdict.IsFlat})");
         }

@@ -23,8 +23,8 @@ public class StructuredStartTests
     public void Structured_start_gives_the_random_start_lambda_and_hvp_lanczos_agrees()
     {
         var point = RandomFactorization(new Random(21), 150, 110, 140, 160); // mn = 24 000
-        var structured = ExactSharpness.Compute(point);
-        var random = ExactSharpness.Compute(point, options: RandomStart);
+        var structured = ExactSharpness.Of(point);
+        var random = ExactSharpness.Of(point, options: RandomStart);
         Assert.Equal(SharpnessRoute.LanczosK, structured.Route);
         Assert.True(Math.Abs(structured.Value - random.Value) <= 1e-12 * random.Value, $"{structured.Value:G17} vs {random.Value:G17}");
         Assert.True(structured.RelativeEigenResidual <= 1e-12, $"residual {structured.RelativeEigenResidual:G3}");
@@ -37,7 +37,7 @@ public class StructuredStartTests
     {
         var target = Gaussian(new Random(22), 160, 150);
         var point = BalancedMinimizer.Create(target, [150, 150, 150, 160], seed: 3);
-        var s = ExactSharpness.Compute(point, target);
+        var s = ExactSharpness.Of(point, target);
         AssertRel(MinimalSharpness.Of(target, 3), s.Value, 1e-10, "λ at a balanced minimizer = s_min");
         Assert.True(s.RelativeEigenResidual <= 1e-12);
     }
