@@ -16,7 +16,7 @@ internal static class NotebookPrelude
     public const string Usings =
         "using MathNet.Numerics.LinearAlgebra; using Sharpness; using Sharpness.Model; using Sharpness.Exact; using Sharpness.Checks; using Sharpness.Verification; " +
         "using Sharpness.Flatness; using Sharpness.Minimizers; using Sharpness.Measures; using Sharpness.Dynamics; " +
-        "using Sharpness.Dynamics.Landscape; using Sharpness.LinearAlgebra; using Sharpness.Training; using Sharpness.Certified; using Sharpness.Interactive; " +
+        "using Sharpness.Dynamics.Landscape; using Sharpness.LinearAlgebra; using Sharpness.Training; using Sharpness.Certified; using Sharpness.Data; using Sharpness.Interactive; " +
         "using Sharpness.Views; using Sharpness.Views.Charts; using Sharpness.Views.Formatting;";
 
     // The C# kernels that already show checks (weak: a disposed kernel is not kept alive).

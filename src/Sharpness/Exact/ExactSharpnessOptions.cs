@@ -24,6 +24,15 @@ public sealed record ExactSharpnessOptions
     /// <summary>Lanczos settings for the matrix-free routes.</summary>
     public LanczosOptions Lanczos { get; init; } = LanczosOptions.Default;
 
+    /// <summary>K-Lanczos on large operators (mn ≥ 20 000) starts from the top Ritz vector of K on a tensor subspace
+    /// built from the dominant ranges (this many directions per Gram matrix) of the S_i and T_i, instead of a random
+    /// vector; 0 turns that off. Ignored when <see cref="LanczosOptions.StartVector"/> is set.</summary>
+    /// <remarks>Measured in BENCHMARKS.md ("Exact sharpness at scale"): fewer K applications to the same residual
+    /// tolerance. Smaller operators keep the seeded random start, so their results stay bit-identical.</remarks>
+    public int StructuredStartRank { get; init; } = DefaultStructuredStartRank;
+
+    internal const int DefaultStructuredStartRank = 10;
+
     /// <summary>Optional progress of the matrix-free K-Lanczos route (one report per Lanczos step; the closed-form
     /// and dense routes finish without reporting). Overrides <see cref="LanczosOptions.Progress"/> of
     /// <see cref="Lanczos"/> when set; the result is the same with or without it.</summary>

@@ -76,9 +76,15 @@ public sealed class SpectralBalance
 
     private static double[] ProductsOf(UnitScaling scaling)
     {
-        var f = scaling.Unit.Factors;
-        return Enumerable.Range(0, scaling.Depth)
-            .Select(i => scaling.ScaleBack(SpectralNorm.Top(f.Left[i]).Value * SpectralNorm.Top(f.Right[i]).Value, ScalingPower.FactorProduct))
+        var unit = scaling.Unit;
+        var f = unit.Factors;
+        int n = scaling.Depth;
+        // A_{N−1} = W_N and B_2 = W_1 are single layers: their norms are the point's cached ones (the same numbers,
+        // computed once per report).
+        double Left(int i) => n >= 2 && i == n - 2 ? unit.LayerTop(n - 1).Value : SpectralNorm.Top(f.Left[i]).Value;
+        double Right(int i) => n >= 2 && i == 1 ? unit.LayerTop(0).Value : SpectralNorm.Top(f.Right[i]).Value;
+        return Enumerable.Range(0, n)
+            .Select(i => scaling.ScaleBack(Left(i) * Right(i), ScalingPower.FactorProduct))
             .ToArray();
     }
 
