@@ -34,7 +34,7 @@ internal static class ReferenceTrajectories
         };
     }
 
-    private static readonly Dictionary<string, Lazy<EscapeSetting>> _settings = new()
+    private static readonly Dictionary<string, Lazy<EscapeSetting>> SettingsByName = new()
     {
         ["fig1"] = new(() => DynamicsFixtures.DepthTwo),
         ["F4"] = new(() => DynamicsFixtures.F4Setting),
@@ -45,9 +45,9 @@ internal static class ReferenceTrajectories
         ["depth4"] = new(() => new EscapeSetting(TestData.RandomFactorization(new Random(11), 4, 5, 3, 6, 2), 1e-12, "depth4")),
     };
 
-    public static EscapeSetting Setting(string name) => _settings[name].Value;
+    public static EscapeSetting Setting(string name) => SettingsByName[name].Value;
 
-    public static IEnumerable<string> SettingNames => _settings.Keys;
+    public static IEnumerable<string> SettingNames => SettingsByName.Keys;
 
     /// <summary>c values for a setting: stays, converges, just above ρ (orbit), far above (orbit or divergence).</summary>
     public static double[] Cs(string setting)
