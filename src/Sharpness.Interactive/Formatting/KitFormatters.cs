@@ -4,6 +4,7 @@ using Sharpness.Dynamics;
 using Sharpness.Exact;
 using Sharpness.Flatness;
 using Sharpness.Model;
+using Sharpness.Checks;
 using Sharpness.Verification;
 using Plotly.NET;
 using Sharpness.Views;

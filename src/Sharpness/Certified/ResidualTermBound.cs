@@ -40,7 +40,7 @@ public sealed class ResidualTermBound
         Math.Min(x.RowCount, x.ColumnCount) <= 200 ? x.L2Norm() : x.FrobeniusNorm();
 
     /// <summary>The bound at <paramref name="point"/> for <paramref name="target"/>.</summary>
-    public static ResidualTermBound Compute(DeepFactorization point, Matrix<double> target) =>
+    public static ResidualTermBound Of(DeepFactorization point, Matrix<double> target) =>
         FromResidual(point, new FactorizationLoss(point, target).Residual);
 
     /// <summary>The bound for R(E)[U, U] = ⟨E, ∂²P[U, U]⟩ with a given m × n matrix E in place of P − M. With data

@@ -20,7 +20,7 @@ public static class DataDenseHessian
 
     /// <summary>The Hessian at the loss's point.</summary>
     /// <exception cref="OutsideDomainException">P exceeds <see cref="MaxParameters"/>.</exception>
-    public static Matrix<double> Build(DataLoss loss)
+    public static Matrix<double> Of(DataLoss loss)
     {
         ArgumentNullException.ThrowIfNull(loss);
         var point = loss.Point;
@@ -45,6 +45,6 @@ public static class DataDenseHessian
         return 0.5 * (h + h.Transpose());
     }
 
-    /// <summary>λmax of <see cref="Build"/> (all eigenvalues by <see cref="SymmetricEigenvalues"/>, the largest).</summary>
-    public static double Largest(DataLoss loss) => SymmetricEigenvalues.Descending(Build(loss))[0];
+    /// <summary>λmax of <see cref="Of"/> (all eigenvalues by <see cref="SymmetricEigenvalues"/>, the largest).</summary>
+    public static double Largest(DataLoss loss) => SymmetricEigenvalues.Descending(Of(loss))[0];
 }

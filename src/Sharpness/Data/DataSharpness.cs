@@ -25,7 +25,7 @@ public static class DataSharpness
     /// <summary>The sharpness at <paramref name="point"/> on <paramref name="data"/>: exact when the point meets the
     /// stationarity contract (<see cref="DataSharpnessOptions.StationarityTolerance"/>), certified otherwise.</summary>
     /// <exception cref="ShapeMismatchException">The layers do not chain with the data.</exception>
-    public static DataSharpnessResult Compute(DeepFactorization point, RegressionData data, DataSharpnessOptions? options = null)
+    public static DataSharpnessResult Of(DeepFactorization point, RegressionData data, DataSharpnessOptions? options = null)
     {
         options ??= DataSharpnessOptions.Default;
         return StationaryPoint.TryCreate(point, data, options.StationarityTolerance, out var stationary, out _)
@@ -48,7 +48,7 @@ public static class DataSharpness
             RelativeStationarity = point.RelativeStationarity,
             StationarityTolerance = point.Tolerance,
             KLambda = lambda,
-            KResidual = residual,
+            KEigenResidual = residual,
             ResidualTermBound = 0,
             Iterations = iterations,
             Applications = applications,
@@ -83,9 +83,9 @@ public static class DataSharpness
             RelativeStationarity = loss.RelativeStationarity,
             StationarityTolerance = options.StationarityTolerance,
             KLambda = kLambda,
-            KResidual = kResidual,
+            KEigenResidual = kResidual,
             ResidualTermBound = r,
-            HessianResidual = top.Top.Residual,
+            HessianEigenResidual = top.Top.Residual,
             Iterations = top.Iterations,
             Applications = top.Applications,
             Loss = loss.Value,

@@ -12,7 +12,8 @@ public sealed record DataSharpnessResult
     /// <summary>What the kit does not claim with data (theory §2.10), for reports.</summary>
     public const string NotClaimed =
         "Not claimed with data: the minimal sharpness over all minimizers, ρ, and the flatness verdict — theory §2.7's proof does " +
-        "not carry over (its i = 1 term becomes A_1A_1ᵀ ⊗ S), so N‖M‖₂^(2−2/N) is neither proved nor used as a bound here.";
+        "not carry over verbatim (its i = 1 term becomes A_1A_1ᵀ ⊗ S), so N‖M‖₂^(2−2/N) does not apply; the kit's data lower bound " +
+        "(DataLowerBound) is a bound, not known to be the minimum.";
 
     /// <summary>λmax(H): exact on the K_X routes; on <see cref="DataSharpnessRoute.CertifiedHessianLanczos"/> the
     /// HVP-Lanczos Rayleigh quotient (inside [<see cref="Lower"/>, <see cref="Upper"/>]).</summary>
@@ -40,13 +41,13 @@ public sealed record DataSharpnessResult
     public required double KLambda { get; init; }
 
     /// <summary>‖K_X Z₁ − λ Z₁‖_F of the computed λmax(K_X).</summary>
-    public required double KResidual { get; init; }
+    public required double KEigenResidual { get; init; }
 
     /// <summary>The bound r ≥ ‖R(G)‖₂ of the residual term (0 on the exact routes).</summary>
     public required double ResidualTermBound { get; init; }
 
     /// <summary>‖Hv − λv‖ of the HVP-Lanczos pair (certified route only).</summary>
-    public double? HessianResidual { get; init; }
+    public double? HessianEigenResidual { get; init; }
 
     /// <summary>Eigensolver iterations (Lanczos steps on K_X, or on the HVP).</summary>
     public required int Iterations { get; init; }

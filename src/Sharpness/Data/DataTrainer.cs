@@ -81,7 +81,7 @@ public static class DataTrainer
         {
             losses.AddFinal(k, new LossSample(k, loss));
             if (options.AnalyzeEndPoint)
-                end = DataSharpness.Compute(w, data, new DataSharpnessOptions { StationarityTolerance = options.ResidualTolerance });
+                end = DataSharpness.Of(w, data, new DataSharpnessOptions { StationarityTolerance = options.ResidualTolerance });
         }
         progress?.Report(new TrainingProgress("gradient descent", k, options.Steps, loss, lastSharpness));
 

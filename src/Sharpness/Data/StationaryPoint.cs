@@ -43,7 +43,7 @@ public sealed class StationaryPoint
     {
         if (TryCreate(point, data, tolerance, out var stationary, out double residual)) return stationary;
         throw new NotStationaryException(formula, residual, tolerance,
-            "Use DataSharpness.Compute for the certified interval (HVP-Lanczos and λmax(K_X) ± ‖R(G)‖₂) at this point.");
+            "Use DataSharpness.Of for the certified interval (HVP-Lanczos and λmax(K_X) ± ‖R(G)‖₂) at this point.");
     }
 
     /// <summary>Like <see cref="Create"/>, but reports a residual above τ by returning false (with the residual).</summary>

@@ -25,7 +25,7 @@ public static class ExactSharpness
     /// <see cref="ExactSharpnessOptions.AllowNonzeroResidual"/> is off).</exception>
     /// <exception cref="ShapeMismatchException">The target does not have the product's shape.</exception>
     /// <exception cref="OutsideDomainException">A forced <see cref="ExactSharpnessOptions.Route"/> does not apply.</exception>
-    public static SharpnessResult Compute(DeepFactorization point, Matrix<double>? target = null, ExactSharpnessOptions? options = null)
+    public static SharpnessResult Of(DeepFactorization point, Matrix<double>? target = null, ExactSharpnessOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(point);
         options ??= ExactSharpnessOptions.Default;
@@ -33,7 +33,7 @@ public static class ExactSharpness
         // commutes exactly with the forward sweep, so the product (an O(mdn) matmul, the dominant cost of the
         // depth-2 route at large sizes) is never formed here.
         if (ZeroLossPoint.TryCreate(point, target, options.ResidualTolerance, out var zeroLoss, out double relativeResidual))
-            return Compute(zeroLoss, options);
+            return Of(zeroLoss, options);
         // Depth 1 is exempt: H = I at every point, residual or not (theory check 24).
         if (point.Depth > 1 && !options.AllowNonzeroResidual)
             throw new NotZeroLossException("The exact-sharpness formula λmax(H) = λmax(K)", relativeResidual, options.ResidualTolerance, NotZeroLossHint);
@@ -44,7 +44,7 @@ public static class ExactSharpness
     /// <see cref="ExactSharpnessOptions.ResidualTolerance"/> and <see cref="ExactSharpnessOptions.AllowNonzeroResidual"/>
     /// are not consulted).</summary>
     /// <exception cref="OutsideDomainException">A forced <see cref="ExactSharpnessOptions.Route"/> does not apply.</exception>
-    public static SharpnessResult Compute(ZeroLossPoint point, ExactSharpnessOptions? options = null)
+    public static SharpnessResult Of(ZeroLossPoint point, ExactSharpnessOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(point);
         return Evaluate(point.Scaling, point.IsOwnProduct ? null : point.Target, point.RelativeResidual, zeroLoss: true,

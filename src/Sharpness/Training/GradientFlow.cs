@@ -1,5 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
-using Sharpness.Dynamics.Kernels;
+using Sharpness.Dynamics.Flat;
 using Sharpness.Model;
 
 namespace Sharpness.Training;

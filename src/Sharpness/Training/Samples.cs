@@ -5,11 +5,11 @@ namespace Sharpness.Training;
 /// <param name="Step">GD step k (for the flow: the time t = kη in units of η).</param>
 /// <param name="Time">t = kη (GD) or the flow time.</param>
 /// <param name="Value">λmax(H) (a Ritz value).</param>
-/// <param name="Residual">‖Hv − λv‖ of the returned unit vector.</param>
+/// <param name="EigenResidual">The eigen-residual ‖Hv − λv‖ of the returned unit vector.</param>
 /// <param name="Iterations">Lanczos steps this estimate took.</param>
 /// <param name="TopValues">The largest few eigenvalues, largest first (the first is <paramref name="Value"/>).</param>
 /// <param name="Loss">𝓛 at that iterate.</param>
-public sealed record SharpnessEstimate(double Step, double Time, double Value, double Residual, int Iterations,
+public sealed record SharpnessEstimate(double Step, double Time, double Value, double EigenResidual, int Iterations,
     IReadOnlyList<double> TopValues, double Loss);
 
 /// <summary>One loss sample along a track.</summary>

@@ -1,5 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
-using Sharpness.Dynamics.Kernels;
+using Sharpness.Dynamics.Flat;
 using Sharpness.Model;
 using Sharpness.LinearAlgebra;
 
@@ -103,7 +103,7 @@ public static class Trainer
             }
             if (progress is not null && k % reportEvery == 0) progress.Report(new TrainingProgress(method, k, options.Steps, loss, lastSharpness));
             flat.Gradient(g);
-            DenseKernels.AddScaled(w, 0, -eta, g, 0, w, 0, w.Length);
+            FlatKernels.AddScaled(w, 0, -eta, g, 0, w, 0, w.Length);
             loss = flat.Evaluate(w);
         }
 

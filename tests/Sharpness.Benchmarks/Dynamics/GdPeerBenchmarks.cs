@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Sharpness.Dynamics;
-using Sharpness.Dynamics.Kernels;
+using Sharpness.Dynamics.Flat;
 
 namespace Sharpness.Benchmarks.Dynamics;
 
@@ -20,7 +20,7 @@ public class GdPeerBenchmarks
 {
     private const int SingleSteps = 20_000, SweepRuns = 16, SweepSteps = 50_000;
     private EscapeSetting _setting = null!;
-    private GdKernel _plain = null!, _delta = null!;
+    private GdStepper _plain = null!, _delta = null!;
     private double _eta;
     private IReadOnlyList<SweepItem> _sweep = null!;
 
@@ -30,10 +30,10 @@ public class GdPeerBenchmarks
         _setting = EscapePresets.DepthTwo(10, 20, 20, seed: 1);
         _eta = 2 * 0.95 / _setting.Lambda;
         var start = _setting.TopEigenvectorVector.Select(x => 1e-3 * x).ToArray();
-        _plain = GdKernel.Create(_setting.Layout, _setting.MinimizerVector, deltaMode: false);
+        _plain = GdStepper.Create(_setting.Layout, _setting.MinimizerVector, deltaMode: false);
         _plain.Start(start);
         // Delta mode at c = 0.95 would decay into subnormal offsets; the bounded orbit just above ρ keeps O(1) numbers.
-        _delta = GdKernel.Create(_setting.Layout, _setting.MinimizerVector, deltaMode: true);
+        _delta = GdStepper.Create(_setting.Layout, _setting.MinimizerVector, deltaMode: true);
         _delta.Start(start);
         var options = new GdOptions { Mode = ArithmeticMode.Plain, Radius = 1e-10, MaxIterations = SweepSteps, RecordLayerNorms = false };
         _sweep = Enumerable.Range(0, SweepRuns)

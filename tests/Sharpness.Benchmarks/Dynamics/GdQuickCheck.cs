@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Sharpness.Dynamics;
-using Sharpness.Dynamics.Kernels;
+using Sharpness.Dynamics.Flat;
 
 namespace Sharpness.Benchmarks.Dynamics;
 
@@ -18,13 +18,13 @@ public static class GdQuickCheck
         var start = setting.TopEigenvectorVector.Select(x => 1e-3 * x).ToArray();
         foreach (bool delta in new[] { false, true })
         {
-            var kernel = GdKernel.Create(setting.Layout, setting.MinimizerVector, delta);
+            var kernel = GdStepper.Create(setting.Layout, setting.MinimizerVector, delta);
             kernel.Start(start);
             double ns = BestOf(() => { for (int i = 0; i < 1000; i++) { kernel.Evaluate(); kernel.Step(eta); } }, 1000);
             Console.WriteLine($"single run, {(delta ? "delta" : "plain")}: {ns:F0} ns/step = {1e9 / ns:G3} steps/s");
-            foreach (int width in BatchedGdKernel.AvailableWidths)
+            foreach (int width in BatchedGdStepper.AvailableWidths)
             {
-                var batch = BatchedGdKernel.Create(setting.Layout, delta, width);
+                var batch = BatchedGdStepper.Create(setting.Layout, delta, width);
                 // Every lane at or above ρ + 0.03: bounded orbits, O(1) numbers. Lanes below ρ would converge, and in delta
                 // mode their residual then decays into subnormal numbers, which are slow on x86 whatever the code does.
                 for (int l = 0; l < width; l++) batch.Load(l, setting.MinimizerVector, start, eta * (1 + 1e-3 * l));

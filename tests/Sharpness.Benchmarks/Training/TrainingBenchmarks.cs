@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using MathNet.Numerics.LinearAlgebra;
-using Sharpness.Dynamics.Kernels;
+using Sharpness.Dynamics.Flat;
 using Sharpness.Model;
 using Sharpness.Training;
 
@@ -44,7 +44,7 @@ public class TrainingBenchmarks
     [Benchmark(OperationsPerInvoke = Steps, Description = "escape simulator's GD kernel (reference)")]
     public double DynamicsKernel()
     {
-        var kernel = GdKernel.Create(new FlatLayout(_initial.Widths), _initial.ToVector(), deltaMode: false);
+        var kernel = GdStepper.Create(new FlatLayout(_initial.Widths), _initial.ToVector(), deltaMode: false);
         kernel.Start(new double[_initial.ParameterCount]);
         var perturbed = _initial.ToVector().Select((x, i) => x * (1 + 0.1 * Math.Sin(i))).ToArray();
         kernel.SetPoint(perturbed);

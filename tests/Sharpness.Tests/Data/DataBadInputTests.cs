@@ -24,7 +24,7 @@ public class DataBadInputTests
     {
         var x = TestData.Gaussian(new Random(2), 3, 8);
         var tall = RegressionData.FromSamples(x, TestData.Gaussian(new Random(3), 3, 8));
-        var e = Assert.Throws<ShapeMismatchException>(() => DataSharpness.Compute(Point, tall));
+        var e = Assert.Throws<ShapeMismatchException>(() => DataSharpness.Of(Point, tall));
         Assert.Contains("m = 3", e.Message);
         Assert.Contains("W2 is 2×4", e.Message);
 
@@ -39,12 +39,12 @@ public class DataBadInputTests
         // 8 samples of 3 features given as columns (3 × 8) but declared as rows: 3 samples of 8 features.
         var x = TestData.Gaussian(new Random(2), 3, 8);
         var y = Point.Product() * x;
-        var e = Assert.Throws<ShapeMismatchException>(() => DataSharpness.Compute(Point, RegressionData.FromSamples(x, y, SampleLayout.Rows)));
+        var e = Assert.Throws<ShapeMismatchException>(() => DataSharpness.Of(Point, RegressionData.FromSamples(x, y, SampleLayout.Rows)));
         Assert.Contains("samples as rows", e.Message);
         // With as many outputs as inputs the sample counts agree, and the first layer catches it.
-        var square = Assert.Throws<ShapeMismatchException>(() => DataSharpness.Compute(Point, RegressionData.FromSamples(x, TestData.Gaussian(new Random(4), 3, 8), SampleLayout.Rows)));
+        var square = Assert.Throws<ShapeMismatchException>(() => DataSharpness.Of(Point, RegressionData.FromSamples(x, TestData.Gaussian(new Random(4), 3, 8), SampleLayout.Rows)));
         Assert.Contains("n = 8 features", square.Message);
-        Assert.True(DataSharpness.Compute(Point, RegressionData.FromSamples(x.Transpose(), y.Transpose(), SampleLayout.Rows)).IsExact);
+        Assert.True(DataSharpness.Of(Point, RegressionData.FromSamples(x.Transpose(), y.Transpose(), SampleLayout.Rows)).IsExact);
     }
 
     [Fact]

@@ -71,10 +71,10 @@ public class ProgressHookTests
         // Depth 3 with mn = 64 > DenseLimit: the matrix-free K-Lanczos route.
         var rng = new Random(5);
         var w = new DeepFactorization(RandomMatrices.Gaussian(rng, 6, 8), RandomMatrices.Gaussian(rng, 6, 6), RandomMatrices.Gaussian(rng, 8, 6));
-        var plain = ExactSharpness.Compute(w);
+        var plain = ExactSharpness.Of(w);
         Assert.Equal(SharpnessRoute.LanczosK, plain.Route);
         var progress = new Collect<LanczosProgress>();
-        var reported = ExactSharpness.Compute(w, options: new ExactSharpnessOptions { Progress = progress });
+        var reported = ExactSharpness.Of(w, options: new ExactSharpnessOptions { Progress = progress });
         Assert.Equal(plain.Value, reported.Value);
         Assert.Equal(plain.Iterations, reported.Iterations);
         Assert.Equal(Enumerable.Range(1, reported.Iterations), progress.Reports.Select(r => r.Steps));

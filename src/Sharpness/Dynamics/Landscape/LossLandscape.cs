@@ -1,10 +1,10 @@
-using Sharpness.Dynamics.Kernels;
+using Sharpness.Dynamics.Flat;
 using Sharpness.Model;
 
 namespace Sharpness.Dynamics.Landscape;
 
 /// <summary>
-/// Loss-landscape slices: 𝓛 = ½‖P(W) − M‖²_F on a grid in a plane through a point, computed by the GD kernels'
+/// Loss-landscape slices: 𝓛 = ½‖P(W) − M‖²_F on a grid in a plane through a point, computed by the GD steppers'
 /// forward pass against the setting's M (so the slice and the GD runs see the same function, and W* is an exact 0).
 /// </summary>
 public static class LossLandscape
@@ -30,7 +30,7 @@ public static class LossLandscape
         setting.Minimizer.RequireSameShapes(d2);
         setting.Minimizer.RequireSameShapes(c);
         double[] v1 = d1.ToVector(), v2 = d2.ToVector(), c0 = c.ToVector();
-        var kernel = GdKernel.Create(setting.Layout, setting.MinimizerVector, deltaMode: false);
+        var stepper = GdStepper.Create(setting.Layout, setting.MinimizerVector, deltaMode: false);
         var point = new double[v1.Length];
         var values = new double[betas.Count][];
         for (int j = 0; j < betas.Count; j++)
@@ -39,8 +39,8 @@ public static class LossLandscape
             for (int i = 0; i < alphas.Count; i++)
             {
                 for (int p = 0; p < point.Length; p++) point[p] = c0[p] + alphas[i] * v1[p] + betas[j] * v2[p];
-                kernel.SetPoint(point);
-                values[j][i] = kernel.Evaluate();
+                stepper.SetPoint(point);
+                values[j][i] = stepper.Evaluate();
             }
             progress?.Report(new LandscapeProgress(j + 1, betas.Count, alphas.Count));
         }

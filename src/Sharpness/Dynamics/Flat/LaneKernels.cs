@@ -1,15 +1,15 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace Sharpness.Dynamics.Kernels;
+namespace Sharpness.Dynamics.Flat;
 
 /// <summary>
-/// The products and reductions of <see cref="DenseKernels"/> on lane-interleaved buffers (element e of lane ℓ at
+/// The products and reductions of <see cref="FlatKernels"/> on lane-interleaved buffers (element e of lane ℓ at
 /// e·W + ℓ for W lanes): each lane gets exactly the scalar operations, in exactly the order, of the single-run kernel.
 /// </summary>
 /// <remarks>
 /// <para>Lane ℓ of (A B)[i, j] is Σ_p A[i, p] B[p, j] accumulated over p = 0, 1, … from +0 with a separate multiply
-/// and add, as in <see cref="DenseKernels.Product{TSink}"/>; since the lanes are separate runs, no operation ever
+/// and add, as in <see cref="FlatKernels.Product{TSink}"/>; since the lanes are separate runs, no operation ever
 /// mixes lanes, so the SIMD width cannot change a single bit.</para>
 /// <para>Because a whole lane register is one element, strided operands cost nothing extra: A and B are both
 /// addressed by strides (A[i, p] at aOff + i·ars + p·ais, B[p, j] at bOff + p·brs + j·bcs), so Aᵀ B and A Bᵀ need no
@@ -184,7 +184,7 @@ internal static class LaneKernels
         TL.Store(ref o0, at + 3, TS.Combine<TL, TV>(TL.Load(ref o0, at + 3), s3, scale));
     }
 
-    /// <summary>z[zOff + e] := x[xOff + e] + scale · y[yOff + e] per lane (<see cref="DenseKernels.AddScaled"/>).</summary>
+    /// <summary>z[zOff + e] := x[xOff + e] + scale · y[yOff + e] per lane (<see cref="FlatKernels.AddScaled"/>).</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void AddScaled<TL, TV>(Span<double> x, int xOff, TV scale, Span<double> y, int yOff, Span<double> z, int zOff, int length)
         where TL : ILanes<TV> where TV : struct
@@ -200,7 +200,7 @@ internal static class LaneKernels
             TL.Store(ref z0, zOff + e, TL.Add(TL.Load(ref x0, xOff + e), TL.Multiply(scale, TL.Load(ref y0, yOff + e))));
     }
 
-    /// <summary>Per lane Σ x², in the order of <see cref="DenseKernels.SumOfSquares"/>: four interleaved partial sums,
+    /// <summary>Per lane Σ x², in the order of <see cref="FlatKernels.SumOfSquares"/>: four interleaved partial sums,
     /// ((s₀ + s₁) + (s₂ + s₃)), then the tail.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static TV SumOfSquares<TL, TV>(Span<double> x, int offset, int length) where TL : ILanes<TV> where TV : struct
@@ -220,7 +220,7 @@ internal static class LaneKernels
         return s;
     }
 
-    /// <summary>Per lane Σ (x − y)², in the order of <see cref="DenseKernels.DistanceSquared"/>.</summary>
+    /// <summary>Per lane Σ (x − y)², in the order of <see cref="FlatKernels.DistanceSquared"/>.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static TV DistanceSquared<TL, TV>(Span<double> x, Span<double> y, int length) where TL : ILanes<TV> where TV : struct
     {

@@ -1,23 +1,23 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace Sharpness.Dynamics.Kernels;
+namespace Sharpness.Dynamics.Flat;
 
 /// <summary>
 /// Several GD runs with one layout and one arithmetic mode advanced together, one run per SIMD lane: the forward
-/// sweep, residual, loss, backward sweep and update of <see cref="DenseGdKernel"/>, with every buffer interleaved by
+/// sweep, residual, loss, backward sweep and update of <see cref="DenseGdStepper"/>, with every buffer interleaved by
 /// lane. Each lane has its own W*, M, start and η, and gets bit for bit the iterates it would get alone in
-/// <see cref="DenseGdKernel"/> (or <see cref="ChainGdKernel"/>, which equals it on 1 × 1 layers).
+/// <see cref="DenseGdStepper"/> (or <see cref="ChainGdStepper"/>, which equals it on 1 × 1 layers).
 /// </summary>
 /// <remarks>
 /// <para>Why the lanes cannot disturb each other: every operation is elementwise across lanes (see
 /// <see cref="LaneKernels"/>), so a lane that diverged to ∞ or NaN, or an idle lane, changes no other lane's bits.
 /// An idle lane holds W* = 0 and Δ = 0, an exact fixed point (E = 0, zero gradient), so it costs no subnormal or NaN
 /// arithmetic.</para>
-/// <para>Compared with the single-run kernel the products read the transposed operands through strides (free here:
+/// <para>Compared with the single-run stepper the products read the transposed operands through strides (free here:
 /// one lane register is one element), so the per-step transpose of the right factor is gone.</para>
 /// </remarks>
-internal abstract class BatchedGdKernel
+internal abstract class BatchedGdStepper
 {
     /// <summary>The lane widths this machine can run: 8 (AVX-512), 4 (AVX2), 1 (scalar), widest first.</summary>
     public static IReadOnlyList<int> AvailableWidths { get; } =
@@ -26,17 +26,17 @@ internal abstract class BatchedGdKernel
     /// <summary>The widest width this machine runs.</summary>
     public static int NativeWidth => AvailableWidths[0];
 
-    /// <summary>A kernel with <paramref name="width"/> lanes (8, 4 or 1; must be in <see cref="AvailableWidths"/>),
+    /// <summary>A stepper with <paramref name="width"/> lanes (8, 4 or 1; must be in <see cref="AvailableWidths"/>),
     /// every lane idle.</summary>
-    public static BatchedGdKernel Create(FlatLayout layout, bool deltaMode, int width) => width switch
+    public static BatchedGdStepper Create(FlatLayout layout, bool deltaMode, int width) => width switch
     {
-        8 when Vector512.IsHardwareAccelerated => new BatchedGdKernel<Lanes8, Vector512<double>>(layout, deltaMode),
-        4 when Vector256.IsHardwareAccelerated => new BatchedGdKernel<Lanes4, Vector256<double>>(layout, deltaMode),
-        1 => new BatchedGdKernel<Lanes1, double>(layout, deltaMode),
+        8 when Vector512.IsHardwareAccelerated => new BatchedGdStepper<Lanes8, Vector512<double>>(layout, deltaMode),
+        4 when Vector256.IsHardwareAccelerated => new BatchedGdStepper<Lanes4, Vector256<double>>(layout, deltaMode),
+        1 => new BatchedGdStepper<Lanes1, double>(layout, deltaMode),
         _ => throw new ArgumentOutOfRangeException(nameof(width), width, $"Lane width {width} is not available here (available: {string.Join(", ", AvailableWidths)})."),
     };
 
-    protected BatchedGdKernel(FlatLayout layout, bool deltaMode, int width)
+    protected BatchedGdStepper(FlatLayout layout, bool deltaMode, int width)
     {
         Layout = layout;
         DeltaMode = deltaMode;
@@ -56,7 +56,7 @@ internal abstract class BatchedGdKernel
 
     /// <summary>Puts a run into <paramref name="lane"/>: its W*, the start (plain W₀ = fl(W* + offset), delta
     /// Δ₀ = offset) and its η. The next <see cref="Evaluate"/> recomputes M and the right factors at W* by the forward
-    /// pass (<see cref="GdKernel.ForwardProduct"/>'s order), which gives the other lanes the same bits again.</summary>
+    /// pass (<see cref="GdStepper.ForwardProduct"/>'s order), which gives the other lanes the same bits again.</summary>
     public abstract void Load(int lane, double[] minimizer, ReadOnlySpan<double> offset, double eta);
 
     /// <summary>Makes <paramref name="lane"/> idle: W* = 0, Δ = 0, W = 0, η = 0 (an exact fixed point).</summary>
@@ -80,18 +80,18 @@ internal abstract class BatchedGdKernel
     /// <summary>One lane seen as a run's state.</summary>
     public IGdState LaneState(int lane) => new LaneView(this, lane);
 
-    private sealed class LaneView(BatchedGdKernel kernel, int lane) : IGdState
+    private sealed class LaneView(BatchedGdStepper stepper, int lane) : IGdState
     {
-        public double DistanceSquared() => kernel.DistanceSquared(lane);
-        public double ProjectOffset(double[] v) => kernel.ProjectOffset(lane, v);
-        public void CopyOffset(Span<double> destination) => kernel.CopyOffset(lane, destination);
-        public void CopyPoint(Span<double> destination) => kernel.CopyPoint(lane, destination);
+        public double DistanceSquared() => stepper.DistanceSquared(lane);
+        public double ProjectOffset(double[] v) => stepper.ProjectOffset(lane, v);
+        public void CopyOffset(Span<double> destination) => stepper.CopyOffset(lane, destination);
+        public void CopyPoint(Span<double> destination) => stepper.CopyPoint(lane, destination);
     }
 }
 
-/// <summary>The batched kernel for one register type; see <see cref="BatchedGdKernel"/>. Buffers hold element e of
-/// lane ℓ at e·W + ℓ; the index comments of <see cref="DenseGdKernel"/> apply unchanged.</summary>
-internal sealed class BatchedGdKernel<TL, TV> : BatchedGdKernel where TL : ILanes<TV> where TV : struct
+/// <summary>The batched stepper for one register type; see <see cref="BatchedGdStepper"/>. Buffers hold element e of
+/// lane ℓ at e·W + ℓ; the index comments of <see cref="DenseGdStepper"/> apply unchanged.</summary>
+internal sealed class BatchedGdStepper<TL, TV> : BatchedGdStepper where TL : ILanes<TV> where TV : struct
 {
     private readonly int _depth, _m, _n, _count;
     private readonly int[] _off;
@@ -103,7 +103,7 @@ internal sealed class BatchedGdKernel<TL, TV> : BatchedGdKernel where TL : ILane
     private bool _distanceCurrent, _minimizerChanged = true;
     private static readonly TV _one = Splat(1), _minusOne = Splat(-1);
 
-    public BatchedGdKernel(FlatLayout layout, bool deltaMode) : base(layout, deltaMode, TL.Width)
+    public BatchedGdStepper(FlatLayout layout, bool deltaMode) : base(layout, deltaMode, TL.Width)
     {
         int w = TL.Width;
         _depth = layout.Depth;
@@ -147,7 +147,7 @@ internal sealed class BatchedGdKernel<TL, TV> : BatchedGdKernel where TL : ILane
         {
             int at = e * w + lane;
             wStar[at] = minimizer[e];
-            // GdKernel.Start: plain W₀ = fl(W* + offset); delta Δ₀ = offset and W = W* until Evaluate refreshes it.
+            // GdStepper.Start: plain W₀ = fl(W* + offset); delta Δ₀ = offset and W = W* until Evaluate refreshes it.
             if (DeltaMode) { delta[at] = offset[e]; point[at] = minimizer[e]; }
             else { point[at] = minimizer[e] + offset[e]; delta[at] = 0; }
         }
@@ -310,7 +310,7 @@ internal sealed class BatchedGdKernel<TL, TV> : BatchedGdKernel where TL : ILane
         else for (int i = 0; i < _count; i++) destination[i] = point[i * w + lane];
     }
 
-    /// <summary>R_k = W_{k−1} R_{k−1} (k ≥ 2) and P = W_N R_{N−1}, as <c>DenseGdKernel.ForwardInto</c>.</summary>
+    /// <summary>R_k = W_{k−1} R_{k−1} (k ≥ 2) and P = W_N R_{N−1}, as <c>DenseGdStepper.ForwardInto</c>.</summary>
     private void ForwardInto(LaneBuffer weights, LaneBuffer[] right, LaneBuffer product)
     {
         var w = weights.Span;
@@ -338,6 +338,6 @@ internal sealed class BatchedGdKernel<TL, TV> : BatchedGdKernel where TL : ILane
 
     private void CheckLane(int lane)
     {
-        if ((uint)lane >= (uint)TL.Width) throw new ArgumentOutOfRangeException(nameof(lane), lane, $"This kernel has {TL.Width} lanes.");
+        if ((uint)lane >= (uint)TL.Width) throw new ArgumentOutOfRangeException(nameof(lane), lane, $"This stepper has {TL.Width} lanes.");
     }
 }
