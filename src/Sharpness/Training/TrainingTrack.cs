@@ -36,6 +36,10 @@ public sealed class TrainingTrack
     /// <summary>The drift of the gradient-flow invariants, at the sharpness estimates' iterates and the last one.</summary>
     public required IReadOnlyList<BalanceSample> Balance { get; init; }
 
+    /// <summary>σ_i of the product P at the same iterates as <see cref="Balance"/> (every λmax estimate and the end):
+    /// which singular values are learned when, and which oscillate at the edge of stability.</summary>
+    public IReadOnlyList<ProductSpectrumSample> ProductSpectrum { get; init; } = [];
+
     /// <summary>Mean Lanczos steps per sharpness estimate (null without estimates).</summary>
     public double? LanczosStepsPerEstimate { get; init; }
 

@@ -100,8 +100,7 @@ internal sealed class BatchedGdStepper<TL, TV> : BatchedGdStepper where TL : ILa
     private readonly LaneBuffer[] _right, _rightStar, _left;
     private readonly LaneBuffer _target, _residual, _c1, _c2, _term;
     private readonly double[] _eta, _negEta, _distance;
-    private bool _distanceCurrent, _minimizerChanged = true;
-    private static readonly TV _one = Splat(1), _minusOne = Splat(-1);
+    private bool _distanceCurrent, _distanceWanted, _minimizerChanged = true;
 
     public BatchedGdStepper(FlatLayout layout, bool deltaMode) : base(layout, deltaMode, TL.Width)
     {
@@ -154,6 +153,7 @@ internal sealed class BatchedGdStepper<TL, TV> : BatchedGdStepper where TL : ILa
         _eta[lane] = eta;
         _negEta[lane] = -eta;
         _minimizerChanged = true;
+        _distanceCurrent = false;
     }
 
     public override void Clear(int lane)
@@ -169,6 +169,7 @@ internal sealed class BatchedGdStepper<TL, TV> : BatchedGdStepper where TL : ILa
         _eta[lane] = 0;
         _negEta[lane] = 0;
         _minimizerChanged = true;
+        _distanceCurrent = false;
     }
 
     /// <summary>M = P(W*) and, in delta mode, R_k(W*), for all lanes, by the plain forward sweep (as the single-run
@@ -189,18 +190,18 @@ internal sealed class BatchedGdStepper<TL, TV> : BatchedGdStepper where TL : ILa
         if (!DeltaMode)
         {
             ForwardInto(_point, _right, _residual);
-            LaneKernels.AddScaled<TL, TV>(residual, 0, _minusOne, _target.Span, 0, residual, 0, mn); // E = P − M
+            LaneKernels.Subtract<TL, TV>(residual, 0, _target.Span, 0, residual, 0, mn); // E = P − M (= P + (−1)·M of the single run)
         }
         else
         {
             var delta = _offset.Span;
             var wStar = _minimizer.Span;
             var term = _term.Span;
-            LaneKernels.AddScaled<TL, TV>(wStar, 0, _one, delta, 0, w, 0, _count); // W = fl(W* + Δ)
+            LaneKernels.Add<TL, TV>(wStar, 0, delta, 0, w, 0, _count); // W = fl(W* + Δ) (= W* + 1·Δ of the single run)
             for (int k = _depth - 3; k >= 0; k--)
             {
                 bool atSrc = k + 1 == _depth - 2; Span<double> src = atSrc ? w : _left[k + 1].Span; int srcOff = atSrc ? _off[_depth - 1] : 0;
-                LaneKernels.Product<TL, TV, LaneOverwrite>(src, srcOff, _w[k + 2], 1, w, _off[k + 1], _w[k + 1], 1, _left[k].Span, 0, _m, _w[k + 2], _w[k + 1], TL.Zero);
+                LaneKernels.Product<TL, TV, LaneOverwrite>(src, srcOff, _w[k + 2], 1, w, _off[k + 1], _w[k + 1], 1, _left[k].Span, 0, _m, _w[k + 2], _w[k + 1], null);
             }
             residual.Clear();
             for (int k = 0; k < _depth; k++)
@@ -211,26 +212,27 @@ internal sealed class BatchedGdStepper<TL, TV> : BatchedGdStepper where TL : ILa
                 else
                 {
                     bool atR = k == 1; Span<double> r = atR ? wStar : _rightStar[k].Span; int rOff = atR ? _off[0] : 0;
-                    LaneKernels.Product<TL, TV, LaneOverwrite>(delta, _off[k], cols, 1, r, rOff, _n, 1, term, 0, rows, cols, _n, TL.Zero);
+                    LaneKernels.Product<TL, TV, LaneOverwrite>(delta, _off[k], cols, 1, r, rOff, _n, 1, term, 0, rows, cols, _n, null);
                     t = term; tOff = 0;
                 }
                 if (k == _depth - 1)
-                    LaneKernels.AddScaled<TL, TV>(residual, 0, _one, t, tOff, residual, 0, mn);
+                    LaneKernels.Add<TL, TV>(residual, 0, t, tOff, residual, 0, mn);
                 else
                 {
                     bool atLf = k == _depth - 2; Span<double> lf = atLf ? w : _left[k].Span; int lfOff = atLf ? _off[_depth - 1] : 0;
-                    LaneKernels.Product<TL, TV, LaneAccumulate>(lf, lfOff, rows, 1, t, tOff, _n, 1, residual, 0, _m, rows, _n, TL.Zero);
+                    LaneKernels.Product<TL, TV, LaneAccumulate>(lf, lfOff, rows, 1, t, tOff, _n, 1, residual, 0, _m, rows, _n, null);
                 }
             }
             for (int k = 2; k < _depth; k++)
             {
                 bool atR = k == 2; Span<double> r = atR ? w : _right[k - 1].Span; int rOff = atR ? _off[0] : 0;
-                LaneKernels.Product<TL, TV, LaneOverwrite>(w, _off[k - 1], _w[k - 1], 1, r, rOff, _n, 1, _right[k].Span, 0, _w[k], _w[k - 1], _n, TL.Zero);
+                LaneKernels.Product<TL, TV, LaneOverwrite>(w, _off[k - 1], _w[k - 1], 1, r, rOff, _n, 1, _right[k].Span, 0, _w[k], _w[k - 1], _n, null);
             }
         }
         TL.Store(ref Losses[0], 0, LaneKernels.SumOfSquares<TL, TV>(residual, 0, mn));
         for (int l = 0; l < Losses.Length; l++) Losses[l] = 0.5 * Losses[l];
-        _distanceCurrent = false;
+        // The state (W in plain mode, Δ in delta mode) is not changed here, so a distance computed after the last
+        // Step still holds.
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -238,21 +240,20 @@ internal sealed class BatchedGdStepper<TL, TV> : BatchedGdStepper where TL : ILa
     {
         var w = _point.Span;
         var state = DeltaMode ? _offset.Span : w;
-        TV eta = TL.Load(ref _eta[0], 0), negEta = TL.Load(ref _negEta[0], 0);
         Span<double> c = _residual.Span, next = _c1.Span, other = _c2.Span;
         for (int k = _depth - 1; k >= 0; k--)
         {
             int rows = _w[k + 1], cols = _w[k];
             // C_{k−1} = W_kᵀ C_k, read before W_k moves: A[i, p] = W_k[p, i].
             if (k > 0)
-                LaneKernels.Product<TL, TV, LaneOverwrite>(w, _off[k], 1, cols, c, 0, _n, 1, next, 0, cols, rows, _n, TL.Zero);
+                LaneKernels.Product<TL, TV, LaneOverwrite>(w, _off[k], 1, cols, c, 0, _n, 1, next, 0, cols, rows, _n, null);
             if (k == 0)
-                LaneKernels.AddScaled<TL, TV>(state, _off[0], negEta, c, 0, state, _off[0], rows * cols);
+                LaneKernels.AddScaled<TL, TV>(state, _off[0], _negEta, c, 0, state, _off[0], rows * cols);
             else
             {
                 // W_k −= η C_k R_kᵀ: B[p, j] = R_k[j, p] read by strides, no transposed copy.
                 bool atR = k == 1; Span<double> r = atR ? w : _right[k].Span; int rOff = atR ? _off[0] : 0;
-                LaneKernels.Product<TL, TV, LaneSubtractScaled>(c, 0, _n, 1, r, rOff, 1, _n, state, _off[k], rows, _n, cols, eta);
+                LaneKernels.Product<TL, TV, LaneSubtractScaled>(c, 0, _n, 1, r, rOff, 1, _n, state, _off[k], rows, _n, cols, _eta);
             }
             if (k > 0)
             {
@@ -262,20 +263,28 @@ internal sealed class BatchedGdStepper<TL, TV> : BatchedGdStepper where TL : ILa
                 next = k == _depth - 1 ? other : done;
             }
         }
+        // The monitors ask for ‖W − W*‖² at every iterate until their runs escape: when they asked at the last one,
+        // compute it now, while the layer just updated is still in L1 (one lane element is a 64-byte line, so the
+        // state of an 8-lane batch is ~38 KB: read later, after Evaluate, it comes from L2).
         _distanceCurrent = false;
+        if (_distanceWanted) ComputeDistances();
+        _distanceWanted = false;
+    }
+
+    private void ComputeDistances()
+    {
+        TV d = DeltaMode
+            ? LaneKernels.SumOfSquares<TL, TV>(_offset.Span, 0, _count)
+            : LaneKernels.DistanceSquared<TL, TV>(_point.Span, _minimizer.Span, _count);
+        TL.Store(ref _distance[0], 0, d);
+        _distanceCurrent = true;
     }
 
     public override double DistanceSquared(int lane)
     {
         CheckLane(lane);
-        if (!_distanceCurrent)
-        {
-            TV d = DeltaMode
-                ? LaneKernels.SumOfSquares<TL, TV>(_offset.Span, 0, _count)
-                : LaneKernels.DistanceSquared<TL, TV>(_point.Span, _minimizer.Span, _count);
-            TL.Store(ref _distance[0], 0, d);
-            _distanceCurrent = true;
-        }
+        _distanceWanted = true;
+        if (!_distanceCurrent) ComputeDistances();
         return _distance[lane];
     }
 
@@ -322,18 +331,11 @@ internal sealed class BatchedGdStepper<TL, TV> : BatchedGdStepper where TL : ILa
         for (int k = 2; k < _depth; k++)
         {
             bool atR = k == 2; Span<double> r = atR ? w : right[k - 1].Span; int rOff = atR ? _off[0] : 0;
-            LaneKernels.Product<TL, TV, LaneOverwrite>(w, _off[k - 1], _w[k - 1], 1, r, rOff, _n, 1, right[k].Span, 0, _w[k], _w[k - 1], _n, TL.Zero);
+            LaneKernels.Product<TL, TV, LaneOverwrite>(w, _off[k - 1], _w[k - 1], 1, r, rOff, _n, 1, right[k].Span, 0, _w[k], _w[k - 1], _n, null);
         }
         int last = _depth - 1;
         bool atRl = last == 1; Span<double> rl = atRl ? w : right[last].Span; int rlOff = atRl ? _off[0] : 0;
-        LaneKernels.Product<TL, TV, LaneOverwrite>(w, _off[last], _w[last], 1, rl, rlOff, _n, 1, product.Span, 0, _m, _w[last], _n, TL.Zero);
-    }
-
-    private static TV Splat(double x)
-    {
-        var lanes = new double[TL.Width];
-        lanes.AsSpan().Fill(x);
-        return TL.Load(ref lanes[0], 0);
+        LaneKernels.Product<TL, TV, LaneOverwrite>(w, _off[last], _w[last], 1, rl, rlOff, _n, 1, product.Span, 0, _m, _w[last], _n, null);
     }
 
     private void CheckLane(int lane)

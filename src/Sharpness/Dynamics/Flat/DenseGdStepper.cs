@@ -53,6 +53,21 @@ internal sealed class DenseGdStepper : GdStepper
             for (int k = 2; k < _depth; k++) Array.Copy(_right[k], _rightStar[k], _right[k].Length);
     }
 
+    /// <summary>Plain-mode GD on 𝓛(W) = ½‖P(W) − M‖²_F toward a given target M (any m × n matrix, row-major, not
+    /// necessarily a product), from W₀ = <paramref name="start"/>: the training loop's stepper. Its forward sweep,
+    /// residual E = P + (−1)·M, loss and gradient products are those of <see cref="FlatLoss"/> (same kernels, same
+    /// orders), and its update W − η·G rounds like FlatLoss's gradient followed by W + (−η)·G, so the iterates are the
+    /// same bits; only the separate gradient buffer and pass are gone. <see cref="GdStepper.Minimizer"/> holds the start
+    /// and means nothing here.</summary>
+    public static DenseGdStepper TowardTarget(FlatLayout layout, double[] start, double[] target)
+    {
+        if (target.Length != layout.Rows * layout.Columns)
+            throw new ArgumentException($"The target has {target.Length} entries; the product is {layout.Rows}×{layout.Columns}.");
+        var stepper = new DenseGdStepper(layout, start, deltaMode: false);
+        Array.Copy(target, stepper._target, target.Length);
+        return stepper;
+    }
+
     public override double[] Target => _target;
 
     public override double[] Residual => _residual;
