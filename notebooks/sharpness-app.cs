@@ -25,12 +25,12 @@ var d = Matrix<double>.Build.DenseOfDiagonalArray([2.0, 1.0]);
 DeepFactorization Point(double t) => new(t * d, d, d / t);
 
 var ts = Enumerable.Range(0, 41).Select(i => Math.Pow(2, (i - 20) / 20.0)).ToArray();   // t from 1/2 to 2
-var sharpness = ts.Select(t => ExactSharpness.Compute(Point(t)).Value).ToArray();
+var sharpness = ts.Select(t => ExactSharpness.Of(Point(t)).Value).ToArray();
 
 var balanced = Point(1);
-double lambda = ExactSharpness.Compute(balanced).Value;
+double lambda = ExactSharpness.Of(balanced).Value;
 double closedForm = MinimalSharpness.Of(balanced);
-double dense = HessianSpectrum.Compute(FactorizationLoss.AtOwnProduct(balanced)).Largest;
+double dense = HessianSpectrum.Of(FactorizationLoss.AtOwnProduct(balanced)).Largest;
 
 string Show(double x) => x.ToString("R", CultureInfo.InvariantCulture);
 Console.WriteLine($"lambda = {Show(lambda)}");

@@ -18,6 +18,7 @@ public static class NotebookSamples
         using MathNet.Numerics.LinearAlgebra;
         using Sharpness.Model;
         using Sharpness.Exact;
+        using Sharpness.Checks;
         using Sharpness.Verification;
         using Sharpness.Views;
         using Sharpness.Views.Charts;
@@ -41,7 +42,7 @@ public static class NotebookSamples
             Charts.SharpnessVsStepSize(etas, etas.Select(e => Math.Min(8, 2 / e)).ToArray(), etas, etas.Select(e => Math.Min(8, 2 / e)).ToArray(), thresholdStepSize: 0.25)
             """, ["scatter", "scatter", "scatter", "scatter"]),
         new("spectrum", """
-            var dense = HessianSpectrum.Compute(FactorizationLoss.AtOwnProduct(f2));
+            var dense = HessianSpectrum.Of(FactorizationLoss.AtOwnProduct(f2));
             Charts.Spectrum(dense.Nonzero(), dense.Eigenvalues)
             """, ["scatter", "scatter"]),
         new("contour", """
@@ -64,9 +65,9 @@ public static class NotebookSamples
     public static IReadOnlyList<NotebookSample> Values { get; } =
     [
         new("factorization", "f2", null, "sharpness-factorization"),
-        new("sharpness-result", "ExactSharpness.Compute(f2)", null, "sharpness-result"),
+        new("sharpness-result", "ExactSharpness.Of(f2)", null, "sharpness-result"),
         new("spectrum-list", "Spectrum.Of(new double[] { 1, 3, 0, 2 })", null, "sharpness-spectrum"),
-        new("hessian-spectrum", "HessianSpectrum.Compute(FactorizationLoss.AtOwnProduct(f2))", null, "sharpness-spectrum"),
+        new("hessian-spectrum", "HessianSpectrum.Of(FactorizationLoss.AtOwnProduct(f2))", null, "sharpness-spectrum"),
         new("matrix", "f2.Product()", null, "sharpness-matrix"),
         new("flatness", "Sharpness.Flatness.FlatnessVerdict.Of(f2)", null, "sharpness-flatness"),
         new("bounds", "Sharpness.Flatness.SharpnessBounds.Of(f2)", null, "sharpness-bounds"),

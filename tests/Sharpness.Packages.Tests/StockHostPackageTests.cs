@@ -41,7 +41,7 @@ public sealed class StockHostPackageTests
         // The in-repo setup call still works after the extension ran, and changes nothing (idempotent).
         var again = await session.SubmitCodeAsync("Sharpness.Interactive.Kit.Load();");
         Assert.True(again.Succeeded, Describe(again, session));
-        var once = await session.SubmitCodeAsync("ExactSharpness.Compute(f)");
+        var once = await session.SubmitCodeAsync("ExactSharpness.Of(f)");
         UserNotebooks.AssertSharpnessHtml(once.Html);
 
         // Only the host's own FSharp.Core is loaded: the redirect answered Plotly.NET's request for 10.1.

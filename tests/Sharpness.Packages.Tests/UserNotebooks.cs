@@ -18,13 +18,13 @@ public static class UserNotebooks
         var L = Matrix<double>.Build.DenseOfArray(new double[,] { { 2, 0 }, { 0, 1 } });
         var R = Matrix<double>.Build.DenseOfArray(new double[,] { { 1, 1 }, { 0, 1 } });
         var f = DeepFactorization.FromLeftRight(L, R);
-        ExactSharpness.Compute(f)
+        ExactSharpness.Of(f)
         """;
 
     /// <summary>λ along the rescalings (tL, R/t), which keep the product, against the minimal sharpness.</summary>
     public const string ChartCell = """
         var ts = Enumerable.Range(1, 9).Select(i => i / 5.0).ToArray();
-        var lambdas = ts.Select(t => ExactSharpness.Compute(DeepFactorization.FromLeftRight(t * L, R / t)).Value).ToArray();
+        var lambdas = ts.Select(t => ExactSharpness.Of(DeepFactorization.FromLeftRight(t * L, R / t)).Value).ToArray();
         Charts.SharpnessAlongFamily(ts, lambdas, minimalSharpness: Sharpness.Flatness.MinimalSharpness.Of(f))
         """;
 

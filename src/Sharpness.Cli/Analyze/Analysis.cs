@@ -29,7 +29,7 @@ public sealed record Analysis
     public required int Parameters { get; init; }
 
     /// <summary>‖P(W) − M‖_F / ‖M‖_F, or ‖P(W)‖_F when M = 0.</summary>
-    public required double RelativeResidual { get; init; }
+    public required double RelativeLossResidual { get; init; }
 
     /// <summary>True when the point is a zero-loss point of M (within the library's tolerance), so the exact
     /// formulas (sharpness = λmax(K), minimal sharpness, flatness, trace, Frobenius) apply.</summary>
@@ -84,7 +84,7 @@ public sealed record Analysis
     public VerificationResult? Verification { get; init; }
 
     /// <summary>Analyzes the point against the target.</summary>
-    public static Analysis Compute(DeepFactorization point, Matrix<double> target, bool verify)
+    public static Analysis Of(DeepFactorization point, Matrix<double> target, bool verify)
     {
         ArgumentNullException.ThrowIfNull(point);
         ArgumentNullException.ThrowIfNull(target);
@@ -98,7 +98,7 @@ public sealed record Analysis
         SharpnessResult? exact = null;
         if (zeroLoss is not null)
         {
-            exact = ExactSharpness.Compute(zeroLoss);
+            exact = ExactSharpness.Of(zeroLoss);
             sharpness = exact.Value;
             route = exact.Route.ToString();
             applications = exact.Applications;
@@ -108,11 +108,11 @@ public sealed record Analysis
         {
             // Off zero loss H = JᵀJ + R(E) and λmax(K) is not λmax(H): Lanczos on the exact HVP, and the certified
             // Weyl interval λmax(K) ± ‖R(E)‖₂ around it (issue 14, item 3).
-            certified = CertifiedSharpness.Compute(point, target);
+            certified = CertifiedSharpness.Of(point, target);
             sharpness = certified.HessianLambda;
             route = "HessianLanczos";
             applications = certified.HessianIterations + 1; // Lanczos steps on the HVP plus its residual
-            eigenResidual = sharpness == 0 ? certified.HessianResidual : certified.HessianResidual / Math.Abs(sharpness);
+            eigenResidual = sharpness == 0 ? certified.HessianEigenResidual : certified.HessianEigenResidual / Math.Abs(sharpness);
         }
 
         if (!double.IsFinite(sharpness))
@@ -125,8 +125,8 @@ public sealed record Analysis
         if (zeroLoss is not null)
         {
             verdict = TryVerdict(zeroLoss, exact!, out flatnessProblem);
-            trace = HessianTrace.Compute(zeroLoss);
-            frobenius = HessianFrobeniusNorm.Compute(zeroLoss);
+            trace = HessianTrace.Of(zeroLoss);
+            frobenius = HessianFrobeniusNorm.Of(zeroLoss);
         }
 
         return new Analysis
@@ -134,7 +134,7 @@ public sealed record Analysis
             Depth = point.Depth,
             Shapes = point.Layers.Select(w => (w.RowCount, w.ColumnCount)).ToArray(),
             Parameters = point.ParameterCount,
-            RelativeResidual = loss.RelativeResidual,
+            RelativeLossResidual = loss.RelativeResidual,
             ZeroLoss = zeroLoss is not null,
             Sharpness = sharpness,
             Route = route,
@@ -144,7 +144,7 @@ public sealed record Analysis
             Rho = verdict?.Ratio,
             Flat = verdict?.IsFlat,
             FlatnessReason = verdict?.Reason ?? flatnessProblem,
-            SpectralProducts = verdict?.Spectral.Products ?? SpectralBalance.ComputeProducts(point), // the verdict's, when it has them
+            SpectralProducts = verdict?.Spectral.Products ?? SpectralBalance.ProductsOf(point), // the verdict's, when it has them
             Trace = trace,
             HessianFrobenius = frobenius,
             Overflows = new (string Key, double? Value)[]
@@ -196,7 +196,7 @@ public sealed record Analysis
         double? dense = null, denseResidual = null;
         if (point.ParameterCount <= DenseVerifyLimit)
         {
-            var spectrum = HessianSpectrum.Compute(loss);
+            var spectrum = HessianSpectrum.Of(loss);
             dense = spectrum.Largest;
             denseResidual = spectrum.Residual(0);
         }

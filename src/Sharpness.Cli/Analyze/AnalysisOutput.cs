@@ -15,7 +15,7 @@ public static class AnalysisOutput
             ["depth"] = a.Depth,
             ["shapes"] = new JsonArray(a.Shapes.Select(s => (JsonNode)new JsonArray(s.Rows, s.Columns)).ToArray()),
             ["parameters"] = a.Parameters,
-            ["relativeResidual"] = JsonOutput.Number(a.RelativeResidual),
+            ["relativeResidual"] = JsonOutput.Number(a.RelativeLossResidual),
             ["zeroLoss"] = a.ZeroLoss,
             ["sharpness"] = JsonOutput.Number(a.Sharpness),
             ["route"] = a.Route,
@@ -39,7 +39,7 @@ public static class AnalysisOutput
             ["lower"] = JsonOutput.Number(c.Lower),
             ["upper"] = JsonOutput.Number(c.Upper),
             ["hessianLanczos"] = JsonOutput.Number(c.HessianLambda),
-            ["hessianResidual"] = JsonOutput.Number(c.HessianResidual),
+            ["hessianResidual"] = JsonOutput.Number(c.HessianEigenResidual),
             ["kLambda"] = JsonOutput.Number(c.KLambda),
             ["kRoute"] = c.KRoute.ToString(),
             ["residualTermBound"] = JsonOutput.Number(c.ResidualTermBound),
@@ -71,7 +71,7 @@ public static class AnalysisOutput
             .Add("depth N", a.Depth.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Add("shapes (first layer first)", string.Join(", ", a.Shapes.Select((s, i) => $"W{i + 1} {s.Rows}×{s.Columns}")))
             .Add("parameters", a.Parameters.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .Add("relative residual", $"{NumberFormat.Full(a.RelativeResidual)}   (‖P(W) − M‖_F / ‖M‖_F; absolute when M = 0)")
+            .Add("relative residual", $"{NumberFormat.Full(a.RelativeLossResidual)}   (‖P(W) − M‖_F / ‖M‖_F; absolute when M = 0)")
             .Add("zero loss", a.ZeroLoss
                 ? "yes: the exact zero-loss formulas apply"
                 : "no: P(W) ≠ M, so the exact formulas do not apply; sharpness is λmax(H) by Lanczos on the exact Hessian–vector product")
@@ -90,7 +90,7 @@ public static class AnalysisOutput
         }
         if (a.Certified is { } c)
         {
-            t.Add("certified λmax(H)", $"[{NumberFormat.Full(c.Lower)}, {NumberFormat.Full(c.Upper)}]   (Weyl: λmax(K) = {NumberFormat.Full(c.KLambda)} ± ‖R(E)‖₂ ≤ {NumberFormat.Short(c.ResidualTermBound)}; HVP-Lanczos {NumberFormat.Full(c.HessianLambda)}, residual {NumberFormat.Short(c.HessianResidual)})");
+            t.Add("certified λmax(H)", $"[{NumberFormat.Full(c.Lower)}, {NumberFormat.Full(c.Upper)}]   (Weyl: λmax(K) = {NumberFormat.Full(c.KLambda)} ± ‖R(E)‖₂ ≤ {NumberFormat.Short(c.ResidualTermBound)}; HVP-Lanczos {NumberFormat.Full(c.HessianLambda)}, residual {NumberFormat.Short(c.HessianEigenResidual)})");
             t.Add("s_min of M, ρ", c.MinimalSharpness is { } sm
                 ? $"{NumberFormat.Full(sm)}, ρ ∈ [{NumberFormat.Full(c.Rho?.Lower)}, {NumberFormat.Full(c.Rho?.Upper)}]   (relative to the flattest zero-loss point of M)"
                 : "n/a (min_i d_i < rank M: no zero-loss point exists)");

@@ -32,7 +32,8 @@ public static class ExitCodes
     /// <see cref="ShapeMismatchException"/>).</summary>
     public const int ShapeMismatch = 10;
     /// <summary>A point that is not a zero-loss point of the target where one is needed (escape, or a zero-loss
-    /// formula; <see cref="NotZeroLossException"/>).</summary>
+    /// formula; <see cref="NotZeroLossException"/>), or with data not a least-squares optimum where one is needed
+    /// (<see cref="NotStationaryException"/>).</summary>
     public const int NotZeroLoss = 11;
     /// <summary>An output file (--html) cannot be written.</summary>
     public const int OutputUnwritable = 12;
@@ -47,7 +48,7 @@ public static class ExitCodes
         WeightFileException w => For(w.Kind),
         NonFiniteEntryException => NonFinite,
         ShapeMismatchException => ShapeMismatch,
-        NotZeroLossException => NotZeroLoss,
+        NotZeroLossException or NotStationaryException => NotZeroLoss,
         OutsideDomainException or NotRepresentableException or TooLargeException => NotComputable,
         _ => InternalError,
     };

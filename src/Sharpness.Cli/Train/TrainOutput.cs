@@ -53,12 +53,12 @@ public static class TrainOutput
         yield return ("reason", t.Reason);
         yield return ("period", t.Period is { } p ? JsonValue.Create(p) : null);
         yield return ("finalLoss", JsonOutput.Number(t.FinalLoss));
-        yield return ("finalRelativeResidual", JsonOutput.Number(end?.RelativeResidual));
+        yield return ("finalRelativeResidual", JsonOutput.Number(end?.RelativeLossResidual));
         yield return ("sharpness", new JsonArray(t.Sharpness.Select(s => (JsonNode)new JsonObject
         {
             ["step"] = JsonOutput.Number(s.Step),
             ["value"] = JsonOutput.Number(s.Value),
-            ["residual"] = JsonOutput.Number(s.Residual),
+            ["residual"] = JsonOutput.Number(s.EigenResidual),
             ["iterations"] = s.Iterations,
             ["top"] = JsonOutput.Numbers(s.TopValues),
         }).ToArray()));
@@ -70,7 +70,7 @@ public static class TrainOutput
             ["lower"] = JsonOutput.Number(c.Lower),
             ["upper"] = JsonOutput.Number(c.Upper),
             ["hessianLanczos"] = JsonOutput.Number(c.HessianLambda),
-            ["hessianResidual"] = JsonOutput.Number(c.HessianResidual),
+            ["hessianResidual"] = JsonOutput.Number(c.HessianEigenResidual),
             ["kLambda"] = JsonOutput.Number(c.KLambda),
             ["residualTermBound"] = JsonOutput.Number(c.ResidualTermBound),
         } : null);
@@ -121,13 +121,13 @@ public static class TrainOutput
         {
             var last = track.Sharpness[^1];
             t.Add($"{name}: λmax along the run", $"{track.Sharpness.Count} estimates, max {NumberFormat.Full(track.Sharpness.Max(x => x.Value))}, last {NumberFormat.Full(last.Value)} at step {last.Step.ToString("R", inv)} " +
-                $"(residual {NumberFormat.Short(last.Residual)}; {track.LanczosStepsPerEstimate?.ToString("G3", inv)} Lanczos steps per estimate)");
+                $"(residual {NumberFormat.Short(last.EigenResidual)}; {track.LanczosStepsPerEstimate?.ToString("G3", inv)} Lanczos steps per estimate)");
         }
         if (track.End is not { } e) return;
         if (e.ExactSharpness is { } x)
             t.Add($"{name}: exact sharpness", $"{NumberFormat.Full(x)}   (route {e.Route}; λη/2 = {NumberFormat.Short(x * eta / 2)})");
         else if (e.Certified is { } c)
-            t.Add($"{name}: certified λmax(H)", $"[{NumberFormat.Full(c.Lower)}, {NumberFormat.Full(c.Upper)}]   (not a zero-loss point: ‖P − M‖_F/‖M‖_F = {NumberFormat.Short(e.RelativeResidual)})");
+            t.Add($"{name}: certified λmax(H)", $"[{NumberFormat.Full(c.Lower)}, {NumberFormat.Full(c.Upper)}]   (not a zero-loss point: ‖P − M‖_F/‖M‖_F = {NumberFormat.Short(e.RelativeLossResidual)})");
         t.Add($"{name}: ρ = λmax / min", NumberFormat.Full(e.Rho));
         t.Add($"{name}: flat", e.Flat is { } f ? (f ? "yes" : "no") : "n/a");
         t.Add($"{name}: ‖A_i‖₂‖B_i‖₂", $"{string.Join(", ", e.SpectralProducts.Select(NumberFormat.Full))}   (SB-s level ‖M‖₂^((N−1)/N) = {NumberFormat.Full(e.StrongLevel)})");

@@ -4,6 +4,7 @@ using Sharpness.Dynamics;
 using Sharpness.Exact;
 using Sharpness.Flatness;
 using Sharpness.Model;
+using Sharpness.Checks;
 using Sharpness.Verification;
 using Plotly.NET;
 using Sharpness.Views;
@@ -38,6 +39,7 @@ internal static class KitFormatters
         Register<TableView>(TableView.Html, TableView.Text);
         Register<Matrix<double>>(MatrixFormatter.Html, MatrixFormatter.Text);
         Register<Vector<double>>(MatrixFormatter.Html, MatrixFormatter.Text);
+        ProgressView.Register();
     }
 
     private static void Register<T>(Func<T, string> html, Func<T, string> plain)

@@ -1,6 +1,6 @@
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
-using Sharpness.Verification;
+using Sharpness.Checks;
 
 namespace Sharpness.Interactive.Setup;
 
@@ -12,7 +12,7 @@ internal static class NotebookPrelude
 {
     /// <summary>The namespaces a notebook sees after the setup cell.</summary>
     public const string Usings =
-        "using MathNet.Numerics.LinearAlgebra; using Sharpness; using Sharpness.Model; using Sharpness.Exact; using Sharpness.Verification; " +
+        "using MathNet.Numerics.LinearAlgebra; using Sharpness; using Sharpness.Model; using Sharpness.Exact; using Sharpness.Checks; using Sharpness.Verification; " +
         "using Sharpness.Flatness; using Sharpness.Minimizers; using Sharpness.Measures; using Sharpness.Dynamics; " +
         "using Sharpness.Dynamics.Landscape; using Sharpness.LinearAlgebra; using Sharpness.Training; using Sharpness.Certified; using Sharpness.Interactive; " +
         "using Sharpness.Views; using Sharpness.Views.Charts; using Sharpness.Views.Formatting;";

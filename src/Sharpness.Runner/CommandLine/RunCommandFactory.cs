@@ -8,7 +8,7 @@ namespace Sharpness.Runner.CommandLine;
 
 /// <summary>
 /// Builds the <c>run</c> verb: <c>sharpness run [NOTEBOOK.ipynb | FOLDER …] [--out DIR] [--timeout SECONDS]
-/// [-p NAME=VALUE …] [--package-source DIR …]</c>. Exit codes: <see cref="RunExitCodes"/> (0 passed, 1 internal error, 2 usage error,
+/// [-p NAME=VALUE …] [--package-source DIR …] [--jobs N] [--junit FILE]</c>. Exit codes: <see cref="RunExitCodes"/> (0 passed, 1 internal error, 2 usage error,
 /// 3 a notebook failed, 4 output folder refused, 130 interrupted); messages are one line, never a stack trace.
 /// </summary>
 public static class RunCommandFactory
@@ -56,6 +56,16 @@ public static class RunCommandFactory
             Arity = ArgumentArity.ZeroOrMore,
             AllowMultipleArgumentsPerToken = false,
         };
+        var jobs = new Option<int?>("--jobs", "-j")
+        {
+            Description = $"Notebooks run at once, each in its own process (default: the number of cores, here {Environment.ProcessorCount}; at most the number of notebooks). Outputs are the same as one at a time",
+            HelpName = "N",
+        };
+        var junit = new Option<string?>("--junit")
+        {
+            Description = "Also write a JUnit XML report for CI dashboards: one test case per notebook and per verification cell (failures with cell, first line, error and captured output; skipped after a failure)",
+            HelpName = "FILE",
+        };
         var noPrestart = new Option<bool>("--no-prestart")
         {
             Description = "Do not start the next notebook's process early (for timing comparisons)",
@@ -63,11 +73,11 @@ public static class RunCommandFactory
         };
         var command = new Command("run", "Execute notebooks headlessly (one process per notebook) and build the static site")
         {
-            inputs, output, timeout, parameters, title, packageSources, noPrestart,
+            inputs, output, timeout, parameters, title, packageSources, jobs, junit, noPrestart,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var terminal = console ?? AnsiConsole.Console;
+            var terminal = console ?? RunConsole.Create();
             try
             {
                 var seconds = parse.GetValue(timeout);
@@ -75,6 +85,9 @@ public static class RunCommandFactory
                     throw new RunnerUserException($"--timeout must be a positive number of seconds, got {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
                 if (seconds > MaxTimeoutSeconds)
                     throw new RunnerUserException($"--timeout must be at most {MaxTimeoutSeconds:0} seconds (one week), got {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+                var jobCount = parse.GetValue(jobs) ?? DefaultJobs;
+                if (jobCount < 1)
+                    throw new RunnerUserException($"--jobs must be at least 1, got {jobCount}.");
                 var given = parse.GetValue(inputs) ?? Array.Empty<string>();
                 var options = new RunOptions
                 {
@@ -85,6 +98,8 @@ public static class RunCommandFactory
                     Title = parse.GetValue(title) ?? new RunOptions().Title,
                     PackageSources = (parse.GetValue(packageSources) ?? Array.Empty<string>()).Select(PackageSource).ToList(),
                     PrestartNextNotebook = !parse.GetValue(noPrestart),
+                    Jobs = jobCount,
+                    JUnitPath = parse.GetResult(junit) is null ? null : parse.GetValue(junit) ?? "",
                 };
                 return await RunAsync(options, terminal, cancellationToken);
             }
@@ -107,6 +122,9 @@ public static class RunCommandFactory
         });
         return command;
     }
+
+    /// <summary>The default of --jobs: one notebook per core (the runner caps it at the number of notebooks).</summary>
+    public static int DefaultJobs => Math.Max(1, Environment.ProcessorCount);
 
     /// <summary>A --package-source value as the kernel needs it: an existing folder becomes absolute (#i refuses
     /// relative paths), a URL passes through; anything else is a usage error.</summary>

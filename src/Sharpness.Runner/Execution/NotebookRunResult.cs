@@ -12,6 +12,9 @@ public sealed class NotebookRunResult(NotebookExecutionPlan plan, IReadOnlyList<
     /// <summary>Wall time from process start to the last cell (includes <see cref="Startup"/>).</summary>
     public TimeSpan Elapsed { get; set; }
 
+    /// <summary>When the runner handed the notebook to the host (for reports' timestamps).</summary>
+    public DateTimeOffset Started { get; set; }
+
     /// <summary>Time until the kernel was ready to take the first cell.</summary>
     public TimeSpan Startup { get; set; }
 

@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using Sharpness.Runner.Notebooks;
 using Sharpness.Runner.Publishing;
+using Sharpness.Runner.Reports;
 using Sharpness.Runner.Site;
 using Microsoft.DotNet.Interactive.Documents;
 
 namespace Sharpness.Runner.Execution;
 
 /// <summary>
-/// Runs notebooks one after another in a host, then publishes the executed copies and the static site atomically.
+/// Runs notebooks in a host — one after another, or <see cref="RunOptions.Jobs"/> at once — then publishes the
+/// executed copies and the static site atomically, and writes the JUnit report when asked.
 /// </summary>
 public sealed class NotebookRunner(INotebookHost host)
 {
@@ -26,10 +28,14 @@ public sealed class NotebookRunner(INotebookHost host)
     public async Task<RunReport> RunAsync(RunOptions options, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
+        var started = DateTimeOffset.UtcNow;
+        if (options.Jobs < 1)
+            throw new RunnerUserException($"--jobs must be at least 1, got {options.Jobs}.");
         var files = NotebookDiscovery.Find(options.Inputs);
         if (files.Count == 0)
             throw new RunnerUserException($"No notebooks found in {string.Join(", ", options.Inputs)}.");
         var output = OutputPath.Validate(options.OutputDirectory, files);
+        var junit = options.JUnitPath is null ? null : ReportPath.Validate(options.JUnitPath, output, files);
 
         var prepared = files.Select(path => Prepare(path, options)).ToList();
         foreach (var p in options.Parameters)
@@ -52,9 +58,12 @@ public sealed class NotebookRunner(INotebookHost host)
         OutputOwnership.Check(output);
         using var outputLock = await OutputLock.AcquireAsync(output, Progress.Notice, cancellationToken);
         OutputOwnership.Check(output);
-        var executed = await ExecuteAllAsync(plans, prepared, options.PrestartNextNotebook, cancellationToken);
+        var jobs = Math.Min(options.Jobs, plans.Count);
+        var executed = jobs == 1
+            ? await ExecuteAllAsync(plans, prepared, options.PrestartNextNotebook, cancellationToken)
+            : await ExecuteConcurrentlyAsync(plans, prepared, jobs, cancellationToken);
 
-        var report = new RunReport(executed, clock.Elapsed, output);
+        var report = new RunReport(executed, clock.Elapsed, output) { Started = started };
         AtomicOutput.Publish(report.OutputDirectory, staging =>
         {
             var notebooksDir = Directory.CreateDirectory(Path.Combine(staging, "notebooks")).FullName;
@@ -62,11 +71,14 @@ public sealed class NotebookRunner(INotebookHost host)
                 File.WriteAllText(Path.Combine(notebooksDir, n.Name + ".ipynb"), NotebookFile.ToJson(n.Document));
             SiteBuilder.Build(Path.Combine(staging, "site"), report with { Elapsed = clock.Elapsed }, options.Title);
         });
-        return report with { Elapsed = clock.Elapsed };
+        report = report with { Elapsed = clock.Elapsed };
+        // After publishing (still under the lock): the report describes what is in DIR/site.
+        if (junit is not null) JUnitReport.Write(junit, report);
+        return report;
     }
 
-    // One notebook after another. A scheduler running several at once (--jobs) replaces only this loop: each
-    // notebook's result is independent, and the report keeps the input order.
+    // One notebook after another (--jobs 1); ExecuteConcurrentlyAsync is the --jobs N version. Each notebook's result
+    // is independent of the others', and the report keeps the input order.
     private async Task<List<ExecutedNotebook>> ExecuteAllAsync(
         IReadOnlyList<NotebookExecutionPlan> plans, IReadOnlyList<PreparedNotebook> prepared, bool prestart, CancellationToken cancellationToken)
     {
@@ -83,7 +95,9 @@ public sealed class NotebookRunner(INotebookHost host)
                     ? (INotebookRunObserver)Progress
                     : new PrestartOnFirstCell(Progress, () => prestarting.Prestart(next));
                 Progress.NotebookStarted(plans[i], i, plans.Count);
+                var startedAt = DateTimeOffset.UtcNow;
                 var result = await host.ExecuteAsync(plans[i], observer, cancellationToken);
+                result.Started = startedAt;
                 var done = ExecutedNotebook.Create(prepared[i].Path, prepared[i].Document, result);
                 Progress.NotebookFinished(done);
                 executed.Add(done);
@@ -94,6 +108,56 @@ public sealed class NotebookRunner(INotebookHost host)
             prestarting?.CancelPrestart();
         }
         return executed;
+    }
+
+    // --jobs N: N workers take the next notebook in input order as soon as they are free, each notebook in its own
+    // host process (the child-process host starts one per ExecuteAsync). Results land at their input index, so the
+    // report, the site and the executed copies are those of a serial run. No prestart: with every core running a
+    // notebook, an early start would only compete with them. A worker that fails (a bug, or cancellation) stops the
+    // others, whose hosts kill their children on cancellation.
+    private async Task<List<ExecutedNotebook>> ExecuteConcurrentlyAsync(
+        IReadOnlyList<NotebookExecutionPlan> plans, IReadOnlyList<PreparedNotebook> prepared, int jobs, CancellationToken cancellationToken)
+    {
+        var executed = new ExecutedNotebook?[plans.Count];
+        var next = -1;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        async Task Worker()
+        {
+            try
+            {
+                for (var i = Interlocked.Increment(ref next); i < plans.Count; i = Interlocked.Increment(ref next))
+                {
+                    stop.Token.ThrowIfCancellationRequested();
+                    Progress.NotebookStarted(plans[i], i, plans.Count);
+                    var startedAt = DateTimeOffset.UtcNow;
+                    var result = await host.ExecuteAsync(plans[i], Progress, stop.Token);
+                    result.Started = startedAt;
+                    var done = ExecutedNotebook.Create(prepared[i].Path, prepared[i].Document, result);
+                    Progress.NotebookFinished(done);
+                    executed[i] = done;
+                }
+            }
+            catch
+            {
+                await stop.CancelAsync();
+                throw;
+            }
+        }
+        var workers = Enumerable.Range(0, jobs).Select(_ => Task.Run(Worker, CancellationToken.None)).ToArray();
+        try
+        {
+            await Task.WhenAll(workers);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch when (workers.FirstOrDefault(w => w.IsFaulted && w.Exception!.InnerException is not OperationCanceledException) is { } faulted)
+        {
+            // The first real error, not the cancellations it caused in the other workers.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(faulted.Exception!.InnerException!).Throw();
+        }
+        return executed.Select(e => e!).ToList();
     }
 
     private static string DeclaredNames(InteractiveDocument document)

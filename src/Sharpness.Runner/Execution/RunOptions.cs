@@ -37,6 +37,18 @@ public sealed record RunOptions
     /// absolute path. Absolute paths (<c>--package-source</c> resolves them).</summary>
     public IReadOnlyList<string> PackageSources { get; init; } = Array.Empty<string>();
 
+    /// <summary>
+    /// Notebooks run at once, each in its own child process (at least 1; more than the number of notebooks is the
+    /// number of notebooks). 1 (the default here) runs them one after another, starting the next notebook's process
+    /// early (<see cref="PrestartNextNotebook"/>); the run verb's <c>--jobs</c> defaults to the number of cores.
+    /// Outputs, site and reports are the same for every value (only timings and chart element ids differ).
+    /// </summary>
+    public int Jobs { get; init; } = 1;
+
+    /// <summary>Where to write the JUnit XML report (<see cref="Reports.JUnitReport"/>), or null for none. Written
+    /// after the site is published; checked before anything runs (<see cref="Reports.ReportPath"/>).</summary>
+    public string? JUnitPath { get; init; }
+
     /// <summary>Title of the site's index page.</summary>
     public string Title { get; init; } = "Sharpness notebooks";
 }

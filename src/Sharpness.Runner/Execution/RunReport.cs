@@ -3,6 +3,9 @@ namespace Sharpness.Runner.Execution;
 /// <summary>The outcome of a whole run: every executed notebook, and where the outputs went.</summary>
 public sealed record RunReport(IReadOnlyList<ExecutedNotebook> Notebooks, TimeSpan Elapsed, string OutputDirectory)
 {
+    /// <summary>When the run started.</summary>
+    public DateTimeOffset Started { get; init; }
+
     /// <summary>Every notebook passed.</summary>
     public bool Succeeded => Notebooks.All(n => n.Result.Succeeded);
 

@@ -1,4 +1,4 @@
-using Sharpness.Verification;
+using Sharpness.Checks;
 
 namespace Sharpness.Views.Formatting;
 

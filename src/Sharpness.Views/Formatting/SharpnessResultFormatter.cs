@@ -15,9 +15,9 @@ public static class SharpnessResultFormatter
         var card = new HtmlCard("Exact sharpness λmax(∇²𝓛)", $"½ convention, route {r.Route}: {RouteDescription(r.Route)}");
         card.Row("λmax", $"<b>{Numbers.Html(r.Value, ValueDigits)}</b>");
         if (r.Value > 0) card.Row("GD stability threshold 2/λmax", Numbers.Html(2 / r.Value, ValueDigits));
-        card.Row("eigen-residual ‖KX₁ − λX₁‖_F", Numbers.Html(r.Residual, 3) + $" (relative {Numbers.Html(r.RelativeEigenResidual, 3)})");
+        card.Row("eigen-residual ‖KX₁ − λX₁‖_F", Numbers.Html(r.EigenResidual, 3) + $" (relative {Numbers.Html(r.RelativeEigenResidual, 3)})");
         card.Row("iterations", r.Iterations.ToString());
-        card.Row("relative loss residual", Numbers.Html(r.RelativeResidual, 3));
+        card.Row("relative loss residual", Numbers.Html(r.RelativeLossResidual, 3));
         card.Row("zero-loss point", HtmlCard.Badge(r.ZeroLoss, r.ZeroLoss ? "yes" : "no"));
         if (!r.ZeroLoss) card.Note("Not a zero-loss point: λmax(K) is not the Hessian's largest eigenvalue here.");
         return card.ToHtml("sharpness-result");
@@ -27,8 +27,8 @@ public static class SharpnessResultFormatter
     public static string Text(SharpnessResult r)
     {
         ArgumentNullException.ThrowIfNull(r);
-        return $"λmax = {Numbers.Format(r.Value, ValueDigits)} (route {r.Route}, residual {Numbers.Format(r.Residual, 3)}, {r.Iterations} iterations, "
-            + $"relative loss residual {Numbers.Format(r.RelativeResidual, 3)}, zero loss: {(r.ZeroLoss ? "yes" : "no")})";
+        return $"λmax = {Numbers.Format(r.Value, ValueDigits)} (route {r.Route}, residual {Numbers.Format(r.EigenResidual, 3)}, {r.Iterations} iterations, "
+            + $"relative loss residual {Numbers.Format(r.RelativeLossResidual, 3)}, zero loss: {(r.ZeroLoss ? "yes" : "no")})";
     }
 
     /// <summary>What each route computes.</summary>

@@ -5,7 +5,7 @@ using Sharpness.LinearAlgebra;
 using Sharpness.Measures;
 using Sharpness.Model;
 using Sharpness.Training;
-using Sharpness.Dynamics.Kernels;
+using Sharpness.Dynamics.Flat;
 
 namespace Sharpness.Certified;
 
@@ -30,7 +30,7 @@ public sealed class CertifiedSharpness
     public required double HessianLambda { get; init; }
 
     /// <summary>‖Hv − λv‖ of the HVP-Lanczos pair.</summary>
-    public required double HessianResidual { get; init; }
+    public required double HessianEigenResidual { get; init; }
 
     /// <summary>Lanczos steps of the HVP run.</summary>
     public required int HessianIterations { get; init; }
@@ -39,7 +39,7 @@ public sealed class CertifiedSharpness
     public required double KLambda { get; init; }
 
     /// <summary>The eigen-residual of <see cref="KLambda"/>.</summary>
-    public required double KResidual { get; init; }
+    public required double KEigenResidual { get; init; }
 
     /// <summary>The route that computed <see cref="KLambda"/>.</summary>
     public required SharpnessRoute KRoute { get; init; }
@@ -60,8 +60,8 @@ public sealed class CertifiedSharpness
     /// <summary>½‖P − M‖²_F.</summary>
     public required double Loss { get; init; }
 
-    /// <summary>‖P − M‖_F/‖M‖_F (absolute when M = 0).</summary>
-    public required double RelativeResidual { get; init; }
+    /// <summary>The loss residual ‖P − M‖_F/‖M‖_F (absolute when M = 0).</summary>
+    public required double RelativeLossResidual { get; init; }
 
     /// <summary>tr H = Σ‖A_i‖_F²‖B_i‖_F² (exact at any point, see the remarks).</summary>
     public required double Trace { get; init; }
@@ -80,37 +80,37 @@ public sealed class CertifiedSharpness
     public bool Contains(double lambda) => lambda >= Lower && lambda <= Upper;
 
     /// <summary>The certified interval at <paramref name="point"/> for <paramref name="target"/>.</summary>
-    public static CertifiedSharpness Compute(DeepFactorization point, Matrix<double> target, LanczosOptions? lanczos = null)
+    public static CertifiedSharpness Of(DeepFactorization point, Matrix<double> target, LanczosOptions? lanczos = null)
     {
         ArgumentNullException.ThrowIfNull(point);
         ArgumentNullException.ThrowIfNull(target);
         var loss = new FactorizationLoss(point, target);
         var h = new HessianOperator(point, target);
         var top = Lanczos.Largest(h, 1, lanczos ?? new LanczosOptions { Tolerance = 1e-12, MaxIterations = Math.Min(h.Dimension, 400) });
-        var k = ExactSharpness.Compute(point, target, new ExactSharpnessOptions { AllowNonzeroResidual = true });
-        var r = Certified.ResidualTermBound.Compute(point, target).Value;
+        var k = ExactSharpness.Of(point, target, new ExactSharpnessOptions { AllowNonzeroResidual = true });
+        var r = Certified.ResidualTermBound.Of(point, target).Value;
         // Both ends carry a rounding margin of 1e-12 relative: λmax(K), the Rayleigh quotient (a lower bound of
         // λmax(H) in exact arithmetic) and E = fl(P) − M are each exact only to a few ulps, which matters once the
         // Weyl width 2r is itself at rounding level (a converged point).
         double margin = 1e-12 * Math.Max(Math.Abs(k.Value) + r, Math.Abs(top.Top.Value));
-        double upper = k.Value + r + k.Residual + margin;
-        double lower = Math.Max(k.Value - r - k.Residual, top.Top.Value) - margin;
+        double upper = k.Value + r + k.EigenResidual + margin;
+        double lower = Math.Max(k.Value - r - k.EigenResidual, top.Top.Value) - margin;
         double? sMin = null;
         try { sMin = Flatness.MinimalSharpness.Of(target, point.Widths); }
         catch (OutsideDomainException) { }
         return new CertifiedSharpness
         {
             HessianLambda = top.Top.Value,
-            HessianResidual = top.Top.Residual,
+            HessianEigenResidual = top.Top.Residual,
             HessianIterations = top.Iterations,
             KLambda = k.Value,
-            KResidual = k.Residual,
+            KEigenResidual = k.EigenResidual,
             KRoute = k.Route,
             ResidualTermBound = r,
             Lower = lower,
             Upper = upper,
             Loss = loss.Value,
-            RelativeResidual = loss.RelativeResidual,
+            RelativeLossResidual = loss.RelativeResidual,
             Trace = KOperator.Trace(point),
             MinimalSharpness = sMin,
             Rho = sMin is > 0 ? (lower / sMin.Value, upper / sMin.Value) : null,

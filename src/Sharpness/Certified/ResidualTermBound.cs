@@ -40,15 +40,22 @@ public sealed class ResidualTermBound
         Math.Min(x.RowCount, x.ColumnCount) <= 200 ? x.L2Norm() : x.FrobeniusNorm();
 
     /// <summary>The bound at <paramref name="point"/> for <paramref name="target"/>.</summary>
-    public static ResidualTermBound Compute(DeepFactorization point, Matrix<double> target)
+    public static ResidualTermBound Of(DeepFactorization point, Matrix<double> target) =>
+        FromResidual(point, new FactorizationLoss(point, target).Residual);
+
+    /// <summary>The bound for R(E)[U, U] = ⟨E, ∂²P[U, U]⟩ with a given m × n matrix E in place of P − M. With data
+    /// (theory §2.10) the residual term is ⟨G, ∂²P[U, U]⟩ with G = PS − YXᵀ, so this with E := G bounds it.</summary>
+    /// <exception cref="ShapeMismatchException">E does not have the product's shape.</exception>
+    public static ResidualTermBound FromResidual(DeepFactorization point, Matrix<double> residual)
     {
-        var loss = new FactorizationLoss(point, target);
+        ArgumentNullException.ThrowIfNull(point);
+        point.RequireTarget(residual);
         int n = point.Depth;
         var blocks = Matrix<double>.Build.Dense(n, n);
         var frobenius = Matrix<double>.Build.Dense(n, n);
         if (n >= 2)
         {
-            var e = loss.Residual;
+            var e = residual;
             var f = point.Factors;
             for (int j = 1; j < n; j++)
             {

@@ -1,11 +1,11 @@
-using Sharpness.Dynamics.Kernels;
+using Sharpness.Dynamics.Flat;
 
 namespace Sharpness.Dynamics;
 
 /// <summary>
 /// The engine behind <c>EscapeSweep.Run</c>: runs with the same layout and arithmetic mode share a
-/// <see cref="BatchedGdKernel"/>, one run per SIMD lane, and each worker thread (one per core by default) owns one
-/// such kernel and refills a lane with the next queued run as soon as its run stops (converged, diverged, cap). Every
+/// <see cref="BatchedGdStepper"/>, one run per SIMD lane, and each worker thread (one per core by default) owns one
+/// such stepper and refills a lane with the next queued run as soon as its run stops (converged, diverged, cap). Every
 /// run keeps its own <see cref="RunMonitor"/>, so its decisions and its bits are those of
 /// <see cref="GradientDescent.Run(EscapeSetting, StepSize, GdOptions?, CancellationToken)"/>, whatever lane, worker
 /// or thread count it lands on.
@@ -13,13 +13,13 @@ namespace Sharpness.Dynamics;
 internal static class BatchedSweep
 {
     /// <summary>Runs every item, results by input index. <paramref name="laneWidth"/>: 0 picks per group (the widest
-    /// width when each worker gets at least 5 runs of the group, 4 lanes from 2 runs, the single-run kernel for one);
+    /// width when each worker gets at least 5 runs of the group, 4 lanes from 2 runs, the single-run stepper for one);
     /// 1, 4 or 8 forces that width for every group (tests).</summary>
     public static EscapeRun[] Run(IReadOnlyList<SweepItem> items, IProgress<SweepProgress>? progress, int maxDegreeOfParallelism,
         CancellationToken cancellationToken, int laneWidth = 0)
     {
-        if (laneWidth != 0 && !BatchedGdKernel.AvailableWidths.Contains(laneWidth))
-            throw new ArgumentOutOfRangeException(nameof(laneWidth), laneWidth, $"Lane width {laneWidth} is not available here (available: {string.Join(", ", BatchedGdKernel.AvailableWidths)}).");
+        if (laneWidth != 0 && !BatchedGdStepper.AvailableWidths.Contains(laneWidth))
+            throw new ArgumentOutOfRangeException(nameof(laneWidth), laneWidth, $"Lane width {laneWidth} is not available here (available: {string.Join(", ", BatchedGdStepper.AvailableWidths)}).");
         var starts = new RunStart[items.Count];
         for (int i = 0; i < items.Count; i++) starts[i] = RunMonitor.Prepare(items[i].Setting, items[i].Step, items[i].Options);
 
@@ -62,7 +62,7 @@ internal static class BatchedSweep
     private static int AutoWidth(int runs, int workers)
     {
         int perWorker = (runs + workers - 1) / Math.Max(1, workers);
-        int native = BatchedGdKernel.NativeWidth;
+        int native = BatchedGdStepper.NativeWidth;
         if (perWorker >= 5 && native >= 8) return 8;
         if (perWorker >= 2 && native >= 4) return 4;
         return 0;
@@ -71,8 +71,8 @@ internal static class BatchedSweep
     /// <summary>One worker's lanes on one group, until the group's queue is empty and every lane has stopped.</summary>
     private static void RunBatch(Group g, IReadOnlyList<SweepItem> items, RunStart[] starts, Action<int, EscapeRun> done, CancellationToken cancellationToken)
     {
-        var kernel = BatchedGdKernel.Create(g.Layout, g.DeltaMode, g.Width);
-        int width = kernel.Width;
+        var stepper = BatchedGdStepper.Create(g.Layout, g.DeltaMode, g.Width);
+        int width = stepper.Width;
         var monitors = new RunMonitor?[width];
         var runIndex = new int[width];
         var cleared = new bool[width];
@@ -90,22 +90,22 @@ internal static class BatchedSweep
                     {
                         int i = g.Indices[q];
                         var item = items[i];
-                        kernel.Load(l, item.Setting.MinimizerVector, starts[i].Offset, starts[i].Eta);
-                        monitors[l] = new RunMonitor(item.Setting, item.Step, item.Options, starts[i], kernel.LaneState(l));
+                        stepper.Load(l, item.Setting.MinimizerVector, starts[i].Offset, starts[i].Eta);
+                        monitors[l] = new RunMonitor(item.Setting, item.Step, item.Options, starts[i], stepper.LaneState(l));
                         runIndex[l] = i;
                         cleared[l] = false;
                     }
                     else if (!cleared[l])
                     {
-                        kernel.Clear(l);
+                        stepper.Clear(l);
                         cleared[l] = true;
                     }
                 }
                 if (monitors[l] is not null) active++;
             }
             if (active == 0) return;
-            kernel.Evaluate();
-            var losses = kernel.Losses;
+            stepper.Evaluate();
+            var losses = stepper.Losses;
             for (int l = 0; l < width; l++)
             {
                 var monitor = monitors[l];
@@ -113,7 +113,7 @@ internal static class BatchedSweep
                 done(runIndex[l], monitor.Finish());
                 monitors[l] = null; // the lane keeps stepping until it is refilled or cleared: no other lane sees it
             }
-            kernel.Step();
+            stepper.Step();
         }
     }
 
@@ -125,7 +125,7 @@ internal static class BatchedSweep
         public FlatLayout Layout { get; } = layout;
         public bool DeltaMode { get; } = deltaMode;
 
-        /// <summary>Lanes per kernel; 0 = each run on its own single-run kernel.</summary>
+        /// <summary>Lanes per stepper; 0 = each run on its own single-run stepper.</summary>
         public int Width { get; set; }
 
         public bool HasMore => Volatile.Read(ref _next) + 1 < Indices.Length;

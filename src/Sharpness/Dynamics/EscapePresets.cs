@@ -13,7 +13,7 @@ namespace Sharpness.Dynamics;
 /// <para><b>How the kit generates minimizers.</b> Random numbers are standard normal draws (Box–Muller) from
 /// <c>new System.Random(seed)</c>, in the order stated for each preset, so a seed fixes the minimizer bit for bit.</para>
 /// <para><b>Depth 2</b> (<see cref="DepthTwo"/>): L (m × d), then R (n × d), entries N(0, 1) drawn row by row;
-/// W₁ = Rᵀ, W₂ = L, and M := fl(L Rᵀ) computed by the GD kernels' forward pass, so W* is a zero-loss point of M
+/// W₁ = Rᵀ, W₂ = L, and M := fl(L Rᵀ) computed by the GD steppers' forward pass, so W* is a zero-loss point of M
 /// exactly, in floating point (plain mode included). Default radius ε = 1e-15 (use delta mode there).</para>
 /// <para><b>Scalar chain</b> (<see cref="ScalarChain"/>): first the target m ~ N(0, 1), redrawn while |m| &lt; 0.1 (to
 /// stay away from the degenerate m = 0 case); then z₁..z_N ~ N(0, 1), centred (z_i − z̄, so Σz_i = 0);

@@ -1,5 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
-using Sharpness.Dynamics.Kernels;
+using Sharpness.Dynamics.Flat;
 using Sharpness.Exact;
 using Sharpness.LinearAlgebra;
 using Sharpness.Model;
@@ -11,12 +11,12 @@ namespace Sharpness.Dynamics;
 /// v₁ and v_N, and a default radius. <see cref="Run(double, GdOptions?)"/> then starts GD at W* + εd.
 /// </summary>
 /// <remarks>
-/// <para><b>Why M is not taken from the caller.</b> M is computed from W* by the GD kernels' own forward pass
-/// (<c>DenseKernels.Product</c>, a fixed summation order, no FMA). Then fl(P(W*)) − M is exactly 0, so W* is an
-/// exact fixed point of plain-mode GD too. A target formed by another kernel or another program (a different
+/// <para><b>Why M is not taken from the caller.</b> M is computed from W* by the GD steppers' own forward pass
+/// (<c>FlatKernels.Product</c>, a fixed summation order, no FMA). Then fl(P(W*)) − M is exactly 0, so W* is an
+/// exact fixed point of plain-mode GD too. A target formed by another stepper or another program (a different
 /// summation order) leaves a residual of order 1e-16‖M‖ at W*, which acts as a perturbation as large as a 1e-15
 /// start and spoils the escape counts (theory §3.3).</para>
-/// <para>λ* = <see cref="ExactSharpness.Compute(ZeroLossPoint, ExactSharpnessOptions)"/> at (W*, M); v₁ = its top eigenvector; v_N =
+/// <para>λ* = <see cref="ExactSharpness.Of(ZeroLossPoint, ExactSharpnessOptions)"/> at (W*, M); v₁ = its top eigenvector; v_N =
 /// <see cref="ExactSharpness.RescalingNullDirection"/>; s_min = N‖M‖₂^{2−2/N} (§2.7) and ρ = λ*/s_min (§3.2).</para>
 /// </remarks>
 public sealed class EscapeSetting
@@ -34,11 +34,11 @@ public sealed class EscapeSetting
         Name = name ?? minimizer.ToString();
         Layout = new FlatLayout(minimizer.Widths);
         MinimizerVector = minimizer.ToVector();
-        TargetVector = GdKernel.ForwardProduct(Layout, MinimizerVector);
+        TargetVector = GdStepper.ForwardProduct(Layout, MinimizerVector);
         Target = Matrix<double>.Build.Dense(Layout.Rows, Layout.Columns, (i, j) => TargetVector[i * Layout.Columns + j]);
         TargetNormSquared = TargetVector.Sum(x => x * x);
         ZeroLoss = ZeroLossPoint.Create(minimizer, Target, formula: "The escape setting");
-        Sharpness = ExactSharpness.Compute(ZeroLoss);
+        Sharpness = ExactSharpness.Of(ZeroLoss);
         TopEigenvector = Sharpness.TopEigenvector;
         NullDirection = ExactSharpness.RescalingNullDirection(minimizer);
         TopEigenvectorVector = TopEigenvector.ToVector();
@@ -54,7 +54,7 @@ public sealed class EscapeSetting
     /// <summary>W*.</summary>
     public DeepFactorization Minimizer { get; }
 
-    /// <summary>M = P(W*) by the GD kernels' forward pass (so W* is an exact fixed point).</summary>
+    /// <summary>M = P(W*) by the GD steppers' forward pass (so W* is an exact fixed point).</summary>
     public Matrix<double> Target { get; }
 
     /// <summary>W* validated as a zero-loss point of <see cref="Target"/>.</summary>
@@ -91,6 +91,11 @@ public sealed class EscapeSetting
     /// <summary>GD with the given step size.</summary>
     public EscapeRun Run(StepSize step, GdOptions? options = null, CancellationToken cancellationToken = default) =>
         GradientDescent.Run(this, step, options ?? GdOptions.Default, cancellationToken);
+
+    /// <summary>GD with relative step size c = ηλ*/2, reporting to <paramref name="progress"/> every 4096 iterations
+    /// and at the end.</summary>
+    public EscapeRun Run(double c, GdOptions? options, IProgress<EscapeProgress>? progress, CancellationToken cancellationToken = default) =>
+        GradientDescent.Run(this, StepSize.Relative(c), options ?? GdOptions.Default, progress, cancellationToken);
 
     /// <summary>One run per relative step size c, in parallel (results in input order, deterministic).</summary>
     public IReadOnlyList<EscapeRun> Sweep(IEnumerable<double> cs, GdOptions? options = null,

@@ -1,4 +1,4 @@
-using Sharpness.Dynamics.Kernels;
+using Sharpness.Dynamics.Flat;
 using Sharpness.LinearAlgebra;
 using Sharpness.Model;
 
@@ -12,7 +12,7 @@ namespace Sharpness.Dynamics;
 /// five times (G³²: the eigenvalue ratio λ₂/λ₁ becomes (σ₂/σ₁)⁶⁴, which matters because GD drives the top singular
 /// values of a layer together), then power iteration on G³² warm-started from the
 /// previous sample's vector, and finally σ² = vᵀGv (a Rayleigh quotient, whose error is quadratic in the angle error,
-/// so σ comes out to about machine precision). All products use <see cref="DenseKernels.Product{TSink}"/>; a sample
+/// so σ comes out to about machine precision). All products use <see cref="FlatKernels.Product{TSink}"/>; a sample
 /// costs a few s³ multiply–adds per layer. Scalar chains just read |w_i|.</para>
 /// </remarks>
 internal sealed class LayerNormTracker
@@ -78,17 +78,17 @@ internal sealed class LayerNormTracker
         for (int i = 0; i < rows * cols; i++) _scaled[i] = w[off + i] / scale;
         if (rows <= cols)
         {
-            DenseKernels.Transpose(_scaled, 0, rows, cols, _transposed, 0);
-            DenseKernels.Product<Overwrite>(_scaled, 0, cols, 1, _transposed, 0, _gram, 0, rows, cols, rows); // WWᵀ
+            FlatKernels.Transpose(_scaled, 0, rows, cols, _transposed, 0);
+            FlatKernels.Product<Overwrite>(_scaled, 0, cols, 1, _transposed, 0, _gram, 0, rows, cols, rows); // WWᵀ
         }
         else
-            DenseKernels.Product<Overwrite>(_scaled, 0, 1, cols, _scaled, 0, _gram, 0, cols, rows, cols); // WᵀW
+            FlatKernels.Product<Overwrite>(_scaled, 0, 1, cols, _scaled, 0, _gram, 0, cols, rows, cols); // WᵀW
 
         // G^32 by normalized squarings.
         Array.Copy(_gram, _square, side * side);
         for (int t = 0; t < Squarings; t++)
         {
-            DenseKernels.Product<Overwrite>(_square, 0, side, 1, _square, 0, _square2, 0, side, side, side);
+            FlatKernels.Product<Overwrite>(_square, 0, side, 1, _square, 0, _square2, 0, side, side, side);
             double max = 0;
             for (int i = 0; i < side * side; i++) max = Math.Max(max, Math.Abs(_square2[i]));
             if (max == 0) break;

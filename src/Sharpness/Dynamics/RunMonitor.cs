@@ -1,5 +1,5 @@
 using System.Globalization;
-using Sharpness.Dynamics.Kernels;
+using Sharpness.Dynamics.Flat;
 using Sharpness.Exact;
 using Sharpness.Model;
 
@@ -9,8 +9,8 @@ namespace Sharpness.Dynamics;
 internal sealed record RunStart(double Eta, double C, double Radius, double[] Offset);
 
 /// <summary>
-/// The bookkeeping of one GD run, separate from the arithmetic so that a run owning a <see cref="GdKernel"/> and a run
-/// sharing a <see cref="BatchedGdKernel"/> with others go through the very same decisions: <see cref="Observe"/>
+/// The bookkeeping of one GD run, separate from the arithmetic so that a run owning a <see cref="GdStepper"/> and a run
+/// sharing a <see cref="BatchedGdStepper"/> with others go through the very same decisions: <see cref="Observe"/>
 /// once per iterate (divergence, escape, convergence, the iteration cap, the samples), then <see cref="Finish"/>
 /// classifies (see <see cref="GradientDescent"/>'s remarks for the rules).
 /// </summary>
@@ -33,6 +33,12 @@ internal sealed class RunMonitor
     private bool _diverged, _stoppedConverged;
     private double _lastLoss = double.NaN;
     private int _k = -1;
+
+    /// <summary>The escape iteration so far (null before the run reaches δ), for progress reports.</summary>
+    public int? EscapeIteration => _escape;
+
+    /// <summary>The last observed loss, for progress reports.</summary>
+    public double LastLoss => _lastLoss;
 
     /// <summary>Checks η and resolves the start W₀ = W* + εd (throws for an unusable step size).</summary>
     public static RunStart Prepare(EscapeSetting setting, StepSize step, GdOptions options)
@@ -144,7 +150,7 @@ internal sealed class RunMonitor
             finalMinimizer = finalPoint;
             if (finalPoint is not null)
             {
-                var sharp = ExactSharpness.Compute(finalPoint, _setting.Target, new ExactSharpnessOptions { ResidualTolerance = 1e-6 });
+                var sharp = ExactSharpness.Of(finalPoint, _setting.Target, new ExactSharpnessOptions { ResidualTolerance = 1e-6 });
                 lambdaFinal = sharp.Value;
                 lambdaFinalHalfEta = sharp.Value * eta / 2;
             }

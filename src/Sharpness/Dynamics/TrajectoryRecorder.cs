@@ -1,4 +1,4 @@
-using Sharpness.Dynamics.Kernels;
+using Sharpness.Dynamics.Flat;
 using Sharpness.Exact;
 using Sharpness.LinearAlgebra;
 using Sharpness.Model;
@@ -14,7 +14,7 @@ namespace Sharpness.Dynamics;
 internal sealed class TrajectoryRecorder
 {
     private readonly EscapeSetting _setting;
-    private readonly IGdState _kernel;
+    private readonly IGdState _stepper;
     private readonly GdOptions _options;
     private readonly LayerNormTracker? _norms;
     private readonly List<TrajectorySample> _stride = [];
@@ -23,10 +23,10 @@ internal sealed class TrajectoryRecorder
     private readonly double[] _buffer;
     private int _sharpnessStride;
 
-    public TrajectoryRecorder(EscapeSetting setting, IGdState kernel, GdOptions options)
+    public TrajectoryRecorder(EscapeSetting setting, IGdState stepper, GdOptions options)
     {
         _setting = setting;
-        _kernel = kernel;
+        _stepper = stepper;
         _options = options;
         Stride = options.EffectiveSampleStride;
         _sharpnessStride = options.SharpnessEvery;
@@ -61,13 +61,13 @@ internal sealed class TrajectoryRecorder
 
     public void AddSharpness(int k)
     {
-        _kernel.CopyPoint(_buffer);
+        _stepper.CopyPoint(_buffer);
         var point = _setting.Layout.ToFactorization(_buffer);
         var loss = new FactorizationLoss(point, _setting.Target);
         double relative = loss.RelativeResidual;
         SharpnessSample sample;
         if (relative <= ExactSharpnessOptions.Default.ResidualTolerance)
-            sample = new SharpnessSample(k, ExactSharpness.Compute(point, _setting.Target).Value, SharpnessSource.Exact, relative);
+            sample = new SharpnessSample(k, ExactSharpness.Of(point, _setting.Target).Value, SharpnessSource.Exact, relative);
         else
         {
             var lanczos = HessianLanczos.Largest(loss, 1, new LanczosOptions { MaxIterations = Math.Min(300, point.ParameterCount) });
@@ -92,14 +92,14 @@ internal sealed class TrajectoryRecorder
 
     private TrajectorySample Sample(int k, double loss, SampleKind kind)
     {
-        double distance = Math.Sqrt(_kernel.DistanceSquared());
-        double p1 = _kernel.ProjectOffset(_setting.TopEigenvectorVector);
-        double pN = _kernel.ProjectOffset(_setting.NullDirectionVector);
+        double distance = Math.Sqrt(_stepper.DistanceSquared());
+        double p1 = _stepper.ProjectOffset(_setting.TopEigenvectorVector);
+        double pN = _stepper.ProjectOffset(_setting.NullDirectionVector);
         IReadOnlyList<double> norms = [];
         double? balance = null;
         if (_norms is not null)
         {
-            _kernel.CopyPoint(_buffer);
+            _stepper.CopyPoint(_buffer);
             var n = _norms.Norms(_buffer);
             norms = n;
             balance = LayerNormTracker.Balance(n);
@@ -108,7 +108,7 @@ internal sealed class TrajectoryRecorder
         if (_options.RecordOffsets)
         {
             offset = new double[_buffer.Length];
-            _kernel.CopyOffset(offset);
+            _stepper.CopyOffset(offset);
         }
         return new TrajectorySample(k, loss, distance, p1, pN, norms, balance, kind, offset);
     }

@@ -39,5 +39,6 @@ public enum SharpnessSource
     HessianLanczos,
 }
 
-/// <summary>λmax(∇²𝓛(W_k)) at iteration k, labelled with how it was computed.</summary>
-public sealed record SharpnessSample(int Iteration, double Value, SharpnessSource Source, double RelativeResidual);
+/// <summary>λmax(∇²𝓛(W_k)) at iteration k, labelled with how it was computed, with the loss residual
+/// ‖P(W_k) − M‖_F/‖M‖_F there.</summary>
+public sealed record SharpnessSample(int Iteration, double Value, SharpnessSource Source, double RelativeLossResidual);

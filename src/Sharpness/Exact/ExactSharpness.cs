@@ -25,7 +25,7 @@ public static class ExactSharpness
     /// <see cref="ExactSharpnessOptions.AllowNonzeroResidual"/> is off).</exception>
     /// <exception cref="ShapeMismatchException">The target does not have the product's shape.</exception>
     /// <exception cref="OutsideDomainException">A forced <see cref="ExactSharpnessOptions.Route"/> does not apply.</exception>
-    public static SharpnessResult Compute(DeepFactorization point, Matrix<double>? target = null, ExactSharpnessOptions? options = null)
+    public static SharpnessResult Of(DeepFactorization point, Matrix<double>? target = null, ExactSharpnessOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(point);
         options ??= ExactSharpnessOptions.Default;
@@ -33,7 +33,7 @@ public static class ExactSharpness
         // commutes exactly with the forward sweep, so the product (an O(mdn) matmul, the dominant cost of the
         // depth-2 route at large sizes) is never formed here.
         if (ZeroLossPoint.TryCreate(point, target, options.ResidualTolerance, out var zeroLoss, out double relativeResidual))
-            return Compute(zeroLoss, options);
+            return Of(zeroLoss, options);
         // Depth 1 is exempt: H = I at every point, residual or not (theory check 24).
         if (point.Depth > 1 && !options.AllowNonzeroResidual)
             throw new NotZeroLossException("The exact-sharpness formula λmax(H) = λmax(K)", relativeResidual, options.ResidualTolerance, NotZeroLossHint);
@@ -44,7 +44,7 @@ public static class ExactSharpness
     /// <see cref="ExactSharpnessOptions.ResidualTolerance"/> and <see cref="ExactSharpnessOptions.AllowNonzeroResidual"/>
     /// are not consulted).</summary>
     /// <exception cref="OutsideDomainException">A forced <see cref="ExactSharpnessOptions.Route"/> does not apply.</exception>
-    public static SharpnessResult Compute(ZeroLossPoint point, ExactSharpnessOptions? options = null)
+    public static SharpnessResult Of(ZeroLossPoint point, ExactSharpnessOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(point);
         return Evaluate(point.Scaling, point.IsOwnProduct ? null : point.Target, point.RelativeResidual, zeroLoss: true,
@@ -165,9 +165,12 @@ public static class ExactSharpness
         return (lambda, u.OuterProduct(v), Math.Sqrt(Math.Max(sq, 0)), top.Iterations + topR.Iterations, applications);
     }
 
-    private static (double, Matrix<double>, double, int, int) DenseK(DeepFactorization w)
+    private static (double, Matrix<double>, double, int, int) DenseK(DeepFactorization w) => DenseTop(new KOperator(w));
+
+    /// <summary>λmax of any K operator (the plain one, or the data-aware K_X of theory §2.10) by the dense symmetric
+    /// eigensolver: (λ, unit top eigenvector X₁ as an m × n matrix, ‖K X₁ − λ X₁‖_F, 0 iterations, 1 application).</summary>
+    internal static (double Value, Matrix<double> Vector, double Residual, int Iterations, int Applications) DenseTop(KOperator op)
     {
-        var op = new KOperator(w);
         var evd = op.ToDense().Evd(Symmetricity.Symmetric); // ascending
         int dim = op.Dimension;
         double lambda = evd.EigenValues[dim - 1].Real;
@@ -249,8 +252,15 @@ public static class ExactSharpness
     private static (double, Matrix<double>, double, int, int) LanczosK(DeepFactorization w, ExactSharpnessOptions options)
     {
         RequireLanczosMemory(w);
-        var op = new KOperator(w, options.Lanczos.Kernels);
-        var result = Lanczos.Largest(op, 1, options.Lanczos);
+        var lanczos = options.Progress is null ? options.Lanczos : options.Lanczos with { Progress = options.Progress };
+        return LanczosTop(new KOperator(w, options.Lanczos.Kernels), lanczos);
+    }
+
+    /// <summary>λmax of any K operator by Lanczos with full reorthogonalization on the matrix-free K(X):
+    /// (λ, X₁ as an m × n matrix, residual, steps, applications).</summary>
+    internal static (double Value, Matrix<double> Vector, double Residual, int Iterations, int Applications) LanczosTop(KOperator op, LanczosOptions options)
+    {
+        var result = Lanczos.Largest(op, 1, options);
         var x = Matrix<double>.Build.Dense(op.Rows, op.Columns, result.Top.Vector); // column-major vec
         return (result.Top.Value, x, result.Top.Residual, result.Iterations, result.Applications);
     }

@@ -22,6 +22,11 @@ public sealed record ExactSharpnessOptions
     /// <summary>Lanczos settings for the matrix-free routes.</summary>
     public LanczosOptions Lanczos { get; init; } = LanczosOptions.Default;
 
+    /// <summary>Optional progress of the matrix-free K-Lanczos route (one report per Lanczos step; the closed-form
+    /// and dense routes finish without reporting). Overrides <see cref="LanczosOptions.Progress"/> of
+    /// <see cref="Lanczos"/> when set; the result is the same with or without it.</summary>
+    public IProgress<LanczosProgress>? Progress { get; init; }
+
     /// <summary>The default settings.</summary>
     public static ExactSharpnessOptions Default { get; } = new();
 }

@@ -39,6 +39,36 @@ public sealed class KOperator : ISymmetricOperator
         _t1 = new double[Rows * Columns];
     }
 
+    /// <summary>
+    /// The data-aware operator K_X(Z) = Σ_i (A_i A_iᵀ) Z (B_iF)ᵀ(B_iF) on m × r matrices Z, for a right root F (n × r)
+    /// of the input covariance S = XXᵀ = FFᵀ (theory §2.10): the same operator with every right factor B_i replaced
+    /// by B_iF, i.e. a second right-factor Gram T_i = FᵀB_iᵀB_iF (T_1 = FᵀF). With F = S^{1/2} this is
+    /// Σ A_iA_iᵀ Z S^{1/2}B_iᵀB_iS^{1/2}; with F = U_rΛ_r^{1/2} it is that operator restricted to the span of the
+    /// inputs (same nonzero spectrum, dimension mr instead of mn). F = I gives <see cref="KOperator(DeepFactorization, DenseKernels?)"/>.
+    /// </summary>
+    /// <exception cref="ShapeMismatchException">F does not have n = d_0 rows.</exception>
+    public KOperator(DeepFactorization point, Matrix<double> rightRoot, DenseKernels? kernels = null)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        ArgumentNullException.ThrowIfNull(rightRoot);
+        if (rightRoot.RowCount != point.InputDimension)
+            throw new ShapeMismatchException($"The right root F is {rightRoot.RowCount}×{rightRoot.ColumnCount} but the first layer takes n = {point.InputDimension} inputs.");
+        long rows = point.OutputDimension, columns = rightRoot.ColumnCount;
+        _kernels = kernels ?? DenseKernels.For(rows * columns * Math.Max(rows, columns));
+        Rows = point.OutputDimension;
+        Columns = rightRoot.ColumnCount;
+        var f = point.Factors;
+        int n = point.Depth;
+        _left = new double[]?[n];
+        _right = new double[]?[n];
+        for (int i = 0; i < n; i++)
+        {
+            _left[i] = i == n - 1 ? null : Gram(f.Left[i], transpose: false);
+            _right[i] = Gram(i == 0 ? rightRoot : f.Right[i] * rightRoot, transpose: true);
+        }
+        _t1 = new double[Rows * Columns];
+    }
+
     /// <summary>tr K = Σ_i ‖A_i‖_F² ‖B_i‖_F² of the point as given (no scaling, no residual check): tr H at a zero-loss
     /// point (theory §4), and λmax itself when d_0 = d_N = 1, where K is 1 × 1.</summary>
     public static double Trace(DeepFactorization point)

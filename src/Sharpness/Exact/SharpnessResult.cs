@@ -12,15 +12,15 @@ public sealed class SharpnessResult
     private DeepFactorization? _topEigenvector;
     private Matrix<double>? _target;
 
-    internal SharpnessResult(double value, SharpnessRoute route, double residual, int iterations,
-        double relativeResidual, bool zeroLoss, Matrix<double> topEigenvectorK, DeepFactorization point,
+    internal SharpnessResult(double value, SharpnessRoute route, double eigenResidual, int iterations,
+        double relativeLossResidual, bool zeroLoss, Matrix<double> topEigenvectorK, DeepFactorization point,
         Matrix<double>? target, DeepFactorization scaledPoint)
     {
         Value = value;
         Route = route;
-        Residual = residual;
+        EigenResidual = eigenResidual;
         Iterations = iterations;
-        RelativeResidual = relativeResidual;
+        RelativeLossResidual = relativeLossResidual;
         ZeroLoss = zeroLoss;
         TopEigenvectorK = topEigenvectorK;
         Point = point;
@@ -34,16 +34,17 @@ public sealed class SharpnessResult
     /// <summary>The route that produced <see cref="Value"/>.</summary>
     public SharpnessRoute Route { get; }
 
-    /// <summary>‖K X₁ − λ X₁‖_F for the returned unit top eigenvector X₁ of K (absolute, in the units of λ).</summary>
-    public double Residual { get; }
+    /// <summary>The eigen-residual ‖K X₁ − λ X₁‖_F for the returned unit top eigenvector X₁ of K (absolute, in the
+    /// units of λ). Not to be confused with the loss residual <see cref="RelativeLossResidual"/>.</summary>
+    public double EigenResidual { get; }
 
-    /// <summary>Residual relative to λ (0 when λ = 0).</summary>
-    public double RelativeEigenResidual => Value == 0 ? Residual : Residual / Value;
+    /// <summary><see cref="EigenResidual"/> relative to λ (the absolute one when λ = 0).</summary>
+    public double RelativeEigenResidual => Value == 0 ? EigenResidual : EigenResidual / Value;
 
     /// <summary>True when the returned pair is resolved: ‖KX₁ − λX₁‖ ≤ 1e-8·λ (or λ = 0 with a zero residual). For
     /// symmetric K the residual bounds the distance from <see cref="Value"/> to the spectrum, so a false here (an
     /// iterative route stopped by its iteration cap) means the value must not be trusted.</summary>
-    public bool Converged => Value == 0 ? Residual == 0 : RelativeEigenResidual <= 1e-8;
+    public bool Converged => Value == 0 ? EigenResidual == 0 : RelativeEigenResidual <= 1e-8;
 
     /// <summary>Iterations of the iterative solver behind the route (0 for closed forms and dense solves).</summary>
     public int Iterations { get; }
@@ -53,10 +54,11 @@ public sealed class SharpnessResult
     /// (0 at depth 1).</summary>
     public int Applications { get; init; }
 
-    /// <summary>How far the point is from zero loss: ‖P − M‖_F/‖M‖_F; for M = 0, ‖P‖_F / Π_i‖W_i‖_F.</summary>
-    public double RelativeResidual { get; }
+    /// <summary>The loss residual: how far the point is from zero loss, ‖P − M‖_F/‖M‖_F; for M = 0,
+    /// ‖P‖_F / Π_i‖W_i‖_F.</summary>
+    public double RelativeLossResidual { get; }
 
-    /// <summary>True when <see cref="RelativeResidual"/> is within tolerance, so λmax(K) is the Hessian's λmax.</summary>
+    /// <summary>True when <see cref="RelativeLossResidual"/> is within tolerance, so λmax(K) is the Hessian's λmax.</summary>
     public bool ZeroLoss { get; }
 
     /// <summary>X₁: a unit (Frobenius) top eigenvector of K, m × n.</summary>
@@ -83,5 +85,5 @@ public sealed class SharpnessResult
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"λmax = {Value:G17} (route {Route}, residual {Residual:G3}, {Iterations} iterations, {Applications} applications, relative loss residual {RelativeResidual:G3})";
+        $"λmax = {Value:G17} (route {Route}, residual {EigenResidual:G3}, {Iterations} iterations, {Applications} applications, relative loss residual {RelativeLossResidual:G3})";
 }

@@ -50,7 +50,7 @@ public sealed class DepthTwoIdentity
         if (point.Depth != 2)
             throw new OutsideDomainException($"The identity λ − 2‖M‖ = (‖L‖−‖R‖)² + 2(‖L‖‖R‖−‖M‖) is for depth 2; the point has depth {point.Depth}.");
         var zeroLoss = ZeroLossPoint.Create(point, target, formula: "The depth-2 identity");
-        return Evaluate(point, TargetSvd.Of(zeroLoss).Largest, ExactSharpness.Compute(zeroLoss).Value);
+        return Evaluate(point, TargetSvd.Of(zeroLoss).Largest, ExactSharpness.Of(zeroLoss).Value);
     }
 
     /// <summary>The identity given λmax already computed (depth and target already validated).</summary>

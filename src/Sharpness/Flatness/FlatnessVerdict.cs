@@ -75,7 +75,7 @@ public sealed class FlatnessVerdict
     /// <paramref name="relativeTolerance"/> is the tolerance of the flatness comparisons).</summary>
     /// <exception cref="OutsideDomainException">min_i d_i &lt; rank M.</exception>
     public static FlatnessVerdict Of(ZeroLossPoint zeroLoss, double relativeTolerance = 1e-9) =>
-        Of(zeroLoss, ExactSharpness.Compute(zeroLoss ?? throw new ArgumentNullException(nameof(zeroLoss))), relativeTolerance);
+        Of(zeroLoss, ExactSharpness.Of(zeroLoss ?? throw new ArgumentNullException(nameof(zeroLoss))), relativeTolerance);
 
     /// <summary>The verdict given λmax already computed for this point (so a report computes λ once); every part
     /// shares one SVD of M and the point's one set of factors.</summary>

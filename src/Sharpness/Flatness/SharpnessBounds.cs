@@ -32,7 +32,7 @@ public sealed class SharpnessBounds
     /// <summary>The bounds at <paramref name="point"/> (they bound λmax(K) at any point).</summary>
     public static SharpnessBounds Of(DeepFactorization point)
     {
-        var products = SpectralBalance.ComputeProducts(point);
+        var products = SpectralBalance.ProductsOf(point);
         return new SharpnessBounds(products.Select(p => p * p).ToArray());
     }
 

@@ -64,17 +64,17 @@ public sealed class SpectralBalance
         if (!(relativeTolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(relativeTolerance), relativeTolerance, "The tolerance must be non-negative.");
         int n = zeroLoss.Depth;
         double level = n == 1 ? 1 : Math.Pow(TargetSvd.Of(zeroLoss).Largest, (n - 1.0) / n);
-        return new SpectralBalance(ComputeProducts(zeroLoss.Scaling), level, relativeTolerance);
+        return new SpectralBalance(ProductsOf(zeroLoss.Scaling), level, relativeTolerance);
     }
 
     /// <summary>p_i = ‖A_i‖₂‖B_i‖₂ at any point, computed on the unit-scaled layers and scaled back exactly.</summary>
-    public static double[] ComputeProducts(DeepFactorization point)
+    public static double[] ProductsOf(DeepFactorization point)
     {
         ArgumentNullException.ThrowIfNull(point);
-        return ComputeProducts(UnitScaling.Of(point));
+        return ProductsOf(UnitScaling.Of(point));
     }
 
-    private static double[] ComputeProducts(UnitScaling scaling)
+    private static double[] ProductsOf(UnitScaling scaling)
     {
         var f = scaling.Unit.Factors;
         return Enumerable.Range(0, scaling.Depth)

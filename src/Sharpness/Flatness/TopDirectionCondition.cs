@@ -77,7 +77,7 @@ public sealed class TopDirectionCondition
     public static TopDirectionCondition Of(ZeroLossPoint zeroLoss, double relativeTolerance = 1e-9)
     {
         ArgumentNullException.ThrowIfNull(zeroLoss);
-        return Evaluate(zeroLoss, ExactSharpness.Compute(zeroLoss).Value, relativeTolerance);
+        return Evaluate(zeroLoss, ExactSharpness.Of(zeroLoss).Value, relativeTolerance);
     }
 
     /// <summary>Both conditions given λmax already computed.</summary>

@@ -31,7 +31,7 @@ public enum FileNodeKind
 /// <remarks>
 /// On Linux (x64, arm64) this calls libc's <c>stat</c> (glibc ≥ 2.33 and musl export it; older glibc only
 /// <c>__xstat64</c>, used as the fallback) and reads <c>st_dev</c>, <c>st_ino</c>, <c>st_mode</c> and <c>st_size</c>
-/// at the kernel ABI's offsets for the architecture. Elsewhere it falls back to what .NET exposes: regular file or
+/// at the offsets of Linux's system-call ABI for the architecture. Elsewhere it falls back to what .NET exposes: regular file or
 /// directory, no identity (then two paths are compared by their fully resolved names).
 /// </remarks>
 public readonly record struct FileNode(FileNodeKind Kind, long Size, long Device, long Inode, bool HasIdentity)
@@ -84,7 +84,7 @@ public readonly record struct FileNode(FileNodeKind Kind, long Size, long Device
         }
     }
 
-    /// <summary>libc stat on Linux, with the kernel's struct stat layout per architecture.</summary>
+    /// <summary>libc stat on Linux, with Linux's struct stat layout per architecture.</summary>
     private static class LinuxStat
     {
         // Offsets of st_mode and st_size (struct stat: 144 bytes on x64, 128 on arm64); st_dev is at 0 and st_ino

@@ -43,6 +43,10 @@ public sealed record LanczosOptions
     /// classical Gram–Schmidt with the DGKS second pass (<see cref="KrylovBasis.Orthogonalize"/>).</summary>
     public DenseKernels? Kernels { get; init; }
 
+    /// <summary>Optional progress sink: one report per Lanczos step (each costs one operator application, so on the
+    /// large operators where progress matters a report is cheap by comparison). It does not change the arithmetic.</summary>
+    public IProgress<LanczosProgress>? Progress { get; init; }
+
     /// <summary>The default settings.</summary>
     public static LanczosOptions Default { get; } = new();
 }
@@ -119,6 +123,7 @@ public static class Lanczos
             }
             double b = Norm(w);
             steps++;
+            options.Progress?.Report(new LanczosProgress(steps, maxSteps, applications));
 
             bool invariant = b <= 1e-14 * operatorScale || steps == n;
             bool check = invariant || steps == maxSteps || steps >= count && ShouldCheck(steps, n);

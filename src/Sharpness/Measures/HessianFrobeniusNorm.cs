@@ -14,11 +14,11 @@ public static class HessianFrobeniusNorm
 {
     /// <summary>‖H‖_F at <paramref name="point"/> (target: its own product by default).</summary>
     /// <exception cref="NotZeroLossException">The point is not a zero-loss point of the target.</exception>
-    public static double Compute(DeepFactorization point, Matrix<double>? target = null) =>
-        Compute(ZeroLossPoint.Create(point, target, formula: "The Frobenius-norm formula Σ⟨S_i,S_j⟩⟨T_i,T_j⟩"));
+    public static double Of(DeepFactorization point, Matrix<double>? target = null) =>
+        Of(ZeroLossPoint.Create(point, target, formula: "The Frobenius-norm formula Σ⟨S_i,S_j⟩⟨T_i,T_j⟩"));
 
     /// <summary>‖H‖_F at a validated zero-loss point, computed on its unit-scaled layers.</summary>
-    public static double Compute(ZeroLossPoint point)
+    public static double Of(ZeroLossPoint point)
     {
         ArgumentNullException.ThrowIfNull(point);
         var f = point.Scaling.Unit.Factors;

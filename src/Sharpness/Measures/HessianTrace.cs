@@ -12,7 +12,7 @@ namespace Sharpness.Measures;
 public static class HessianTrace
 {
     /// <summary>The trace at a validated zero-loss point: tr K on the unit-scaled layers, scaled back as a curvature.</summary>
-    public static double Compute(ZeroLossPoint point)
+    public static double Of(ZeroLossPoint point)
     {
         ArgumentNullException.ThrowIfNull(point);
         return point.Scaling.ScaleBack(KOperator.Trace(point.Scaling.Unit), ScalingPower.Curvature);
@@ -20,6 +20,6 @@ public static class HessianTrace
 
     /// <summary>The trace at <paramref name="point"/> (target: its own product by default).</summary>
     /// <exception cref="NotZeroLossException">The point is not a zero-loss point of the target.</exception>
-    public static double Compute(DeepFactorization point, Matrix<double>? target = null) =>
-        Compute(ZeroLossPoint.Create(point, target, formula: "The trace formula Σ‖A_i‖_F²‖B_i‖_F²"));
+    public static double Of(DeepFactorization point, Matrix<double>? target = null) =>
+        Of(ZeroLossPoint.Create(point, target, formula: "The trace formula Σ‖A_i‖_F²‖B_i‖_F²"));
 }

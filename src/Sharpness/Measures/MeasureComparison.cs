@@ -62,7 +62,7 @@ public sealed class MeasureComparison
     /// <exception cref="ArgumentException">Empty set or mixed depths.</exception>
     /// <exception cref="SharpnessException">A point that is not a zero-loss point of M, or
     /// widths below rank M.</exception>
-    public static MeasureComparison Compare(Matrix<double> target, IEnumerable<(string Label, DeepFactorization Point)> minimizers, double relativeTolerance = 1e-9)
+    public static MeasureComparison Of(Matrix<double> target, IEnumerable<(string Label, DeepFactorization Point)> minimizers, double relativeTolerance = 1e-9)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(minimizers);
@@ -81,8 +81,8 @@ public sealed class MeasureComparison
         {
             Flatness.MinimalSharpness.RequireWidths(target, x.Point.Widths); // width and shape check, naming the problem
             var zeroLoss = ZeroLossPoint.Create(x.Point, target, formula: $"The comparison of minimizer '{x.Label}'");
-            double lambda = ExactSharpness.Compute(zeroLoss).Value;
-            double trace = HessianTrace.Compute(zeroLoss);
+            double lambda = ExactSharpness.Of(zeroLoss).Value;
+            double trace = HessianTrace.Of(zeroLoss);
             bool flat = lambda <= sMin * (1 + relativeTolerance) || lambda == 0;
             bool? traceFlat = exactTrace is { } t ? trace <= t * (1 + relativeTolerance) || trace == 0
                 : trace <= bound * (1 + relativeTolerance) ? true : null;

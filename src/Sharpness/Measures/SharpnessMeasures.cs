@@ -18,16 +18,16 @@ public sealed record SharpnessMeasures(double Sharpness, double Trace, double Fr
 {
     /// <summary>All five measures at <paramref name="point"/> (target: its own product by default).</summary>
     /// <exception cref="NotZeroLossException">The point is not a zero-loss point of the target.</exception>
-    public static SharpnessMeasures Compute(DeepFactorization point, Matrix<double>? target = null) =>
-        Compute(ZeroLossPoint.Create(point, target, formula: "The zero-loss sharpness measures"));
+    public static SharpnessMeasures Of(DeepFactorization point, Matrix<double>? target = null) =>
+        Of(ZeroLossPoint.Create(point, target, formula: "The zero-loss sharpness measures"));
 
     /// <summary>All five measures at a validated zero-loss point.</summary>
     /// <exception cref="OutsideDomainException">mn &gt; <see cref="ZeroLossSpectrum.MaxDimension"/>.</exception>
-    public static SharpnessMeasures Compute(ZeroLossPoint point)
+    public static SharpnessMeasures Of(ZeroLossPoint point)
     {
         ArgumentNullException.ThrowIfNull(point);
-        var spectrum = ZeroLossSpectrum.Compute(point);
-        return new SharpnessMeasures(ExactSharpness.Compute(point).Value, HessianTrace.Compute(point),
-            HessianFrobeniusNorm.Compute(point), spectrum.LogPseudoDeterminant, spectrum.Rank);
+        var spectrum = ZeroLossSpectrum.Of(point);
+        return new SharpnessMeasures(ExactSharpness.Of(point).Value, HessianTrace.Of(point),
+            HessianFrobeniusNorm.Of(point), spectrum.LogPseudoDeterminant, spectrum.Rank);
     }
 }

@@ -52,16 +52,16 @@ public sealed class ZeroLossSpectrum
     /// <summary>Decomposes K at <paramref name="point"/> (target: its own product by default).</summary>
     /// <exception cref="NotZeroLossException">Not a zero-loss point.</exception>
     /// <exception cref="OutsideDomainException">mn &gt; <see cref="MaxDimension"/>.</exception>
-    public static ZeroLossSpectrum Compute(DeepFactorization point, Matrix<double>? target = null, double relativeThreshold = DefaultRelativeThreshold)
+    public static ZeroLossSpectrum Of(DeepFactorization point, Matrix<double>? target = null, double relativeThreshold = DefaultRelativeThreshold)
     {
         ArgumentNullException.ThrowIfNull(point);
         RequireArguments(point, relativeThreshold);
-        return Compute(ZeroLossPoint.Create(point, target, formula: "The spectrum of K as the nonzero Hessian spectrum"), relativeThreshold);
+        return Of(ZeroLossPoint.Create(point, target, formula: "The spectrum of K as the nonzero Hessian spectrum"), relativeThreshold);
     }
 
     /// <summary>Decomposes K at a validated zero-loss point, on its unit-scaled layers.</summary>
     /// <exception cref="OutsideDomainException">mn &gt; <see cref="MaxDimension"/>.</exception>
-    public static ZeroLossSpectrum Compute(ZeroLossPoint point, double relativeThreshold = DefaultRelativeThreshold)
+    public static ZeroLossSpectrum Of(ZeroLossPoint point, double relativeThreshold = DefaultRelativeThreshold)
     {
         ArgumentNullException.ThrowIfNull(point);
         RequireArguments(point.Point, relativeThreshold);

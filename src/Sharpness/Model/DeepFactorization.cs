@@ -117,7 +117,7 @@ public sealed class DeepFactorization
     public Matrix<double> RightFactor(int i) => Factors.Right[CheckLayer(i) - 1];
 
     /// <summary>All left and right factors, computed once (one backward and one forward sweep) and cached.</summary>
-    public LayerFactors Factors => _factors ??= LayerFactors.Compute(_layers);
+    public LayerFactors Factors => _factors ??= LayerFactors.Of(_layers);
 
     /// <summary>True for a scalar chain: every width is 1.</summary>
     public bool IsScalarChain => Widths.All(d => d == 1);

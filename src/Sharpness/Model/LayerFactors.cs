@@ -27,7 +27,7 @@ public sealed class LayerFactors
     /// <summary>P = W_N ⋯ W_1, from the forward sweep (the same kernel and order every caller uses).</summary>
     public Matrix<double> Product { get; }
 
-    internal static LayerFactors Compute(IReadOnlyList<Matrix<double>> layers)
+    internal static LayerFactors Of(IReadOnlyList<Matrix<double>> layers)
     {
         int n = layers.Count;
         var right = new Matrix<double>[n];

@@ -21,8 +21,8 @@ public sealed class EndPoint
     /// <summary>½‖P − M‖²_F.</summary>
     public required double Loss { get; init; }
 
-    /// <summary>‖P − M‖_F/‖M‖_F (absolute when M = 0).</summary>
-    public required double RelativeResidual { get; init; }
+    /// <summary>The loss residual ‖P − M‖_F/‖M‖_F (absolute when M = 0).</summary>
+    public required double RelativeLossResidual { get; init; }
 
     /// <summary>True when the zero-loss formulas apply (residual within tolerance).</summary>
     public required bool IsZeroLoss { get; init; }
@@ -72,7 +72,7 @@ public sealed class EndPoint
         ArgumentNullException.ThrowIfNull(target);
         var loss = new FactorizationLoss(point, target);
         var options = new ExactSharpnessOptions { ResidualTolerance = residualTolerance, AllowNonzeroResidual = true };
-        var exact = Exact.ExactSharpness.Compute(point, target, options);
+        var exact = Exact.ExactSharpness.Of(point, target, options);
         bool zeroLoss = exact.ZeroLoss;
         double? sMin = null;
         string? sMinProblem = null;
@@ -96,7 +96,7 @@ public sealed class EndPoint
         }
         else
         {
-            certified = CertifiedSharpness.Compute(point, target);
+            certified = CertifiedSharpness.Of(point, target);
             reason = FormattableString.Invariant(
                 $"Not a zero-loss point (‖P − M‖_F/‖M‖_F = {loss.RelativeResidual:G3} > {residualTolerance:G3}), so no flatness verdict; λmax(H) ∈ [{certified.Lower:G10}, {certified.Upper:G10}] (certified, Weyl).");
         }
@@ -107,7 +107,7 @@ public sealed class EndPoint
         {
             Point = point,
             Loss = loss.Value,
-            RelativeResidual = loss.RelativeResidual,
+            RelativeLossResidual = loss.RelativeResidual,
             IsZeroLoss = zeroLoss,
             ExactSharpness = zeroLoss ? exact.Value : null,
             Route = zeroLoss ? exact.Route.ToString() : null,
@@ -116,7 +116,7 @@ public sealed class EndPoint
             Rho = rho,
             Flat = flat,
             FlatnessReason = reason,
-            SpectralProducts = SpectralBalance.ComputeProducts(point),
+            SpectralProducts = SpectralBalance.ProductsOf(point),
             StrongLevel = level,
             LayerNorms = frob.LayerNorms,
             GramMismatch = frob.GramMismatch,

@@ -1,5 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
-using Sharpness.Dynamics.Kernels;
+using Sharpness.Dynamics.Flat;
 using Sharpness.Model;
 
 namespace Sharpness.Training;
@@ -45,6 +45,7 @@ internal static class GradientFlow
         var losses = new Thinning<LossSample>(options.LossSampleCap);
         var sharpness = new Thinning<SharpnessEstimate>(options.SharpnessCap);
         var balance = new List<BalanceSample>();
+        var spectrum = new List<ProductSpectrumSample>();
         var invariants0 = BalanceInvariants.Of(initial);
         var tracker = new SharpnessTracker(options);
         var tail = new TailWindow(options.TailWindow);
@@ -75,7 +76,9 @@ internal static class GradientFlow
                     sharpness.Add(index, estimate);
                     lastSharpness = estimate.Value;
                     lastSampledIndex = accepted;
-                    balance.Add(new BalanceSample(t / eta, BalanceInvariants.Drift(invariants0, layout.ToFactorization(w))));
+                    var here = layout.ToFactorization(w);
+                    balance.Add(new BalanceSample(t / eta, BalanceInvariants.Drift(invariants0, here)));
+                    spectrum.Add(ProductSpectrumSample.Of(t / eta, here));
                 }
                 nextSample++;
             }
@@ -148,8 +151,9 @@ internal static class GradientFlow
                 sharpness.AddFinal(long.MaxValue, tracker.Estimate(flat, t / eta, t, loss));
             }
             balance.Add(new BalanceSample(t / eta, BalanceInvariants.Drift(invariants0, last!)));
+            spectrum.Add(ProductSpectrumSample.Of(t / eta, last!));
         }
-        progress?.Report(new TrainingProgress(method, t / eta, options.Steps, loss, lastSharpness));
+        progress?.Report(new TrainingProgress(method, t / eta, options.Steps, loss, lastSharpness, Finished: true));
         var estimates = sharpness.Items;
         var (outcome, reason, period) = Trainer.Classify(method, diverged, converged, t / eta, loss, options, scales, tail, estimates, eta);
         return new TrainingTrack
@@ -165,6 +169,7 @@ internal static class GradientFlow
             Losses = losses.Items,
             Sharpness = estimates,
             Balance = balance,
+            ProductSpectrum = spectrum,
             LanczosStepsPerEstimate = tracker.Estimates > 0 ? (double)tracker.TotalIterations / tracker.Estimates : null,
             RungeKuttaSteps = (accepted, rejected),
             MaxRelativeBalanceDrift = scales.RelativeDrift(balance),

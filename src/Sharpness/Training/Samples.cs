@@ -5,11 +5,11 @@ namespace Sharpness.Training;
 /// <param name="Step">GD step k (for the flow: the time t = kη in units of η).</param>
 /// <param name="Time">t = kη (GD) or the flow time.</param>
 /// <param name="Value">λmax(H) (a Ritz value).</param>
-/// <param name="Residual">‖Hv − λv‖ of the returned unit vector.</param>
+/// <param name="EigenResidual">The eigen-residual ‖Hv − λv‖ of the returned unit vector.</param>
 /// <param name="Iterations">Lanczos steps this estimate took.</param>
 /// <param name="TopValues">The largest few eigenvalues, largest first (the first is <paramref name="Value"/>).</param>
 /// <param name="Loss">𝓛 at that iterate.</param>
-public sealed record SharpnessEstimate(double Step, double Time, double Value, double Residual, int Iterations,
+public sealed record SharpnessEstimate(double Step, double Time, double Value, double EigenResidual, int Iterations,
     IReadOnlyList<double> TopValues, double Loss);
 
 /// <summary>One loss sample along a track.</summary>
@@ -23,3 +23,15 @@ public sealed record LossSample(double Step, double Loss);
 /// <param name="Step">GD step k (flow: t/η).</param>
 /// <param name="Drift">‖D_i − D_i(0)‖_F for i = 1..N−1.</param>
 public sealed record BalanceSample(double Step, IReadOnlyList<double> Drift);
+
+/// <summary>The singular values of the end-to-end product P = W_N⋯W_1 at one iterate, largest first: the quantities
+/// whose learning and (at the edge of stability) oscillation Avra98/Deep_matrix_facatorization_EOS tracks — σ_i(P)
+/// oscillates once 2/η &lt; N·σ_i^(2−2/N), the i-th singular value's share of the minimal sharpness.</summary>
+/// <param name="Step">GD step k (flow: t/η).</param>
+/// <param name="SingularValues">σ_1 ≥ σ_2 ≥ … ≥ σ_min(m,n) of P.</param>
+public sealed record ProductSpectrumSample(double Step, IReadOnlyList<double> SingularValues)
+{
+    /// <summary>The singular values of <paramref name="point"/>'s product (MathNet's SVD).</summary>
+    internal static ProductSpectrumSample Of(double step, Model.DeepFactorization point) =>
+        new(step, point.Product().Svd(computeVectors: false).S.ToArray());
+}

@@ -1,5 +1,5 @@
 using Sharpness.LinearAlgebra;
-using Sharpness.Dynamics.Kernels;
+using Sharpness.Dynamics.Flat;
 
 namespace Sharpness.Training;
 

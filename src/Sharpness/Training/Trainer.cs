@@ -1,5 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
-using Sharpness.Dynamics.Kernels;
+using Sharpness.Dynamics.Flat;
 using Sharpness.Model;
 using Sharpness.LinearAlgebra;
 
@@ -66,15 +66,20 @@ public static class Trainer
     {
         const string method = "gradient descent";
         var layout = new FlatLayout(initial.Widths);
-        var flat = new FlatLoss(layout, HessianOperator.RowMajor(target));
-        var w = initial.ToVector();
-        var g = new double[w.Length];
+        var targetRowMajor = HessianOperator.RowMajor(target);
+        // The steps run on the escape simulator's stepper (forward sweep, then one backward sweep that updates each
+        // layer in place: no gradient buffer, no extra pass); FlatLoss is only set up at the tracked steps, for the
+        // Hessian–vector products. Both compute the same bits (see DenseGdStepper.TowardTarget).
+        var flat = new FlatLoss(layout, targetRowMajor);
+        var stepper = DenseGdStepper.TowardTarget(layout, initial.ToVector(), targetRowMajor);
+        var w = stepper.Point;
         double eta = options.Eta;
         var scales = new TrackScales(initial, target, options);
 
         var losses = new Thinning<LossSample>(options.LossSampleCap);
         var sharpness = new Thinning<SharpnessEstimate>(options.SharpnessCap);
         var balance = new List<BalanceSample>();
+        var spectrum = new List<ProductSpectrumSample>();
         var invariants0 = BalanceInvariants.Of(initial);
         var tracker = new SharpnessTracker(options);
         var tail = new TailWindow(options.TailWindow);
@@ -82,7 +87,7 @@ public static class Trainer
         double? lastSharpness = null;
         long sharpnessIndex = -1; // index of the last estimate (k / SharpnessEvery)
 
-        double loss = flat.Evaluate(w);
+        double loss = stepper.Evaluate();
         bool diverged = false, converged = false;
         int k = 0;
         for (; ; k++)
@@ -95,16 +100,18 @@ public static class Trainer
             if (k == options.Steps) break;
             if (options.SharpnessEvery > 0 && k % options.SharpnessEvery == 0 && sharpness.IsDue(k / options.SharpnessEvery))
             {
+                flat.Evaluate(w);
                 var estimate = tracker.Estimate(flat, k, k * eta, loss);
                 sharpness.Add(k / options.SharpnessEvery, estimate);
                 sharpnessIndex = k;
                 lastSharpness = estimate.Value;
-                balance.Add(new BalanceSample(k, BalanceInvariants.Drift(invariants0, layout.ToFactorization(w))));
+                var here = layout.ToFactorization(w);
+                balance.Add(new BalanceSample(k, BalanceInvariants.Drift(invariants0, here)));
+                spectrum.Add(ProductSpectrumSample.Of(k, here));
             }
             if (progress is not null && k % reportEvery == 0) progress.Report(new TrainingProgress(method, k, options.Steps, loss, lastSharpness));
-            flat.Gradient(g);
-            DenseKernels.AddScaled(w, 0, -eta, g, 0, w, 0, w.Length);
-            loss = flat.Evaluate(w);
+            stepper.Step(eta);
+            loss = stepper.Evaluate();
         }
 
         bool finite = double.IsFinite(loss) && w.All(double.IsFinite);
@@ -114,12 +121,14 @@ public static class Trainer
             losses.AddFinal(k, new LossSample(k, loss));
             if (options.SharpnessEvery > 0 && sharpnessIndex != k)
             {
+                flat.Evaluate(w);
                 var estimate = tracker.Estimate(flat, k, k * eta, loss);
                 sharpness.AddFinal(long.MaxValue, estimate);
             }
             balance.Add(new BalanceSample(k, BalanceInvariants.Drift(invariants0, last!)));
+            spectrum.Add(ProductSpectrumSample.Of(k, last!));
         }
-        progress?.Report(new TrainingProgress(method, k, options.Steps, loss, lastSharpness));
+        progress?.Report(new TrainingProgress(method, k, options.Steps, loss, lastSharpness, Finished: true));
 
         var estimates = sharpness.Items;
         var (outcome, reason, period) = Classify(method, diverged, converged, k, loss, options, scales, tail, estimates, eta);
@@ -136,6 +145,7 @@ public static class Trainer
             Losses = losses.Items,
             Sharpness = estimates,
             Balance = balance,
+            ProductSpectrum = spectrum,
             LanczosStepsPerEstimate = tracker.Estimates > 0 ? (double)tracker.TotalIterations / tracker.Estimates : null,
             MaxRelativeBalanceDrift = scales.RelativeDrift(balance),
         };

@@ -36,6 +36,10 @@ public sealed class TrainingTrack
     /// <summary>The drift of the gradient-flow invariants, at the sharpness estimates' iterates and the last one.</summary>
     public required IReadOnlyList<BalanceSample> Balance { get; init; }
 
+    /// <summary>σ_i of the product P at the same iterates as <see cref="Balance"/> (every λmax estimate and the end):
+    /// which singular values are learned when, and which oscillate at the edge of stability.</summary>
+    public IReadOnlyList<ProductSpectrumSample> ProductSpectrum { get; init; } = [];
+
     /// <summary>Mean Lanczos steps per sharpness estimate (null without estimates).</summary>
     public double? LanczosStepsPerEstimate { get; init; }
 
@@ -86,4 +90,6 @@ public sealed class TrainingRun
 /// <param name="TotalSteps">The run's step budget.</param>
 /// <param name="Loss">𝓛 at the current iterate.</param>
 /// <param name="Sharpness">The latest λmax(H) estimate, if any.</param>
-public sealed record TrainingProgress(string Method, double Step, int TotalSteps, double Loss, double? Sharpness);
+/// <param name="Finished">The last report of the run: it has stopped (possibly before <paramref name="TotalSteps"/>,
+/// when it converged or diverged).</param>
+public sealed record TrainingProgress(string Method, double Step, int TotalSteps, double Loss, double? Sharpness, bool Finished = false);

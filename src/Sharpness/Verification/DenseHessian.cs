@@ -14,7 +14,7 @@ public static class DenseHessian
     public const int MaxParameters = 6000;
 
     /// <summary>The Hessian at the loss's point.</summary>
-    public static Matrix<double> Build(FactorizationLoss loss)
+    public static Matrix<double> Of(FactorizationLoss loss)
     {
         ArgumentNullException.ThrowIfNull(loss);
         int p = loss.Point.ParameterCount;

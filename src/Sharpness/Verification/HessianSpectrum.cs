@@ -43,9 +43,9 @@ public sealed class HessianSpectrum
     }
 
     /// <summary>Decomposes the dense Hessian at the loss's point.</summary>
-    public static HessianSpectrum Compute(FactorizationLoss loss)
+    public static HessianSpectrum Of(FactorizationLoss loss)
     {
-        var h = DenseHessian.Build(loss);
+        var h = DenseHessian.Of(loss);
         var evd = h.Evd(Symmetricity.Symmetric); // MathNet: ascending
         int p = h.RowCount;
         var values = new double[p];

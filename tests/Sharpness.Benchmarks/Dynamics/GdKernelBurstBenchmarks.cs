@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Sharpness.Dynamics;
-using Sharpness.Dynamics.Kernels;
+using Sharpness.Dynamics.Flat;
 
 namespace Sharpness.Benchmarks.Dynamics;
 
@@ -15,7 +15,7 @@ namespace Sharpness.Benchmarks.Dynamics;
 public class GdKernelBurstBenchmarks
 {
     private const int Steps = 1000;
-    private GdKernel _kernel = null!;
+    private GdStepper _kernel = null!;
     private double _eta;
 
     [Params("depth2", "chain15")]
@@ -29,7 +29,7 @@ public class GdKernelBurstBenchmarks
     {
         var setting = Setting == "depth2" ? EscapePresets.DepthTwo(10, 20, 20, seed: 1) : EscapePresets.ScalarChain(seed: 2);
         _eta = 2 * (setting.Rho + 0.03) / setting.Lambda;
-        _kernel = GdKernel.Create(setting.Layout, setting.MinimizerVector, Mode == ArithmeticMode.Delta);
+        _kernel = GdStepper.Create(setting.Layout, setting.MinimizerVector, Mode == ArithmeticMode.Delta);
         _kernel.Start(setting.TopEigenvectorVector.Select(x => 1e-3 * x).ToArray());
         for (int i = 0; i < 2000; i++) { _kernel.Evaluate(); _kernel.Step(_eta); }
     }

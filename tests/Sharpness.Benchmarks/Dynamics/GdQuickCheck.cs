@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Sharpness.Dynamics;
-using Sharpness.Dynamics.Kernels;
+using Sharpness.Dynamics.Flat;
 
 namespace Sharpness.Benchmarks.Dynamics;
 
@@ -11,28 +11,43 @@ namespace Sharpness.Benchmarks.Dynamics;
 /// </summary>
 public static class GdQuickCheck
 {
-    public static int Run()
+    /// <summary>Prints the timings; <paramref name="sweepOnly"/> (<c>-- gdcheck sweep</c>) runs only the sweep, three
+    /// times (for profiling the engine).</summary>
+    public static int Run(bool sweepOnly = false)
     {
         var setting = EscapePresets.DepthTwo(10, 20, 20, seed: 1);
+        if (sweepOnly)
+        {
+            for (int r = 0; r < 3; r++) Sweep(setting);
+            return 0;
+        }
         double eta = 2 * (setting.Rho + 0.03) / setting.Lambda;
         var start = setting.TopEigenvectorVector.Select(x => 1e-3 * x).ToArray();
         foreach (bool delta in new[] { false, true })
         {
-            var kernel = GdKernel.Create(setting.Layout, setting.MinimizerVector, delta);
+            var kernel = GdStepper.Create(setting.Layout, setting.MinimizerVector, delta);
             kernel.Start(start);
             double ns = BestOf(() => { for (int i = 0; i < 1000; i++) { kernel.Evaluate(); kernel.Step(eta); } }, 1000);
             Console.WriteLine($"single run, {(delta ? "delta" : "plain")}: {ns:F0} ns/step = {1e9 / ns:G3} steps/s");
-            foreach (int width in BatchedGdKernel.AvailableWidths)
+            foreach (int width in BatchedGdStepper.AvailableWidths)
             {
-                var batch = BatchedGdKernel.Create(setting.Layout, delta, width);
+                var batch = BatchedGdStepper.Create(setting.Layout, delta, width);
                 // Every lane at or above ρ + 0.03: bounded orbits, O(1) numbers. Lanes below ρ would converge, and in delta
                 // mode their residual then decays into subnormal numbers, which are slow on x86 whatever the code does.
                 for (int l = 0; l < width; l++) batch.Load(l, setting.MinimizerVector, start, eta * (1 + 1e-3 * l));
                 double bns = BestOf(() => { for (int i = 0; i < 200; i++) { batch.Evaluate(); batch.Step(); } }, 200);
                 double ens = BestOf(() => { for (int i = 0; i < 200; i++) batch.Evaluate(); }, 200);
-                Console.WriteLine($"  batched {width} lanes, {(delta ? "delta" : "plain")}: {bns:F0} ns/batch step = {width * 1e9 / bns:G3} run-steps/s (evaluate alone {ens:F0} ns); losses {string.Join(" ", batch.Losses.Select(x => x.ToString("G2")))}");
+                // What the sweep engine adds per batch step on top of the kernel: the monitors' ‖W − W*‖² (all lanes at once).
+                double dns = BestOf(() => { for (int i = 0; i < 200; i++) { batch.Evaluate(); batch.DistanceSquared(0); batch.Step(); } }, 200) - bns;
+                Console.WriteLine($"  batched {width} lanes, {(delta ? "delta" : "plain")}: {bns:F0} ns/batch step = {width * 1e9 / bns:G3} run-steps/s (evaluate alone {ens:F0} ns, + distance {dns:F0} ns); losses {string.Join(" ", batch.Losses.Select(x => x.ToString("G2")))}");
             }
         }
+        Sweep(setting);
+        return 0;
+    }
+
+    private static void Sweep(EscapeSetting setting)
+    {
         var options = new GdOptions { Mode = ArithmeticMode.Plain, Radius = 1e-10, MaxIterations = 50_000, RecordLayerNorms = false, StopWhenConverged = false };
         var items = Enumerable.Range(0, 16).Select(i => new SweepItem(setting, StepSize.Relative(0.90 + 0.09 * i / 15), options)).ToList();
         foreach (int threads in new[] { 1, 2 })
@@ -47,7 +62,6 @@ public static class GdQuickCheck
             long steps = runs.Sum(r => (long)r.Iterations);
             Console.WriteLine($"sweep 16 × 50 000 plain, {threads} thread(s): wall {sw.Elapsed.TotalSeconds:F2} s ({steps / sw.Elapsed.TotalSeconds:G3} steps/s), CPU {cpu:F2} s ({steps / cpu:G3} steps per CPU-second)");
         }
-        return 0;
     }
 
     private static double BestOf(Action burst, int steps)

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Sharpness.Dynamics;
-using Sharpness.Dynamics.Kernels;
+using Sharpness.Dynamics.Flat;
 
 namespace Sharpness.Benchmarks.Dynamics;
 
@@ -15,7 +15,7 @@ public class GdStepBenchmarks
 {
     private const int Steps = 20_000;
     private EscapeSetting _setting = null!;
-    private GdKernel _kernel = null!;
+    private GdStepper _kernel = null!;
     private double _eta;
     private double[] _start = null!;
 
@@ -32,7 +32,7 @@ public class GdStepBenchmarks
         _setting = Setting == "depth2" ? EscapePresets.DepthTwo(10, 20, 20, seed: 1) : EscapePresets.ScalarChain(seed: 2);
         // Just above ρ the run sits on a bounded orbit: O(1) numbers for the whole benchmark (no subnormals, no early stop).
         _eta = 2 * (_setting.Rho + 0.03) / _setting.Lambda;
-        _kernel = GdKernel.Create(_setting.Layout, _setting.MinimizerVector, Mode == ArithmeticMode.Delta);
+        _kernel = GdStepper.Create(_setting.Layout, _setting.MinimizerVector, Mode == ArithmeticMode.Delta);
         _start = _setting.TopEigenvectorVector.Select(x => 1e-3 * x).ToArray();
         _kernel.Start(_start);
         for (int i = 0; i < 2000; i++) { _kernel.Evaluate(); _kernel.Step(_eta); } // onto the orbit

@@ -20,11 +20,11 @@ public class DenseHessianBenchmarks
     public void Setup() => _loss = FactorizationLoss.AtOwnProduct(Instances.Square(3, 3, Width));
 
     [Benchmark(Baseline = true, Description = "dense Hessian + MathNet EVD")]
-    public double Dense() => HessianSpectrum.Compute(_loss).Largest;
+    public double Dense() => HessianSpectrum.Of(_loss).Largest;
 
     [Benchmark(Description = "dense Hessian + values-only eigensolver")]
-    public double DenseValuesOnly() => SymmetricEigenvalues.Descending(DenseHessian.Build(_loss))[0];
+    public double DenseValuesOnly() => SymmetricEigenvalues.Descending(DenseHessian.Of(_loss))[0];
 
     [Benchmark(Description = "dense Hessian only")]
-    public int BuildOnly() => DenseHessian.Build(_loss).RowCount;
+    public int BuildOnly() => DenseHessian.Of(_loss).RowCount;
 }

@@ -27,11 +27,11 @@ public class ExactVsLanczosBenchmarks
     }
 
     [Benchmark(Baseline = true, Description = "ExactSharpness")]
-    public double Exact() => ExactSharpness.Compute(_point).Value;
+    public double Exact() => ExactSharpness.Of(_point).Value;
 
     [Benchmark(Description = "HVP-Lanczos")]
     public double HvpLanczos() => HessianLanczos.Largest(_loss).Top.Value;
 
     [Benchmark(Description = "ExactSharpness, K-Lanczos forced")]
-    public double LanczosK() => ExactSharpness.Compute(_point, options: new ExactSharpnessOptions { Route = SharpnessRoute.LanczosK }).Value;
+    public double LanczosK() => ExactSharpness.Of(_point, options: new ExactSharpnessOptions { Route = SharpnessRoute.LanczosK }).Value;
 }

@@ -30,13 +30,13 @@ public class LargeInstanceBenchmarks
     // A fresh DeepFactorization per call (a 7.7 MB copy), because a point caches its product once formed and the
     // explicit-target variant would otherwise time a cache hit.
     [Benchmark(Description = "depth 2, 400×800 · (800×800)ᵀ, own product")]
-    public double DepthTwo() => ExactSharpness.Compute(new DeepFactorization(_depthTwo.Layers)).Value;
+    public double DepthTwo() => ExactSharpness.Of(new DeepFactorization(_depthTwo.Layers)).Value;
 
     [Benchmark(Description = "depth 2, same, explicit target (forms P)")]
-    public double DepthTwoWithTarget() => ExactSharpness.Compute(new DeepFactorization(_depthTwo.Layers), _depthTwoTarget).Value;
+    public double DepthTwoWithTarget() => ExactSharpness.Of(new DeepFactorization(_depthTwo.Layers), _depthTwoTarget).Value;
 
     [Benchmark(Description = "depth 4, widths 100, K-Lanczos")]
-    public double DepthFour() => ExactSharpness.Compute(_depthFour).Value;
+    public double DepthFour() => ExactSharpness.Of(_depthFour).Value;
 
     [Benchmark(Description = "depth 4, widths 100, HVP-Lanczos")]
     public double DepthFourHvp() => HessianLanczos.Largest(_depthFourLoss).Top.Value;

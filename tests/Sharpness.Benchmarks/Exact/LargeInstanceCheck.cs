@@ -16,13 +16,13 @@ public static class LargeInstanceCheck
         int failures = 0;
         var depthTwo = Instances.DepthTwo(1, 400, 800, 800);
         Console.WriteLine($"depth 2, L 400×800, R 800×800: P = {depthTwo.ParameterCount}");
-        Time("  ExactSharpness (DepthTwo)", () => ExactSharpness.Compute(depthTwo), out var d2);
+        Time("  ExactSharpness (DepthTwo)", () => ExactSharpness.Of(depthTwo), out var d2);
         Console.WriteLine($"    {d2}");
         if (d2.RelativeEigenResidual > 1e-10) { Console.WriteLine("    FAIL: residual"); failures++; }
 
         var depthFour = Instances.Square(2, 4, 100);
         Console.WriteLine($"depth 4, widths 100: P = {depthFour.ParameterCount}");
-        Time("  ExactSharpness (LanczosK)", () => ExactSharpness.Compute(depthFour), out var d4);
+        Time("  ExactSharpness (LanczosK)", () => ExactSharpness.Of(depthFour), out var d4);
         Console.WriteLine($"    {d4}");
         Time("  HVP-Lanczos", () => HessianLanczos.Largest(FactorizationLoss.AtOwnProduct(depthFour)), out var hvp);
         Console.WriteLine($"    λ = {hvp.Top.Value:G17}, {hvp.Iterations} iterations, converged {hvp.Converged}");

@@ -37,7 +37,7 @@ public static class PeerComparison
         Console.WriteLine($"uptime before: {Uptime()}");
         Console.WriteLine($"kit kernels: {DenseKernels.Status}");
         Console.WriteLine($"OPENBLAS_* : {string.Join(" ", Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("OPENBLAS", StringComparison.Ordinal)).Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}").DefaultIfEmpty("(none set)"))}");
-        ExactSharpness.Compute(ScaleInstances.Create("depth4-width60")); // JIT warm-up
+        ExactSharpness.Of(ScaleInstances.Create("depth4-width60")); // JIT warm-up
         var rows = new List<string>();
         try
         {
@@ -54,7 +54,7 @@ public static class PeerComparison
                     if (deep)
                     {
                         var sw = Stopwatch.StartNew();
-                        var s = ExactSharpness.Compute(new DeepFactorization(point.Layers));
+                        var s = ExactSharpness.Of(new DeepFactorization(point.Layers));
                         double t = sw.Elapsed.TotalSeconds;
                         kit = $"{t:F2} s | λ {s.Value:G15} | {s.Applications} | {s.RelativeEigenResidual:G2}";
                         var p = Peer(peer, "lambda", folder);

@@ -26,6 +26,6 @@ public class ScaleBenchmarks
         Console.WriteLine($"// kernels: {DenseKernels.Status}");
     }
 
-    [Benchmark(Description = "ExactSharpness.Compute (fresh point)")]
-    public double Exact() => ExactSharpness.Compute(new DeepFactorization(_point.Layers)).Value;
+    [Benchmark(Description = "ExactSharpness.Of (fresh point)")]
+    public double Exact() => ExactSharpness.Of(new DeepFactorization(_point.Layers)).Value;
 }

@@ -22,13 +22,13 @@ public class AnalyzeCertifiedTests
         Assert.False(j.GetProperty("zeroLoss").GetBoolean());
         var c = j.GetProperty("certified");
         double lower = c.GetProperty("lower").GetDouble(), upper = c.GetProperty("upper").GetDouble();
-        double dense = HessianSpectrum.Compute(new FactorizationLoss(point, target)).Largest;
+        double dense = HessianSpectrum.Of(new FactorizationLoss(point, target)).Largest;
         Assert.InRange(dense, lower, upper);
         Assert.Equal(dense, j.GetProperty("verification").GetProperty("dense").GetDouble(), 10);
         AssertRel(dense, c.GetProperty("hessianLanczos").GetDouble(), 1e-9, "HVP-Lanczos");
         Assert.True(upper - lower < 0.2 * dense, "a residual of 1% gives a narrow interval");
         Assert.Equal(2, c.GetProperty("rho").GetArrayLength());
-        AssertRel(DenseHessian.Build(new FactorizationLoss(point, target)).Trace(), c.GetProperty("trace").GetDouble(), 1e-12, "trace");
+        AssertRel(DenseHessian.Of(new FactorizationLoss(point, target)).Trace(), c.GetProperty("trace").GetDouble(), 1e-12, "trace");
         AssertRel(2 / upper, c.GetProperty("safeStepSize").GetDouble(), 1e-15, "safe η");
 
         var text = Cli.Run(["analyze", .. Cli.WriteLayers(dir, point), "--target", Cli.WriteMatrix(dir, "M.npy", target)]);

@@ -118,7 +118,7 @@ public class AnalyzeFixtureTests
     {
         // The JSON text must carry all 17 digits: parsing it gives back the library's double exactly.
         var j = Analyze(F8);
-        double fromLibrary = ExactSharpness.Compute(F8).Value;
+        double fromLibrary = ExactSharpness.Of(F8).Value;
         Assert.Equal(BitConverter.DoubleToInt64Bits(fromLibrary), BitConverter.DoubleToInt64Bits(j.GetProperty("sharpness").GetDouble()));
     }
 

@@ -34,16 +34,18 @@ public class ErrorReportTests
         Assert.Equal(ExitCodes.NotComputable, ErrorReport.For(new NotRepresentableException("λmax overflows")).ExitCode);
         Assert.Equal(ExitCodes.ShapeMismatch, ErrorReport.For(new ShapeMismatchException("3×2 vs 2×2")).ExitCode);
         Assert.Equal(ExitCodes.NonFinite, ErrorReport.For(new NonFiniteEntryException("layer W1", 0, 1, double.NaN)).ExitCode);
+        Assert.Equal(ExitCodes.NotZeroLoss, ErrorReport.For(new NotStationaryException("The exact data-aware sharpness", 0.5, 1e-9)).ExitCode);
         var (code, line) = ErrorReport.For(new NotZeroLossException("The trace formula", 0.5, 1e-9));
         Assert.Equal("sharpness: error: The trace formula holds only at zero-loss points (P(W) = M, where H = JᵀJ), but here the relative residual ‖P(W) − M‖_F/‖M‖_F is 0.5 > 1E-09 (theory §2.2, §2.9).", line);
         // Every concrete subtype of the root maps to an exit code other than "internal error".
         var subtypes = typeof(SharpnessException).Assembly.GetTypes()
             .Where(t => t.IsSubclassOf(typeof(SharpnessException)) && !t.IsAbstract).ToArray();
-        Assert.Equal(7, subtypes.Length); // issue 13 added TooLargeException
+        Assert.Equal(8, subtypes.Length); // issue 13 added TooLargeException, issue 17 NotStationaryException
         foreach (var t in subtypes)
         {
             var sample = t == typeof(WeightFileException) ? new WeightFileException(WeightFileErrorKind.NonFinite, "w.npy", "NaN")
                 : t == typeof(NotZeroLossException) ? new NotZeroLossException("f", 1, 0)
+                : t == typeof(NotStationaryException) ? new NotStationaryException("f", 1, 0)
                 : t == typeof(NonFiniteEntryException) ? new NonFiniteEntryException("m", 0, 0, double.NaN)
                 : t == typeof(TooLargeException) ? new TooLargeException("needs 12 GiB", 12L << 30, 1L << 30)
                 : (SharpnessException)Activator.CreateInstance(t, "message")!;

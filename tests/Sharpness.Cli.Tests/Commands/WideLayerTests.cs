@@ -43,7 +43,7 @@ public class WideLayerTests
         var point = new DeepFactorization(w1, w2);
         using var dir = new TempDir();
         var j = Cli.Run(["analyze", .. Cli.WriteLayers(dir, point), "--json"]).Json();
-        var spectrum = HessianSpectrum.Compute(new FactorizationLoss(point, point.Product()));
+        var spectrum = HessianSpectrum.Of(new FactorizationLoss(point, point.Product()));
         double dense = Math.Sqrt(spectrum.Eigenvalues.Sum(x => x * x));
         AssertRel(dense, j.GetProperty("hessianFrobenius").GetDouble(), 1e-10, "‖H‖_F vs dense Hessian");
         AssertRel(spectrum.Eigenvalues.Sum(), j.GetProperty("trace").GetDouble(), 1e-10, "tr H vs dense Hessian");

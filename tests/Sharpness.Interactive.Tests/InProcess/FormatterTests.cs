@@ -11,7 +11,7 @@ public sealed class FormatterTests(InProcessKernel kernel)
     {
         // F2 (theory §5): L = diag(2,1), R = diag(1,2): depth-2 closed form ‖L‖₂² + ‖R‖₂² = 8.
         var output = await kernel.RunOkAsync("""
-            ExactSharpness.Compute(f2)
+            ExactSharpness.Of(f2)
             """);
         string html = output.Html;
         Assert.Contains("class=\"sharpness-result\"", html);
@@ -72,7 +72,7 @@ public sealed class FormatterTests(InProcessKernel kernel)
         Assert.Contains("3 (|λ|", listed.Html); // three nonzero
 
         // Brute-force Hessian spectrum at F2: its largest eigenvalue is the spec's λmax = 8.
-        var dense = await kernel.RunOkAsync("HessianSpectrum.Compute(FactorizationLoss.AtOwnProduct(f2))");
+        var dense = await kernel.RunOkAsync("HessianSpectrum.Of(FactorizationLoss.AtOwnProduct(f2))");
         Assert.Contains("8 eigenvalues", dense.Html);
         Assert.Matches(@"largest</th><td[^>]*>(8|7\.99999999\d*|8\.000000000?\d*)<", dense.Html);
     }
@@ -82,9 +82,9 @@ public sealed class FormatterTests(InProcessKernel kernel)
     {
         var depthOne = await kernel.RunOkAsync("new DeepFactorization(Matrix<double>.Build.Dense(2, 3, 1.0))");
         Assert.Contains("depth N = 1", depthOne.Html);
-        var depthOneResult = await kernel.RunOkAsync("ExactSharpness.Compute(new DeepFactorization(Matrix<double>.Build.Dense(2, 3, 1.0)))");
+        var depthOneResult = await kernel.RunOkAsync("ExactSharpness.Of(new DeepFactorization(Matrix<double>.Build.Dense(2, 3, 1.0)))");
         Assert.Contains("DepthOne", depthOneResult.Html);
-        var zeroTarget = await kernel.RunOkAsync("ExactSharpness.Compute(new DeepFactorization(Matrix<double>.Build.Dense(2, 2), Matrix<double>.Build.Dense(2, 2)))");
+        var zeroTarget = await kernel.RunOkAsync("ExactSharpness.Of(new DeepFactorization(Matrix<double>.Build.Dense(2, 2), Matrix<double>.Build.Dense(2, 2)))");
         Assert.Contains("class=\"sharpness-result\"", zeroTarget.Html);
         var empty = await kernel.RunOkAsync("Spectrum.Of(new double[0])");
         Assert.Contains("(empty)", empty.Html);
@@ -136,7 +136,7 @@ public sealed class FormatterTests(InProcessKernel kernel)
     {
         await kernel.RunOkAsync(KitPaths.SetupCell);
         await kernel.RunOkAsync("Sharpness.Interactive.Kit.Load(); Sharpness.Interactive.Kit.Load();");
-        var output = await kernel.RunOkAsync("ExactSharpness.Compute(f2)");
+        var output = await kernel.RunOkAsync("ExactSharpness.Of(f2)");
         Assert.Equal(1, CountOf(output.Html, "class=\"sharpness-result\""));
     }
 

@@ -36,7 +36,10 @@ public sealed class InProcessKernel : IAsyncLifetime
     }
 
     /// <summary>Submits code with the notebook folder as the current directory (relative #r paths resolve there).</summary>
-    public async Task<CellOutput> RunAsync(string code)
+    public async Task<CellOutput> RunAsync(string code) => (await RunWithEventsAsync(code)).Output;
+
+    /// <summary>As <see cref="RunAsync"/>, also returning every kernel event of the submission in order.</summary>
+    public async Task<(CellOutput Output, IReadOnlyList<KernelEvent> Events)> RunWithEventsAsync(string code)
     {
         var kernel = _kernel ?? throw new InvalidOperationException("Kernel not initialized.");
         string previous = Directory.GetCurrentDirectory();
@@ -47,7 +50,7 @@ public sealed class InProcessKernel : IAsyncLifetime
         var failed = result.Events.OfType<CommandFailed>().FirstOrDefault();
         var values = result.Events.OfType<DisplayEvent>()
             .SelectMany(e => e.FormattedValues.Select(v => (v.MimeType, v.Value))).ToList();
-        return new CellOutput(failed is null, failed?.Message, values);
+        return (new CellOutput(failed is null, failed?.Message, values), result.Events);
     }
 
     /// <summary>Runs code and fails the test when the cell fails.</summary>

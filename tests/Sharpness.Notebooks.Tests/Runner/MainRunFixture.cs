@@ -23,6 +23,12 @@ public sealed class MainRunFixture : IAsyncLifetime
 
     public string OutputDirectory => Path.Combine(Root, "artifacts");
 
+    /// <summary>The run's JUnit report (next to DIR/site, as the README's CI recipe writes it).</summary>
+    public string JUnitPath => Path.Combine(OutputDirectory, "junit.xml");
+
+    /// <summary>The -p overrides of the run.</summary>
+    public static readonly string[] ParameterArguments = { "-p", "n=5", "-p", $"label={LabelValue}" };
+
     public CommandRun Run { get; private set; } = null!;
 
     public string SiteDirectory => Path.Combine(OutputDirectory, "site");
@@ -46,9 +52,10 @@ public sealed class MainRunFixture : IAsyncLifetime
         Directory.CreateDirectory(kitParent);
         Directory.CreateSymbolicLink(Path.Combine(kitParent, "kit"), RepoPaths.KitDirectory);
 
-        // The folder form of the command, as a user runs it: notebooks run in name order.
-        Run = await CommandRun.InvokeAsync(
-            NotebooksDirectory, "--out", OutputDirectory, "--timeout", "120", "-p", "n=5", "-p", $"label={LabelValue}");
+        // The folder form of the command, as a user runs it: notebooks run in name order, two at once (JobsTests
+        // compares this run with a serial one).
+        Run = await CommandRun.InvokeAsync(new[] { NotebooksDirectory, "--out", OutputDirectory, "--timeout", "120", "--jobs", "2", "--junit", JUnitPath }
+            .Concat(ParameterArguments).ToArray());
     }
 
     public Task DisposeAsync()

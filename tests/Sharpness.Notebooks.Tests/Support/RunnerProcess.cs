@@ -29,7 +29,10 @@ public sealed class RunnerProcess : IDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
-    public static RunnerProcess Start(params string[] runArguments)
+    public static RunnerProcess Start(params string[] runArguments) => Start(new Dictionary<string, string?>(), runArguments);
+
+    /// <summary>As <see cref="Start(string[])"/>, with environment variables set (a null value removes one).</summary>
+    public static RunnerProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] runArguments)
     {
         var runner = typeof(Sharpness.Runner.Execution.NotebookRunner).Assembly.Location;
         var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet")
@@ -46,6 +49,11 @@ public sealed class RunnerProcess : IDisposable
         {
             psi.ArgumentList.Add("--depsfile");
             psi.ArgumentList.Add(deps);
+        }
+        foreach (var (name, value) in environment)
+        {
+            if (value is null) psi.Environment.Remove(name);
+            else psi.Environment[name] = value;
         }
         psi.ArgumentList.Add(runner);
         psi.ArgumentList.Add("run");

@@ -13,6 +13,7 @@ public class NamespaceLayeringTests
     public static readonly string[] Chain =
     [
         "Sharpness",                   // the error contract
+        "Sharpness.Checks",            // notebook and script assertions (Verify, CheckResult)
         "Sharpness.LinearAlgebra.Kernels", // BLAS-like routines: managed and native GEMM/GEMV, dot, axpy, Krylov basis
         "Sharpness.LinearAlgebra",     // operators, Lanczos, SVD, norms, power-of-two scaling, random matrices
         "Sharpness.Model",             // DeepFactorization, the loss, ZeroLossPoint, UnitScaling
@@ -22,11 +23,12 @@ public class NamespaceLayeringTests
         "Sharpness.Flatness",          // minimal sharpness, balance, the verdict
         "Sharpness.Measures",          // trace, ‖H‖_F, spectrum
         "Sharpness.Minimizers",        // constructions of minimizers
-        "Sharpness.Dynamics.Kernels",  // flat-vector GD and HVP kernels
+        "Sharpness.Dynamics.Flat",  // flat-vector GD and HVP kernels
         "Sharpness.Dynamics",          // escape runs
         "Sharpness.Dynamics.Landscape",
         "Sharpness.Certified",         // certified λmax(H) off zero loss
         "Sharpness.Training",          // training from scratch
+        "Sharpness.Data",              // deep linear networks on data: K_X, the data loss, its trainer
     ];
 
     [Fact]

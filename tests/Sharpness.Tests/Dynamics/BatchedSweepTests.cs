@@ -1,5 +1,5 @@
 using Sharpness.Dynamics;
-using Sharpness.Dynamics.Kernels;
+using Sharpness.Dynamics.Flat;
 using static Sharpness.Tests.Dynamics.ReferenceTrajectories;
 
 namespace Sharpness.Tests.Dynamics;
@@ -13,15 +13,15 @@ public class BatchedSweepTests
     public static TheoryData<int> Widths()
     {
         var data = new TheoryData<int>();
-        foreach (var w in BatchedGdKernel.AvailableWidths) data.Add(w);
+        foreach (var w in BatchedGdStepper.AvailableWidths) data.Add(w);
         return data;
     }
 
     [Fact]
     public void The_machine_has_the_scalar_path_and_reports_its_widths()
     {
-        Assert.Contains(1, BatchedGdKernel.AvailableWidths);
-        Assert.Equal(BatchedGdKernel.AvailableWidths.Max(), BatchedGdKernel.NativeWidth);
+        Assert.Contains(1, BatchedGdStepper.AvailableWidths);
+        Assert.Equal(BatchedGdStepper.AvailableWidths.Max(), BatchedGdStepper.NativeWidth);
     }
 
     [Theory]
@@ -53,7 +53,7 @@ public class BatchedSweepTests
     private static List<string> RunKernelBatch(List<KernelCase> chunk, int width, int skip)
     {
         var setting = Setting(chunk[0].Setting);
-        var kernel = BatchedGdKernel.Create(setting.Layout, chunk[0].Mode == ArithmeticMode.Delta, width);
+        var kernel = BatchedGdStepper.Create(setting.Layout, chunk[0].Mode == ArithmeticMode.Delta, width);
         var losses = chunk.Select(_ => new List<double>()).ToList();
         var stopped = new bool[chunk.Count];
         var point = new double[chunk.Count][];
@@ -113,7 +113,7 @@ public class BatchedSweepTests
         // fig1, delta: c = 0.9 stays, 1.1 converges (stops early), ρ + 0.03 orbits to the cap, 2.5 diverges first.
         var e = EngineCases().Where(x => x.Setting == "fig1" && x.Mode == ArithmeticMode.Delta).ToList();
         var items = e.Select(x => new SweepItem(Setting(x.Setting), StepSize.Relative(x.C), x.Options)).ToList();
-        int width = BatchedGdKernel.NativeWidth; // all five in one batch when the machine has 8 lanes
+        int width = BatchedGdStepper.NativeWidth; // all five in one batch when the machine has 8 lanes
         var batched = EscapeSweep.RunWithLaneWidth(items, width, 1);
         var alone = e.Select(RunEngineCase).ToList();
         Assert.Equal(alone, e.Select((x, i) => EngineLine(x, batched[i])));
@@ -136,7 +136,7 @@ public class BatchedSweepTests
         var alone = items.Select(i => GradientDescent.Run(i.Setting, i.Step, i.Options)).ToList();
         foreach (int threads in new[] { 1, 2, 3 })
         {
-            int width = BatchedGdKernel.AvailableWidths.Contains(4) ? 4 : 1;
+            int width = BatchedGdStepper.AvailableWidths.Contains(4) ? 4 : 1;
             var batched = EscapeSweep.RunWithLaneWidth(items, width, threads);
             var auto = EscapeSweep.Run(items, maxDegreeOfParallelism: threads);
             for (int i = 0; i < items.Count; i++)

@@ -1,4 +1,4 @@
-using Sharpness.Dynamics.Kernels;
+using Sharpness.Dynamics.Flat;
 
 namespace Sharpness.Tests.Dynamics;
 
@@ -17,7 +17,7 @@ public class DenseKernelCopyTests
         var rng = new Random(rows * 31 + cols);
         var a = Enumerable.Range(0, 3 + rows * cols).Select(_ => rng.NextDouble()).ToArray();
         var output = Enumerable.Repeat(double.NaN, 2 + rows * cols).ToArray();
-        DenseKernels.Transpose(a, 3, rows, cols, output, 2);
+        FlatKernels.Transpose(a, 3, rows, cols, output, 2);
         for (int i = 0; i < rows; i++)
             for (int j = 0; j < cols; j++)
                 Assert.Equal(a[3 + i * cols + j], output[2 + j * rows + i]);

@@ -96,7 +96,7 @@ public class EscapeCheckTests
         // Lanczos on the exact HVP (600 parameters).
         var loss = new FactorizationLoss(run.FinalMinimizer!, setting.Target);
         double independent = name == "F4"
-            ? HessianSpectrum.Compute(loss).Largest
+            ? HessianSpectrum.Of(loss).Largest
             : HessianLanczos.Largest(loss).Top.Value;
         AssertRel(independent, lambdaFinal, 1e-8, "λ_fin vs the Hessian");
         Assert.Equal(lambdaFinal * run.Eta / 2, run.FinalSharpnessTimesHalfEta!.Value, 12);
@@ -113,7 +113,7 @@ public class EscapeCheckTests
         Assert.InRange(run.EscapeIteration!.Value, 359, 363);
         Assert.Equal(RunOutcome.Converged, run.Outcome);
         Assert.InRange(run.FinalSharpness!.Value, 0.2017, rankOne);
-        var dense = HessianSpectrum.Compute(new FactorizationLoss(run.FinalMinimizer!, F8Setting.Target)).Largest;
+        var dense = HessianSpectrum.Of(new FactorizationLoss(run.FinalMinimizer!, F8Setting.Target)).Largest;
         AssertRel(dense, run.FinalSharpness.Value, 1e-8, "λ_fin vs dense Hessian");
     }
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using Sharpness.Dynamics;
-using Sharpness.Dynamics.Kernels;
+using Sharpness.Dynamics.Flat;
 
 namespace Sharpness.Tests.Dynamics;
 
@@ -95,7 +95,7 @@ internal static class ReferenceTrajectories
     public static string RunKernelCase(KernelCase k)
     {
         var setting = Setting(k.Setting);
-        var kernel = GdKernel.Create(setting.Layout, setting.MinimizerVector, k.Mode == ArithmeticMode.Delta);
+        var kernel = GdStepper.Create(setting.Layout, setting.MinimizerVector, k.Mode == ArithmeticMode.Delta);
         kernel.Start(StartOffset(k));
         double eta = Eta(k);
         var losses = new List<double>();
@@ -212,7 +212,7 @@ public class ReferenceTrajectorySensitivityTests
     {
         var k = ReferenceTrajectories.KernelCases().First(c => c.Setting == "fig1" && c.Mode == ArithmeticMode.Plain);
         var setting = ReferenceTrajectories.Setting(k.Setting);
-        var kernel = GdKernel.Create(setting.Layout, setting.MinimizerVector, deltaMode: false);
+        var kernel = GdStepper.Create(setting.Layout, setting.MinimizerVector, deltaMode: false);
         kernel.Start(ReferenceTrajectories.StartOffset(k));
         double eta = Math.BitIncrement(ReferenceTrajectories.Eta(k));
         var losses = new List<double>();

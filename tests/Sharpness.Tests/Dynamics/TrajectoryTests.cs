@@ -135,7 +135,7 @@ public class TrajectoryTests
             var sample = run.Trajectory.Samples.Single(x => x.Iteration == s.Iteration);
             var point = DeepFactorization.FromVector(setting.Minimizer.Widths,
                 setting.Minimizer.ToVector().Zip(sample.Offset!).Select(p => p.First + p.Second).ToArray());
-            var dense = HessianSpectrum.Compute(new FactorizationLoss(point, setting.Target)).Largest;
+            var dense = HessianSpectrum.Of(new FactorizationLoss(point, setting.Target)).Largest;
             AssertRel(dense, s.Value, 1e-9, $"Lanczos λ at iteration {s.Iteration}");
         }
         var last = sharp[^1];

@@ -26,17 +26,17 @@ public class DepthTwoClosedFormTests
         var r = Gaussian(rng, n, d);
         var w = DeepFactorization.FromLeftRight(l, r);
         var loss = new FactorizationLoss(w, l.TransposeAndMultiply(r));
-        var hessian = DenseHessian.Build(loss);
+        var hessian = DenseHessian.Of(loss);
         // Values-only dense solver (P up to 1350 here); cross-checked against MathNet's EVD on the small shapes.
         var eigenvalues = SymmetricEigenvalues.Descending(hessian);
         double lambda = eigenvalues[0];
         if (w.ParameterCount <= 300)
-            Reference.AssertSpectraEqual(HessianSpectrum.Compute(loss).Eigenvalues, eigenvalues, 1e-12 * lambda, "two dense solvers");
+            Reference.AssertSpectraEqual(HessianSpectrum.Of(loss).Eigenvalues, eigenvalues, 1e-12 * lambda, "two dense solvers");
 
         // λmax = ‖L‖₂² + ‖R‖₂² (MathNet SVD) and the library's value.
         double sl = Reference.SpectralNorm(l), sr = Reference.SpectralNorm(r);
         AssertRel(sl * sl + sr * sr, lambda, 1e-11, "dense λmax vs ‖L‖² + ‖R‖²");
-        var exact = ExactSharpness.Compute(w);
+        var exact = ExactSharpness.Of(w);
         AssertRel(lambda, exact.Value, 1e-11, $"ExactSharpness ({exact.Route}) vs dense");
 
         // Full spectrum: the Kronecker sums λ_a(LLᵀ) + μ_b(RRᵀ), positive ones, padded with zeros to P.
@@ -78,11 +78,11 @@ public class DepthTwoClosedFormTests
     {
         var rng = new Random(1212);
         var w = DeepFactorization.FromLeftRight(Gaussian(rng, 6, 5), Gaussian(rng, 7, 5));
-        var closed = ExactSharpness.Compute(w);
+        var closed = ExactSharpness.Of(w);
         Assert.Equal(SharpnessRoute.DepthTwo, closed.Route);
         foreach (var route in new[] { SharpnessRoute.DenseK, SharpnessRoute.LanczosK })
         {
-            var other = ExactSharpness.Compute(w, options: new ExactSharpnessOptions { Route = route });
+            var other = ExactSharpness.Of(w, options: new ExactSharpnessOptions { Route = route });
             AssertRel(closed.Value, other.Value, 1e-12, $"{route} vs DepthTwo");
             Assert.True(Math.Abs(Math.Abs(other.TopEigenvector.Dot(closed.TopEigenvector)) - 1) <= 1e-10, $"v1 from {route}");
         }

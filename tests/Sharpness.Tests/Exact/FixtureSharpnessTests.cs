@@ -11,7 +11,7 @@ namespace Sharpness.Tests.Exact;
 public class FixtureSharpnessTests
 {
     private static HessianSpectrum Dense(DeepFactorization w, Matrix<double>? target = null) =>
-        HessianSpectrum.Compute(new FactorizationLoss(w, target ?? Reference.Product(w.Layers)));
+        HessianSpectrum.Of(new FactorizationLoss(w, target ?? Reference.Product(w.Layers)));
 
     private static double Trace(HessianSpectrum s) => s.Eigenvalues.Sum();
 
@@ -41,7 +41,7 @@ public class FixtureSharpnessTests
             var dense = Dense(w, target);
             Assert.True((dense.Hessian - Matrix<double>.Build.DenseIdentity(4)).Enumerate().Max(Math.Abs) <= 1e-15, "H = I₄");
             AssertRel(4, Trace(dense), 1e-15, "trace");
-            var exact = ExactSharpness.Compute(w, target, new ExactSharpnessOptions { AllowNonzeroResidual = true });
+            var exact = ExactSharpness.Of(w, target, new ExactSharpnessOptions { AllowNonzeroResidual = true });
             Assert.Equal(SharpnessRoute.DepthOne, exact.Route);
             Assert.Equal(1.0, exact.Value);
         }
@@ -62,7 +62,7 @@ public class FixtureSharpnessTests
         var products = Products(w);
         AssertRel(2, products[0], 1e-12, "‖A_1‖‖B_1‖");
         AssertRel(2, products[1], 1e-12, "‖A_2‖‖B_2‖");
-        var exact = ExactSharpness.Compute(w, m);
+        var exact = ExactSharpness.Of(w, m);
         AssertRel(8, exact.Value, 1e-12, "λmax");
         AssertRel(4, MinimumSharpness(2, m), 1e-12, "min sharpness");
         Assert.True(exact.Value > MinimumSharpness(2, m) + 1, "F2 is not flat");
@@ -75,7 +75,7 @@ public class FixtureSharpnessTests
     {
         var w = DeepFactorization.FromLeftRight(Diag(2, g), Diag(2, 1 / g));
         var m = Diag(4, 1);
-        var exact = ExactSharpness.Compute(w, m);
+        var exact = ExactSharpness.Of(w, m);
         AssertRel(expected, exact.Value, 1e-12, $"λmax at g = {g}");
         AssertRel(expected, Dense(w, m).Largest, 1e-12, $"dense λmax at g = {g}");
     }
@@ -84,7 +84,7 @@ public class FixtureSharpnessTests
     public void Check11_F4_depth_two_matches_expected_values_and_dense_hessian()
     {
         var w = F4;
-        var exact = ExactSharpness.Compute(w);
+        var exact = ExactSharpness.Of(w);
         Assert.Equal(SharpnessRoute.DepthTwo, exact.Route);
         Assert.Equal(18, w.ParameterCount);
         AssertRel(15.10600462062429, exact.Value, 1e-11, "λmax");
@@ -99,7 +99,7 @@ public class FixtureSharpnessTests
         AssertRel(52, Trace(dense), 1e-11, "trace");
         AssertRel(22.181073012818835, Frobenius(dense), 1e-11, "‖H‖_F");
         AssertRel(12.539740954818651, LogPseudoDeterminant(dense), 1e-11, "log-pdet");
-        Assert.True(exact.RelativeEigenResidual < 1e-12, $"residual {exact.Residual}");
+        Assert.True(exact.RelativeEigenResidual < 1e-12, $"residual {exact.EigenResidual}");
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public class FixtureSharpnessTests
     {
         var w = DeepFactorization.ScalarChain(1, 2, 0.5, 4);
         Assert.Equal(4.0, w.Product()[0, 0]);
-        var exact = ExactSharpness.Compute(w);
+        var exact = ExactSharpness.Of(w);
         Assert.Equal(SharpnessRoute.ScalarChain, exact.Route);
         AssertRel(85, exact.Value, 1e-14, "λmax");
         var dense = Dense(w);
@@ -120,8 +120,8 @@ public class FixtureSharpnessTests
         AssertRel(32, MinimumSharpness(4, w.Product()), 1e-14, "min sharpness");
         Assert.True(exact.Value > 32, "F5 is not flat");
         double r = Math.Sqrt(2);
-        AssertRel(32, ExactSharpness.Compute(DeepFactorization.ScalarChain(r, r, r, r), Diag(4)).Value, 1e-14, "|w_i| = √2");
-        AssertRel(32, ExactSharpness.Compute(DeepFactorization.ScalarChain(-r, r, -r, r), Diag(4)).Value, 1e-14, "signs do not matter");
+        AssertRel(32, ExactSharpness.Of(DeepFactorization.ScalarChain(r, r, r, r), Diag(4)).Value, 1e-14, "|w_i| = √2");
+        AssertRel(32, ExactSharpness.Of(DeepFactorization.ScalarChain(-r, r, -r, r), Diag(4)).Value, 1e-14, "signs do not matter");
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public class FixtureSharpnessTests
         var weights = Enumerable.Repeat(new[] { 0.5, 1, 2 }, 5).SelectMany(x => x).ToArray();
         var w = DeepFactorization.ScalarChain(weights);
         Assert.Equal(1.0, w.Product()[0, 0]);
-        var exact = ExactSharpness.Compute(w);
+        var exact = ExactSharpness.Of(w);
         AssertRel(26.25, exact.Value, 1e-14, "λmax");
         var dense = Dense(w);
         AssertRel(26.25, dense.Largest, 1e-13, "dense λmax");
@@ -142,10 +142,10 @@ public class FixtureSharpnessTests
     public void Check15_scalar_chain_with_zero_product()
     {
         var one = DeepFactorization.ScalarChain(0, 2, 3);
-        AssertRel(36, ExactSharpness.Compute(one).Value, 1e-15, "w = (0,2,3)");
+        AssertRel(36, ExactSharpness.Of(one).Value, 1e-15, "w = (0,2,3)");
         AssertRel(36, Dense(one).Largest, 1e-15, "dense, w = (0,2,3)");
         var two = DeepFactorization.ScalarChain(0, 0, 3);
-        Assert.Equal(0.0, ExactSharpness.Compute(two).Value);
+        Assert.Equal(0.0, ExactSharpness.Of(two).Value);
         Assert.Equal(0.0, Dense(two).Hessian.Enumerate().Max(Math.Abs));
     }
 
@@ -155,7 +155,7 @@ public class FixtureSharpnessTests
         var a = M(new double[,] { { 1, 0 } });                        // W_2 = a (1 × 2)
         var b = M(new double[,] { { Math.Cos(1) }, { Math.Sin(1) } }); // W_1 = b (2 × 1)
         var w = new DeepFactorization(b, a);
-        var exact = ExactSharpness.Compute(w);
+        var exact = ExactSharpness.Of(w);
         Assert.Equal(SharpnessRoute.VectorWidthScalar, exact.Route);
         AssertRel(2, exact.Value, 1e-15, "λmax");
         AssertRel(2, Dense(w).Largest, 1e-14, "dense λmax");
@@ -174,7 +174,7 @@ public class FixtureSharpnessTests
         var w = RandomFactorization(new Random(seed), widths);
         double expected = Enumerable.Range(1, w.Depth).Sum(i =>
             Math.Pow(Reference.Left(w.Layers, i).FrobeniusNorm(), 2) * Math.Pow(Reference.Right(w.Layers, i).FrobeniusNorm(), 2));
-        var exact = ExactSharpness.Compute(w);
+        var exact = ExactSharpness.Of(w);
         Assert.Equal(SharpnessRoute.VectorWidthScalar, exact.Route);
         AssertRel(expected, exact.Value, 1e-10, "λmax = Σ‖A_i‖²‖B_i‖²");
         AssertRel(expected, Dense(w).Largest, 1e-10, "dense λmax");
@@ -191,10 +191,10 @@ public class FixtureSharpnessTests
             var dense = Dense(w, target);
             AssertRel(1, dense.Largest, 1e-15, "dense λmax");
             AssertRel(1, dense.Smallest, 1e-15, "dense λmin");
-            var exact = ExactSharpness.Compute(w, target, new ExactSharpnessOptions { AllowNonzeroResidual = true });
+            var exact = ExactSharpness.Of(w, target, new ExactSharpnessOptions { AllowNonzeroResidual = true });
             Assert.Equal(1.0, exact.Value);
             // H = I holds at every depth-1 point, so no flag is needed (the residual is still reported).
-            var plain = ExactSharpness.Compute(w, target);
+            var plain = ExactSharpness.Of(w, target);
             Assert.Equal(1.0, plain.Value);
             Assert.False(plain.ZeroLoss);
         }
@@ -210,7 +210,7 @@ public class FixtureSharpnessTests
         var w = new DeepFactorization(layers);
         var zero = Matrix<double>.Build.Dense(2, 3);
         Assert.Equal(0.0, Dense(w, zero).Hessian.Enumerate().Max(Math.Abs));
-        var exact = ExactSharpness.Compute(w, zero);
+        var exact = ExactSharpness.Of(w, zero);
         Assert.True(exact.ZeroLoss);
         Assert.Equal(0.0, exact.Value);
     }
@@ -221,10 +221,10 @@ public class FixtureSharpnessTests
         var w = DeepFactorization.FromLeftRight(M(new double[,] { { 1, 0 }, { 0, 0 } }), M(new double[,] { { 0, 2 }, { 0, 1 }, { 0, 0 } }));
         var zero = Matrix<double>.Build.Dense(2, 3);
         Assert.Equal(0.0, new FactorizationLoss(w, zero).Value);
-        var exact = ExactSharpness.Compute(w, zero);
+        var exact = ExactSharpness.Of(w, zero);
         AssertRel(6, exact.Value, 1e-15, "λmax");
         AssertRel(6, Dense(w, zero).Largest, 1e-14, "dense λmax");
-        var lanczos = ExactSharpness.Compute(w, zero, new ExactSharpnessOptions { Route = SharpnessRoute.LanczosK });
+        var lanczos = ExactSharpness.Of(w, zero, new ExactSharpnessOptions { Route = SharpnessRoute.LanczosK });
         AssertRel(6, lanczos.Value, 1e-14, "λmax by K-Lanczos");
     }
 
@@ -237,7 +237,7 @@ public class FixtureSharpnessTests
         Reference.AssertSpectraEqual([.. Enumerable.Repeat(2.0, 9), .. Enumerable.Repeat(0.0, 9)], dense.Eigenvalues, 1e-14, "M = I₃ spectrum");
         foreach (var route in new[] { SharpnessRoute.DepthTwo, SharpnessRoute.DenseK, SharpnessRoute.LanczosK })
         {
-            var exact = ExactSharpness.Compute(w, i3, new ExactSharpnessOptions { Route = route });
+            var exact = ExactSharpness.Of(w, i3, new ExactSharpnessOptions { Route = route });
             AssertRel(2, exact.Value, 1e-14, $"λmax by {route}");
             // Any top eigenvector will do: compare Rayleigh quotients, not vectors.
             var v = Reference.Vec(exact.TopEigenvector);
@@ -248,10 +248,10 @@ public class FixtureSharpnessTests
     [Fact]
     public void F8_general_route_matches_expected_value()
     {
-        var exact = ExactSharpness.Compute(F8);
+        var exact = ExactSharpness.Of(F8);
         Assert.Equal(SharpnessRoute.DenseK, exact.Route);
         AssertRel(0.6413726136911615, exact.Value, 1e-12, "λmax");
-        var lanczos = ExactSharpness.Compute(F8, options: new ExactSharpnessOptions { Route = SharpnessRoute.LanczosK });
+        var lanczos = ExactSharpness.Of(F8, options: new ExactSharpnessOptions { Route = SharpnessRoute.LanczosK });
         AssertRel(0.6413726136911615, lanczos.Value, 1e-12, "λmax by K-Lanczos");
         var dense = Dense(F8);
         AssertRel(0.6413726136911615, dense.Largest, 1e-12, "dense λmax");

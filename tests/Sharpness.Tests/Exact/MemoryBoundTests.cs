@@ -18,7 +18,7 @@ public class MemoryBoundTests
     {
         var point = Thin(40_000, 40_000); // mn = 1.6e9: a basis vector alone is 12 GiB
         long before = GC.GetTotalMemory(false);
-        var e = Assert.Throws<TooLargeException>(() => ExactSharpness.Compute(point));
+        var e = Assert.Throws<TooLargeException>(() => ExactSharpness.Of(point));
         Assert.True(GC.GetTotalMemory(false) - before < 100_000_000, "nothing large was allocated");
         Assert.Contains("40000×40000", e.Message);
         Assert.Contains("GiB", e.Message);
@@ -31,7 +31,7 @@ public class MemoryBoundTests
     [Fact]
     public void An_operator_with_more_entries_than_an_array_holds_is_refused()
     {
-        var e = Assert.Throws<TooLargeException>(() => ExactSharpness.Compute(Thin(50_000, 50_000)));
+        var e = Assert.Throws<TooLargeException>(() => ExactSharpness.Of(Thin(50_000, 50_000)));
         Assert.Contains("more entries than one array holds", e.Message);
     }
 
@@ -39,7 +39,7 @@ public class MemoryBoundTests
     public void A_network_that_fits_is_not_refused()
     {
         var point = Thin(300, 200); // mn = 60 000: LanczosK
-        var r = ExactSharpness.Compute(point);
+        var r = ExactSharpness.Of(point);
         Assert.Equal(SharpnessRoute.LanczosK, r.Route);
         Assert.True(ExactSharpness.LanczosMemory(point) < 100_000_000);
         var hvp = Sharpness.Verification.HessianLanczos.Largest(FactorizationLoss.AtOwnProduct(point));

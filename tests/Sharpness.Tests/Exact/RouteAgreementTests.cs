@@ -46,10 +46,10 @@ public class RouteAgreementTests
     public void Chosen_route_matches_dense_hessian_and_hvp_lanczos(string name, SharpnessRoute expectedRoute)
     {
         var w = Instance(name);
-        var exact = ExactSharpness.Compute(w);
+        var exact = ExactSharpness.Of(w);
         Assert.Equal(expectedRoute, exact.Route);
         var loss = new FactorizationLoss(w, Reference.Product(w.Layers));
-        var dense = HessianSpectrum.Compute(loss);
+        var dense = HessianSpectrum.Of(loss);
         AssertRel(dense.Largest, exact.Value, 1e-11, $"{exact.Route} vs dense Hessian");
         var lanczos = HessianLanczos.Largest(loss);
         Assert.True(lanczos.Converged, "HVP-Lanczos converged");
@@ -74,12 +74,12 @@ public class RouteAgreementTests
     public void Every_route_that_applies_gives_the_same_value(string name, SharpnessRoute chosen)
     {
         var w = Instance(name);
-        var reference = ExactSharpness.Compute(w);
+        var reference = ExactSharpness.Of(w);
         Assert.Equal(chosen, reference.Route);
         foreach (var route in Enum.GetValues<SharpnessRoute>())
         {
             SharpnessResult result;
-            try { result = ExactSharpness.Compute(w, options: new ExactSharpnessOptions { Route = route }); }
+            try { result = ExactSharpness.Of(w, options: new ExactSharpnessOptions { Route = route }); }
             // changed by issue 11: the library's error contract (OutsideDomainException) instead of ArgumentException
             catch (OutsideDomainException) { Assert.False(Applies(route, w), $"{route} should apply to {name}"); continue; }
             Assert.True(Applies(route, w), $"{route} should not apply to {name}");
@@ -103,7 +103,7 @@ public class RouteAgreementTests
     {
         // The benchmark repeats this at width 100 (P = 40 000); width 30 keeps the unit test fast.
         var w = RandomFactorization(new Random(4030), 30, 30, 30, 30, 30);
-        var exact = ExactSharpness.Compute(w);
+        var exact = ExactSharpness.Of(w);
         Assert.Equal(SharpnessRoute.LanczosK, exact.Route);
         var hvp = HessianLanczos.Largest(FactorizationLoss.AtOwnProduct(w));
         Assert.True(hvp.Converged);
@@ -116,8 +116,8 @@ public class RouteAgreementTests
     public void Dense_K_limit_switches_between_dense_and_lanczos_with_the_same_value()
     {
         var w = RandomFactorization(new Random(77), 6, 4, 5, 7);
-        var dense = ExactSharpness.Compute(w, options: new ExactSharpnessOptions { DenseLimit = 42 });
-        var lanczos = ExactSharpness.Compute(w, options: new ExactSharpnessOptions { DenseLimit = 41 });
+        var dense = ExactSharpness.Of(w, options: new ExactSharpnessOptions { DenseLimit = 42 });
+        var lanczos = ExactSharpness.Of(w, options: new ExactSharpnessOptions { DenseLimit = 41 });
         Assert.Equal(SharpnessRoute.DenseK, dense.Route);
         Assert.Equal(SharpnessRoute.LanczosK, lanczos.Route);
         AssertRel(dense.Value, lanczos.Value, 1e-12, "dense K vs K-Lanczos");
@@ -131,13 +131,13 @@ public class RouteAgreementTests
         var k = Reference.KRowMajor(w.Layers);
         foreach (var route in new[] { SharpnessRoute.DenseK, SharpnessRoute.LanczosK })
         {
-            var result = ExactSharpness.Compute(w, options: new ExactSharpnessOptions { Route = route });
+            var result = ExactSharpness.Of(w, options: new ExactSharpnessOptions { Route = route });
             var x = result.TopEigenvectorK;
             AssertRel(1, x.FrobeniusNorm(), 1e-13, $"‖X₁‖ by {route}");
             var xv = Vector<double>.Build.Dense(x.RowCount * x.ColumnCount, i => x[i / x.ColumnCount, i % x.ColumnCount]);
             double residual = (k * xv - result.Value * xv).L2Norm();
             Assert.True(residual <= 1e-12 * result.Value, $"‖KX₁ − λX₁‖ by {route} = {residual:G3}");
-            Assert.True(Math.Abs(residual - result.Residual) <= 1e-12 * result.Value, $"reported residual {result.Residual:G3} vs {residual:G3}");
+            Assert.True(Math.Abs(residual - result.EigenResidual) <= 1e-12 * result.Value, $"reported residual {result.EigenResidual:G3} vs {residual:G3}");
         }
     }
 
@@ -145,8 +145,8 @@ public class RouteAgreementTests
     public void Same_input_gives_bit_identical_results()
     {
         var w = RandomFactorization(new Random(79), 21, 8, 6, 7, 20);
-        var a = ExactSharpness.Compute(w);
-        var b = ExactSharpness.Compute(RandomFactorization(new Random(79), 21, 8, 6, 7, 20));
+        var a = ExactSharpness.Of(w);
+        var b = ExactSharpness.Of(RandomFactorization(new Random(79), 21, 8, 6, 7, 20));
         Assert.Equal(a.Value, b.Value);
         Assert.Equal(a.Iterations, b.Iterations);
         Assert.Equal(a.TopEigenvector.ToVector(), b.TopEigenvector.ToVector());
@@ -156,22 +156,22 @@ public class RouteAgreementTests
     public void Lanczos_options_reach_the_route()
     {
         var w = RandomFactorization(new Random(80), 21, 8, 6, 7, 20);
-        var capped = ExactSharpness.Compute(w, options: new ExactSharpnessOptions { Lanczos = new LanczosOptions { MaxIterations = 3 } });
+        var capped = ExactSharpness.Of(w, options: new ExactSharpnessOptions { Lanczos = new LanczosOptions { MaxIterations = 3 } });
         Assert.Equal(3, capped.Iterations);
         Assert.True(capped.RelativeEigenResidual > 1e-6, "three steps cannot resolve λmax");
         Assert.False(capped.Converged);
-        Assert.True(ExactSharpness.Compute(w).Converged);
+        Assert.True(ExactSharpness.Of(w).Converged);
     }
 
     [Fact]
     public void Default_target_is_the_own_product_and_gives_the_same_result_as_passing_it()
     {
         var w = RandomFactorization(new Random(81), 5, 4, 6);
-        var own = ExactSharpness.Compute(w);
-        var given = ExactSharpness.Compute(w, Reference.Product(w.Layers));
-        Assert.Equal(0.0, own.RelativeResidual);
+        var own = ExactSharpness.Of(w);
+        var given = ExactSharpness.Of(w, Reference.Product(w.Layers));
+        Assert.Equal(0.0, own.RelativeLossResidual);
         Assert.True(own.ZeroLoss && given.ZeroLoss);
-        Assert.True(given.RelativeResidual <= 1e-15, $"relative residual {given.RelativeResidual:G3}");
+        Assert.True(given.RelativeLossResidual <= 1e-15, $"relative residual {given.RelativeLossResidual:G3}");
         Assert.Equal(own.Value, given.Value);
         Assert.True(Reference.RelativeDifference(own.Target, Reference.Product(w.Layers)) <= 1e-15, "Target = P(W)");
     }

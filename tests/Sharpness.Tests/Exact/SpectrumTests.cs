@@ -22,7 +22,7 @@ public class SpectrumTests
     public void Check5_nonzero_hessian_spectrum_equals_K_spectrum(int seed)
     {
         var w = Point(seed);
-        var h = DenseHessian.Build(new FactorizationLoss(w, Reference.Product(w.Layers)));
+        var h = DenseHessian.Of(new FactorizationLoss(w, Reference.Product(w.Layers)));
         var hEig = Reference.Eigenvalues(h);
         var kRow = Reference.KRowMajor(w.Layers);
         var kEig = Reference.Eigenvalues(kRow);
@@ -42,7 +42,7 @@ public class SpectrumTests
     {
         var w = Point(601);
         var loss = new FactorizationLoss(w, Reference.Product(w.Layers));
-        var h = DenseHessian.Build(loss);
+        var h = DenseHessian.Of(loss);
         var evd = Reference.KRowMajor(w.Layers).Evd(Symmetricity.Symmetric);
         int dim = evd.EigenValues.Count;
         double lambda = evd.EigenValues[dim - 1].Real;
@@ -53,7 +53,7 @@ public class SpectrumTests
         Assert.True(residual <= 1e-11 * lambda, $"‖Hv₁ − λv₁‖ = {residual:G3}");
 
         // The library's v1 and value, from its own route.
-        var exact = ExactSharpness.Compute(w);
+        var exact = ExactSharpness.Of(w);
         AssertRel(lambda, exact.Value, 1e-12, "ExactSharpness vs dense K");
         var v = Reference.Vec(exact.TopEigenvector);
         AssertRel(1, v.L2Norm(), 1e-13, "‖v1‖");
@@ -68,7 +68,7 @@ public class SpectrumTests
     {
         var w = Point(701);
         var m = Reference.Product(w.Layers);
-        var exact = ExactSharpness.Compute(w);
+        var exact = ExactSharpness.Of(w);
         // The Hessian of ‖r‖² is 2JᵀJ + 2Σ r_k ∇²r_k; at zero loss it is 2JᵀJ.
         var j = Reference.Jacobian(w.Layers);
         var noHalf = Reference.Eigenvalues(2 * j.TransposeThisAndMultiply(j));
@@ -89,7 +89,7 @@ public class SpectrumTests
         var rng = new Random(702);
         var w = RandomFactorization(rng, CheckWidths);
         var m = Gaussian(rng, 2, 4);
-        var h = DenseHessian.Build(new FactorizationLoss(w, m));
+        var h = DenseHessian.Of(new FactorizationLoss(w, m));
         var u = RandomFactorization(rng, CheckWidths);
         var uv = Reference.Vec(u);
         const double t = 1e-4;

@@ -128,8 +128,8 @@ public class DenseKernelsTests
     {
         var point = RandomFactorization(new Random(4), 134, 90, 120, 150);
         Assert.True(point.InputDimension * point.OutputDimension >= Lanczos.LargeDimension);
-        var native = ExactSharpness.Compute(point, options: new ExactSharpnessOptions { Lanczos = new LanczosOptions { Kernels = Native } });
-        var managed = ExactSharpness.Compute(point, options: new ExactSharpnessOptions { Lanczos = new LanczosOptions { Kernels = ManagedKernels.Instance } });
+        var native = ExactSharpness.Of(point, options: new ExactSharpnessOptions { Lanczos = new LanczosOptions { Kernels = Native } });
+        var managed = ExactSharpness.Of(point, options: new ExactSharpnessOptions { Lanczos = new LanczosOptions { Kernels = ManagedKernels.Instance } });
         Assert.Equal(SharpnessRoute.LanczosK, native.Route);
         Assert.True(Math.Abs(native.Value - managed.Value) <= 1e-12 * managed.Value, $"{native.Value:G17} vs {managed.Value:G17}");
         Assert.True(native.RelativeEigenResidual <= 1e-11 && managed.RelativeEigenResidual <= 1e-11);

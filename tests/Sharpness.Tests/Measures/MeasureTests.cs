@@ -17,20 +17,20 @@ public class MeasureTests
     [Fact]
     public void Check9_F2_measures()
     {
-        var m = SharpnessMeasures.Compute(F2, Diag(2, 2));
+        var m = SharpnessMeasures.Of(F2, Diag(2, 2));
         AssertRel(8, m.Sharpness, 1e-12, "λ");
         AssertRel(20, m.Trace, 1e-12, "trace");
         AssertRel(10.862780491200215, m.FrobeniusNorm, 1e-12, "‖H‖_F");
         AssertRel(5.991464547107982, m.LogPseudoDeterminant, 1e-12, "log-pdet = ln 400");
         Assert.Equal(4, m.Rank);
-        var spectrum = ZeroLossSpectrum.Compute(F2);
+        var spectrum = ZeroLossSpectrum.Of(F2);
         DenseReference.AssertSpectraMatch([8, 5, 5, 2], spectrum.Positive, 1e-12 * 8, "positive eigenvalues");
     }
 
     [Fact]
     public void Check11_F4_measures()
     {
-        var m = SharpnessMeasures.Compute(F4);
+        var m = SharpnessMeasures.Of(F4);
         AssertRel(52, m.Trace, 1e-11, "trace");
         AssertRel(22.181073012818835, m.FrobeniusNorm, 1e-11, "‖H‖_F");
         AssertRel(12.539740954818651, m.LogPseudoDeterminant, 1e-11, "log-pdet");
@@ -40,25 +40,25 @@ public class MeasureTests
     [Fact]
     public void Checks20_21_fixture_traces()
     {
-        AssertRel(7.46625, HessianTrace.Compute(F6), 1e-12, "F6 trace");
-        AssertRel(105, HessianTrace.Compute(F7), 1e-12, "F7 trace");
-        AssertRel(85, HessianTrace.Compute(F5), 1e-12, "F5 trace = λ");
-        AssertRel(85, HessianFrobeniusNorm.Compute(F5), 1e-12, "F5 ‖H‖_F = λ");
-        Assert.Equal(1, ZeroLossSpectrum.Compute(F5).Rank);
-        AssertRel(Math.Log(85), ZeroLossSpectrum.Compute(F5).LogPseudoDeterminant, 1e-12, "F5 log-pdet = log λ");
+        AssertRel(7.46625, HessianTrace.Of(F6), 1e-12, "F6 trace");
+        AssertRel(105, HessianTrace.Of(F7), 1e-12, "F7 trace");
+        AssertRel(85, HessianTrace.Of(F5), 1e-12, "F5 trace = λ");
+        AssertRel(85, HessianFrobeniusNorm.Of(F5), 1e-12, "F5 ‖H‖_F = λ");
+        Assert.Equal(1, ZeroLossSpectrum.Of(F5).Rank);
+        AssertRel(Math.Log(85), ZeroLossSpectrum.Of(F5).LogPseudoDeterminant, 1e-12, "F5 log-pdet = log λ");
     }
 
     [Fact]
     public void Depth_one_and_zero_hessian()
     {
         var one = new DeepFactorization(M(new double[,] { { 1, 2 }, { 3, 4 } }));
-        var m = SharpnessMeasures.Compute(one);
+        var m = SharpnessMeasures.Of(one);
         Assert.Equal(4, m.Trace, 12);
         Assert.Equal(2, m.FrobeniusNorm, 12);
         Assert.Equal(0, m.LogPseudoDeterminant, 12);
         Assert.Equal(4, m.Rank);
         var origin = new DeepFactorization(Diag(0, 0), Diag(0, 0));
-        var zero = SharpnessMeasures.Compute(origin);
+        var zero = SharpnessMeasures.Of(origin);
         Assert.Equal(0, zero.Rank);
         Assert.Equal(0, zero.Trace);
         Assert.Equal(0, zero.LogPseudoDeterminant);
@@ -74,8 +74,8 @@ public class MeasureTests
             int[] widths = Enumerable.Range(0, depth + 1).Select(_ => 1 + rng.Next(4)).ToArray();
             var w = RandomFactorization(rng, widths);
             var dense = new DenseReference(w);
-            AssertRel(dense.Trace, HessianTrace.Compute(w), 1e-10, "trace");
-            AssertRel(dense.FrobeniusNorm, HessianFrobeniusNorm.Compute(w), 1e-10, "‖H‖_F");
+            AssertRel(dense.Trace, HessianTrace.Of(w), 1e-10, "trace");
+            AssertRel(dense.FrobeniusNorm, HessianFrobeniusNorm.Of(w), 1e-10, "‖H‖_F");
         }
     }
 
@@ -86,15 +86,15 @@ public class MeasureTests
         var target = RandomOfRank(new Random(27), 2, 2, 2);
         int[] widths = [2, 2, 2, 2];
         var w = BalancedMinimizer.Create(target, widths, 1);
-        double tr = HessianTrace.Compute(w), fro = HessianFrobeniusNorm.Compute(w), logp = ZeroLossSpectrum.Compute(w).LogPseudoDeterminant;
-        int rank = ZeroLossSpectrum.Compute(w).Rank;
+        double tr = HessianTrace.Of(w), fro = HessianFrobeniusNorm.Of(w), logp = ZeroLossSpectrum.Of(w).LogPseudoDeterminant;
+        int rank = ZeroLossSpectrum.Of(w).Rank;
         foreach (double s in new[] { 1e-150, 1e150 })
         {
             var big = BalancedMinimizer.Create(s * target, widths, 1);
             double factor = Math.Pow(s, 4.0 / 3);
-            AssertRel(tr * factor, HessianTrace.Compute(big), 1e-12, "trace");
-            AssertRel(fro * factor, HessianFrobeniusNorm.Compute(big), 1e-12, "‖H‖_F");
-            var spectrum = ZeroLossSpectrum.Compute(big);
+            AssertRel(tr * factor, HessianTrace.Of(big), 1e-12, "trace");
+            AssertRel(fro * factor, HessianFrobeniusNorm.Of(big), 1e-12, "‖H‖_F");
+            var spectrum = ZeroLossSpectrum.Of(big);
             Assert.Equal(rank, spectrum.Rank);
             AssertRel(logp + rank * Math.Log(factor), spectrum.LogPseudoDeterminant, 1e-12, "log-pdet");
         }
@@ -150,7 +150,7 @@ public class MeasureTests
         };
         for (int seed = 0; seed < 5; seed++)
             set.Add(($"GL {seed}", RandomMinimizers.OnGLOrbit(BalancedMinimizer.Create(target, [5, 4, 3], 1), seed)));
-        var cmp = MeasureComparison.Compare(target, set);
+        var cmp = MeasureComparison.Of(target, set);
         Assert.True(cmp.Rows[0].IsSharpnessFlat);
         Assert.False(cmp.Rows[0].IsTraceFlat);
         Assert.False(cmp.Rows[1].IsSharpnessFlat);
@@ -166,7 +166,7 @@ public class MeasureTests
 
         // m = n: the balanced minimizer is both (F2-balanced ⟹ trace-flat at depth 2 when m = n).
         var square = RandomOfRank(new Random(36), 3, 3, 2);
-        var both = MeasureComparison.Compare(square, [("balanced", BalancedMinimizer.Create(square, [3, 3, 3], 1))]);
+        var both = MeasureComparison.Of(square, [("balanced", BalancedMinimizer.Create(square, [3, 3, 3], 1))]);
         Assert.True(both.AnyFlatForBoth);
     }
 
@@ -174,13 +174,13 @@ public class MeasureTests
     public void Closed_forms_refuse_nonzero_loss_and_oversized_spectra()
     {
         // changed by issue 11: the library's error contract (NotZeroLossException) instead of ArgumentException
-        var ex = Assert.Throws<NotZeroLossException>(() => HessianTrace.Compute(F2, Diag(1, 1)));
+        var ex = Assert.Throws<NotZeroLossException>(() => HessianTrace.Of(F2, Diag(1, 1)));
         Assert.Contains("zero-loss", ex.Message);
         // changed by issue 11: the library's error contract (NotZeroLossException) instead of ArgumentException
-        Assert.Throws<NotZeroLossException>(() => HessianFrobeniusNorm.Compute(F2, Diag(1, 1)));
+        Assert.Throws<NotZeroLossException>(() => HessianFrobeniusNorm.Of(F2, Diag(1, 1)));
         var big = DeepFactorization.FromLeftRight(Matrix<double>.Build.Dense(60, 1, 1.0), Matrix<double>.Build.Dense(50, 1, 1.0));
         // changed by issue 11: the library's error contract (OutsideDomainException) instead of ArgumentException
-        var tooLarge = Assert.Throws<OutsideDomainException>(() => ZeroLossSpectrum.Compute(big));
+        var tooLarge = Assert.Throws<OutsideDomainException>(() => ZeroLossSpectrum.Of(big));
         Assert.Contains("3000", tooLarge.Message);
         // changed by issue 11: the library's error contract (OutsideDomainException) instead of ArgumentException
         var narrow = Assert.Throws<OutsideDomainException>(() => MinimalTrace.DepthTwo(Diag(1, 2, 3), 2));

@@ -38,10 +38,10 @@ public class BalancedMinimizerTests
             double expected = depth == 1 ? 1 : depth * Math.Pow(sigma1, 2 - 2.0 / depth);
             var dense = new DenseReference(w, target);
             Assert.True(Math.Abs(dense.Largest - expected) <= 1e-9 * Math.Max(expected, 1e-300), $"λ {dense.Largest:R} vs N‖M‖^(2−2/N) {expected:R}");
-            Assert.True(Math.Abs(ExactSharpness.Compute(w, target).Value - expected) <= 1e-9 * Math.Max(expected, 1e-300));
+            Assert.True(Math.Abs(ExactSharpness.Of(w, target).Value - expected) <= 1e-9 * Math.Max(expected, 1e-300));
 
             double level = depth == 1 ? 1 : Math.Pow(sigma1, (depth - 1.0) / depth);
-            foreach (var p in SpectralBalance.ComputeProducts(w))
+            foreach (var p in SpectralBalance.ProductsOf(w))
                 Assert.True(Math.Abs(p - level) <= 1e-9 * Math.Max(level, 1e-300), $"product {p:R} vs {level:R}");
 
             // Full spectrum: κ_ab from the singular values (computed here by MathNet), vs the dense Hessian.
@@ -73,10 +73,10 @@ public class BalancedMinimizerTests
         var rng = new Random(26);
         var target = RandomOfRank(rng, 3, 2, 2);
         int[] widths = [2, .. Enumerable.Repeat(3, depth - 1), 3];
-        double reference = ExactSharpness.Compute(BalancedMinimizer.Create(target, widths, 1)).Value;
+        double reference = ExactSharpness.Of(BalancedMinimizer.Create(target, widths, 1)).Value;
         var scaled = BalancedMinimizer.Create(scale * target, widths, 1);
         double expected = Math.Pow(scale, 2 - 2.0 / depth) * reference;
-        AssertRel(expected, ExactSharpness.Compute(scaled).Value, 1e-12, "λ(sM)");
+        AssertRel(expected, ExactSharpness.Of(scaled).Value, 1e-12, "λ(sM)");
         AssertRel(expected, MinimalSharpness.Of(scale * target, widths), 1e-12, "s_min(sM)");
         Assert.Equal(2, CompactSvd.Of(scale * target).Rank);
         var verdict = FlatnessVerdict.Of(scaled, scale * target);

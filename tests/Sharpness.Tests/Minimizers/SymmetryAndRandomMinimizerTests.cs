@@ -101,7 +101,7 @@ public class SymmetryAndRandomMinimizerTests
         foreach (var moved in new[] { RandomMinimizers.OnGLOrbit(w, 5), RandomMinimizers.OnRescalingOrbit(w, 5) })
         {
             Assert.True((moved.Product() - target).FrobeniusNorm() <= 1e-12 * target.FrobeniusNorm());
-            Assert.True(ExactSharpness.Compute(moved, target).Value > MinimalSharpness.Of(target, moved.Widths) * (1 + 1e-6),
+            Assert.True(ExactSharpness.Of(moved, target).Value > MinimalSharpness.Of(target, moved.Widths) * (1 + 1e-6),
                 "a generic point off the balanced one is sharper");
         }
         Assert.Equal(RandomMinimizers.OnGLOrbit(w, 5).ToVector(), RandomMinimizers.OnGLOrbit(w, 5).ToVector());
@@ -111,7 +111,7 @@ public class SymmetryAndRandomMinimizerTests
     public void Sharpness_is_unbounded_on_the_rescaling_orbit()
     {
         var w = F4;
-        double previous = ExactSharpness.Compute(w).Value;
+        double previous = ExactSharpness.Of(w).Value;
         foreach (double a in new[] { 2.0, 4.0, 8.0 })
         {
             var moved = LayerSymmetries.Rescale(w, [1 / a, a]);

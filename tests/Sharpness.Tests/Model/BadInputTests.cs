@@ -67,7 +67,7 @@ public class BadInputTests
         Assert.Contains("target", ex.Message);
         Assert.Contains("row 0, column 1", ex.Message);
         // changed by issue 11: the library's error contract (NonFiniteEntryException) instead of ArgumentException
-        var viaSharpness = Assert.Throws<NonFiniteEntryException>(() => ExactSharpness.Compute(F2, m));
+        var viaSharpness = Assert.Throws<NonFiniteEntryException>(() => ExactSharpness.Of(F2, m));
         Assert.Contains("row 0, column 1", viaSharpness.Message);
     }
 
@@ -75,7 +75,7 @@ public class BadInputTests
     public void Target_of_the_wrong_shape_names_both_shapes()
     {
         // changed by issue 11: the library's error contract (ShapeMismatchException) instead of ArgumentException
-        var ex = Assert.Throws<ShapeMismatchException>(() => ExactSharpness.Compute(F2, Ones(3, 2)));
+        var ex = Assert.Throws<ShapeMismatchException>(() => ExactSharpness.Of(F2, Ones(3, 2)));
         Assert.Contains("3×2", ex.Message);
         Assert.Contains("2×2", ex.Message);
         // changed by issue 11: the library's error contract (ShapeMismatchException) instead of ArgumentException
@@ -91,7 +91,7 @@ public class BadInputTests
     {
         // changed by issue 11: the library's error contract (OutsideDomainException) instead of ArgumentException
         var ex = Assert.Throws<OutsideDomainException>(() =>
-            ExactSharpness.Compute(F7, options: new ExactSharpnessOptions { Route = route }));
+            ExactSharpness.Of(F7, options: new ExactSharpnessOptions { Route = route }));
         Assert.Contains(route.ToString(), ex.Message);
         Assert.Contains(reason, ex.Message);
     }
@@ -101,11 +101,11 @@ public class BadInputTests
     {
         var target = 2 * F4.Product();
         // changed by issue 11: the library's error contract (NotZeroLossException) instead of NonzeroResidualException
-        var ex = Assert.Throws<NotZeroLossException>(() => ExactSharpness.Compute(F4, target));
+        var ex = Assert.Throws<NotZeroLossException>(() => ExactSharpness.Of(F4, target));
         Assert.Contains("zero-loss", ex.Message);
         Assert.Contains("AllowNonzeroResidual", ex.Message);
         AssertRel(0.5, ex.RelativeResidual, 1e-14, "relative residual ‖P − 2P‖/‖2P‖");
-        var allowed = ExactSharpness.Compute(F4, target, new ExactSharpnessOptions { AllowNonzeroResidual = true });
+        var allowed = ExactSharpness.Of(F4, target, new ExactSharpnessOptions { AllowNonzeroResidual = true });
         Assert.False(allowed.ZeroLoss);
     }
 
@@ -147,7 +147,7 @@ public class BadInputTests
     {
         var big = new DeepFactorization(Matrix<double>.Build.Dense(80, 80), Matrix<double>.Build.Dense(80, 80));
         // changed by issue 11: the library's error contract (OutsideDomainException) instead of ArgumentException
-        var ex = Assert.Throws<OutsideDomainException>(() => DenseHessian.Build(FactorizationLoss.AtOwnProduct(big)));
+        var ex = Assert.Throws<OutsideDomainException>(() => DenseHessian.Of(FactorizationLoss.AtOwnProduct(big)));
         Assert.Contains("HessianLanczos", ex.Message);
     }
 

@@ -56,7 +56,7 @@ public class LossDerivativeTests
     public void Check3_hessian_is_JtJ_at_zero_loss_with_the_kronecker_jacobian()
     {
         var (w, _) = RandomPointAndTarget(102);
-        var h = DenseHessian.Build(new FactorizationLoss(w, Reference.Product(w.Layers)));
+        var h = DenseHessian.Of(new FactorizationLoss(w, Reference.Product(w.Layers)));
         var j = Reference.Jacobian(w.Layers);
         double rel = Reference.RelativeDifference(j.TransposeThisAndMultiply(j), h);
         Assert.True(rel <= 1e-12, $"‖H − JᵀJ‖/‖H‖ = {rel:G3}");
@@ -66,7 +66,7 @@ public class LossDerivativeTests
     public void Check4_hessian_is_not_JtJ_at_a_generic_target()
     {
         var (w, m) = RandomPointAndTarget(102);
-        var h = DenseHessian.Build(new FactorizationLoss(w, m));
+        var h = DenseHessian.Of(new FactorizationLoss(w, m));
         var j = Reference.Jacobian(w.Layers);
         double rel = Reference.RelativeDifference(j.TransposeThisAndMultiply(j), h);
         Assert.True(rel > 0.1, $"‖H − JᵀJ‖/‖H‖ = {rel:G3} should be large away from zero loss");
@@ -123,7 +123,7 @@ public class LossDerivativeTests
         Assert.True(loss.Value > 0, "loss at the origin");
         AssertRel(15.0, loss.Value, 1e-15, "loss = ½‖M‖²");
         Assert.All(loss.Gradient().ToVector(), g => Assert.Equal(0.0, g));
-        var h = DenseHessian.Build(loss);
+        var h = DenseHessian.Of(loss);
         Assert.Equal(0.0, h.Enumerate().Max(Math.Abs));
         // The FD of the gradient agrees: every direction is flat to second order at a depth-3 origin.
         var u = RandomFactorization(new Random(3), 2, 3, 3, 2);

@@ -44,8 +44,8 @@ public class ZeroLossPointTests
         var z = ZeroLossPoint.Create(w, m, tolerance: 1e-6);
         var verdict = FlatnessVerdict.Of(z);
         Assert.Equal(48, verdict.Sharpness, 12); // F7: λ = 48 (theory §5), computed from W alone
-        Assert.Equal(ExactSharpness.Compute(F7).Value, ExactSharpness.Compute(z).Value);
-        Assert.Equal(HessianTrace.Compute(F7), HessianTrace.Compute(z));
+        Assert.Equal(ExactSharpness.Of(F7).Value, ExactSharpness.Of(z).Value);
+        Assert.Equal(HessianTrace.Of(F7), HessianTrace.Of(z));
     }
 
     [Fact]
@@ -67,11 +67,11 @@ public class ZeroLossPointTests
         var scaled = new DeepFactorization(F7.Layers.Select(x => PowerOfTwo.Scale(x, k)));
         var z = ZeroLossPoint.Create(scaled);
         Assert.Equal(k + 1, z.Scaling.Exponent); // F7's largest entry is 2 = 2^1
-        double lambda = ExactSharpness.Compute(z).Value;
+        double lambda = ExactSharpness.Of(z).Value;
         Assert.Equal(Math.ScaleB(48.0, 2 * k * 2), lambda);
         // A wrong power would be off by a power of two, not by rounding: each power is its own exponent.
-        Assert.NotEqual(lambda, z.Scaling.ScaleBack(ExactSharpness.Compute(z.Scaling.Unit).Value, ScalingPower.Product));
-        Assert.Equal(lambda, z.Scaling.ScaleBack(ExactSharpness.Compute(z.Scaling.Unit).Value, ScalingPower.Curvature));
+        Assert.NotEqual(lambda, z.Scaling.ScaleBack(ExactSharpness.Of(z.Scaling.Unit).Value, ScalingPower.Product));
+        Assert.Equal(lambda, z.Scaling.ScaleBack(ExactSharpness.Of(z.Scaling.Unit).Value, ScalingPower.Curvature));
         // The unit target is 2^{−(k+1)N} M = P(F7)/8, bit for bit.
         Assert.Equal(F7.Product() / 8, z.UnitTarget);
     }

@@ -13,7 +13,7 @@ internal sealed class DenseReference
     public DenseReference(DeepFactorization point, Matrix<double>? target = null)
     {
         var loss = target is null ? FactorizationLoss.AtOwnProduct(point) : new FactorizationLoss(point, target);
-        Spectrum = HessianSpectrum.Compute(loss);
+        Spectrum = HessianSpectrum.Of(loss);
         Jacobian = DenseHessian.Jacobian(loss);
     }
 

@@ -28,7 +28,7 @@ public class ZeroLossProperties
         {
             var w = c.Point();
             var dense = new DenseReference(w);
-            double exact = ExactSharpness.Compute(w).Value;
+            double exact = ExactSharpness.Of(w).Value;
             var lanczos = HessianLanczos.Largest(FactorizationLoss.AtOwnProduct(w)).Top.Value;
             double scale = Math.Max(1e-300, dense.Largest);
             Close(dense.Largest, exact, 1e-9, 1e-14, "exact vs dense", c);
@@ -78,9 +78,9 @@ public class ZeroLossProperties
         {
             var w = c.Point();
             var dense = new DenseReference(w);
-            Close(dense.Trace, HessianTrace.Compute(w), 1e-10, 1e-14, "trace", c);
-            Close(dense.FrobeniusNorm, HessianFrobeniusNorm.Compute(w), 1e-10, 1e-14, "‖H‖_F", c);
-            var spectrum = ZeroLossSpectrum.Compute(w);
+            Close(dense.Trace, HessianTrace.Of(w), 1e-10, 1e-14, "trace", c);
+            Close(dense.FrobeniusNorm, HessianFrobeniusNorm.Of(w), 1e-10, 1e-14, "‖H‖_F", c);
+            var spectrum = ZeroLossSpectrum.Of(w);
             var positive = dense.Positive();
             Assert.True(positive.Length == spectrum.Rank, $"rank {spectrum.Rank} vs dense {positive.Length} ({c})");
             Close(dense.LogPseudoDeterminant, spectrum.LogPseudoDeterminant, 1e-9, 1e-9, "log pseudo-determinant", c);
@@ -137,8 +137,8 @@ public class ZeroLossProperties
             var after = new DenseReference(rotated);
             double scale = Math.Max(before.Largest, 1e-300);
             DenseReference.AssertSpectraMatch(before.Eigenvalues, after.Eigenvalues, 1e-9 * scale, $"orthogonal G ({c})");
-            Close(HessianTrace.Compute(w), HessianTrace.Compute(rotated), 1e-9, 1e-14, "trace under orthogonal G", c);
-            Close(HessianFrobeniusNorm.Compute(w), HessianFrobeniusNorm.Compute(rotated), 1e-9, 1e-14, "‖H‖_F under orthogonal G", c);
+            Close(HessianTrace.Of(w), HessianTrace.Of(rotated), 1e-9, 1e-14, "trace under orthogonal G", c);
+            Close(HessianFrobeniusNorm.Of(w), HessianFrobeniusNorm.Of(rotated), 1e-9, 1e-14, "‖H‖_F under orthogonal G", c);
 
             var general = LayerSymmetries.ChangeBasis(w, k, RandomMatrices.Invertible(rng, c.Widths[k], 1.0));
             Assert.True(before.Positive().Length == new DenseReference(general).Positive().Length, $"rank changed under general G ({c})");

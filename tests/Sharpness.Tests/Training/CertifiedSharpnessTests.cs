@@ -43,11 +43,11 @@ public class CertifiedSharpnessTests(ITestOutputHelper output)
         foreach (var (point, target) in PartiallyTrained(250, 14))
         {
             var loss = new FactorizationLoss(point, target);
-            var hessian = DenseHessian.Build(loss);
+            var hessian = DenseHessian.Of(loss);
             double dense = SymmetricEigenvalues.Descending(hessian)[0];
-            var c = CertifiedSharpness.Compute(point, target);
+            var c = CertifiedSharpness.Of(point, target);
             double slack = 0;
-            if (!(dense >= c.Lower - slack && dense <= c.Upper + slack)) { misses++; output.WriteLine($"miss: dense {dense:R} [{c.Lower:R}, {c.Upper:R}] K {c.KLambda:R} r {c.ResidualTermBound:G3} rel {c.RelativeResidual:G3} ray {c.HessianLambda:R}"); }
+            if (!(dense >= c.Lower - slack && dense <= c.Upper + slack)) { misses++; output.WriteLine($"miss: dense {dense:R} [{c.Lower:R}, {c.Upper:R}] K {c.KLambda:R} r {c.ResidualTermBound:G3} rel {c.RelativeLossResidual:G3} ray {c.HessianLambda:R}"); }
             // The bound itself against the dense residual term R = H − JᵀJ.
             var j = DenseHessian.Jacobian(loss);
             var r = hessian - j.TransposeThisAndMultiply(j);
@@ -59,7 +59,7 @@ public class CertifiedSharpnessTests(ITestOutputHelper output)
             // The trace identity holds at every point (R has a zero diagonal).
             Assert.True(Math.Abs(c.Trace - hessian.Trace()) <= 1e-11 * Math.Max(1, Math.Abs(hessian.Trace())), $"trace {c.Trace:R} vs {hessian.Trace():R}");
             // Without the residual-term bound the K value alone is wrong off zero loss: the check can fail.
-            if (c.RelativeResidual > 1e-3 && Math.Abs(dense - c.KLambda) > 1e-9 * Math.Abs(dense)) missesWithoutBound++;
+            if (c.RelativeLossResidual > 1e-3 && Math.Abs(dense - c.KLambda) > 1e-9 * Math.Abs(dense)) missesWithoutBound++;
             count++;
         }
         output.WriteLine($"{count} points, {misses} misses, λ_K alone wrong on {missesWithoutBound}, worst bound/‖R‖₂ = {worstRatio:G4}, median = {ratios.OrderBy(x => x).ElementAt(ratios.Count / 2):G4}");
@@ -82,10 +82,10 @@ public class CertifiedSharpnessTests(ITestOutputHelper output)
         {
             if (k % 40 == 0)
             {
-                var c = CertifiedSharpness.Compute(w, target);
-                widthsSeen.Add((c.RelativeResidual, c.Width));
+                var c = CertifiedSharpness.Of(w, target);
+                widthsSeen.Add((c.RelativeLossResidual, c.Width));
                 // Width is linear in the residual: 2r ≤ C·‖E‖ with C from the factor norms.
-                Assert.True(c.Width <= 2 * c.ResidualTermBound + 2 * c.KResidual + 3e-12 * c.Upper);
+                Assert.True(c.Width <= 2 * c.ResidualTermBound + 2 * c.KEigenResidual + 3e-12 * c.Upper);
             }
             w = w.Add(new FactorizationLoss(w, target).Gradient(), -eta);
         }
@@ -97,8 +97,8 @@ public class CertifiedSharpnessTests(ITestOutputHelper output)
         var ratios = widthsSeen.Where(p => p.Residual > 1e-12).Select(p => p.Width / p.Residual).ToArray();
         Assert.True(ratios.Length >= 10, $"only {ratios.Length} points on the way down");
         Assert.True(ratios.Max() / ratios.Where(x => x > 0).Min() < 100);
-        var end = ExactSharpness.Compute(w, target, new ExactSharpnessOptions { ResidualTolerance = 1e-9 });
-        var cEnd = CertifiedSharpness.Compute(w, target);
+        var end = ExactSharpness.Of(w, target, new ExactSharpnessOptions { ResidualTolerance = 1e-9 });
+        var cEnd = CertifiedSharpness.Of(w, target);
         Assert.True(cEnd.Contains(end.Value));
     }
 
@@ -106,7 +106,7 @@ public class CertifiedSharpnessTests(ITestOutputHelper output)
     public void At_zero_loss_the_interval_is_the_exact_value()
     {
         var point = TestData.F7;
-        var c = CertifiedSharpness.Compute(point, point.Product());
+        var c = CertifiedSharpness.Of(point, point.Product());
         Assert.Equal(0, c.ResidualTermBound);
         Assert.Equal(48, c.Lower, 10);
         Assert.Equal(48, c.Upper, 10);
@@ -121,7 +121,7 @@ public class CertifiedSharpnessTests(ITestOutputHelper output)
         var point = TestData.RandomFactorization(rng, 3, 3, 3);
         var target = TestData.Gaussian(rng, 3, 3);
         var loss = new FactorizationLoss(point, target);
-        var h = DenseHessian.Build(loss);
+        var h = DenseHessian.Of(loss);
         var j = DenseHessian.Jacobian(loss);
         var jtj = j.TransposeThisAndMultiply(j);
         Assert.True(Math.Abs(h.FrobeniusNorm() - jtj.FrobeniusNorm()) > 1e-3 * h.FrobeniusNorm());
@@ -134,7 +134,7 @@ public class CertifiedSharpnessTests(ITestOutputHelper output)
         // W = 0, depth 2, d = 2, M = [[3,0],[0,1],[0,0]]: λmax(H) = 3, λ_K = 0, so the bound must be ≥ 3.
         var zero = new DeepFactorization(Matrix<double>.Build.Dense(2, 2), Matrix<double>.Build.Dense(3, 2));
         var target = TestData.M(new double[,] { { 3, 0 }, { 0, 1 }, { 0, 0 } });
-        var c = CertifiedSharpness.Compute(zero, target);
+        var c = CertifiedSharpness.Of(zero, target);
         Assert.Equal(0, c.KLambda);
         Assert.True(c.Contains(3));
         Assert.Equal(3, c.ResidualTermBound, 9);

@@ -1,5 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
-using Sharpness.Dynamics.Kernels;
+using Sharpness.Dynamics.Flat;
 using Sharpness.Model;
 using Sharpness.Training;
 using Sharpness.Verification;
@@ -44,7 +44,7 @@ public class FlatLossTests
         var rng = new Random(7);
         var point = TestData.RandomFactorization(rng, 3, 4, 2, 3);
         var target = TestData.Gaussian(rng, 3, 3);
-        var dense = DenseHessian.Build(new FactorizationLoss(point, target));
+        var dense = DenseHessian.Of(new FactorizationLoss(point, target));
         var op = new HessianOperator(point, target);
         var e = new double[op.Dimension];
         var column = new double[op.Dimension];

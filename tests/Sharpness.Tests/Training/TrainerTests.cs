@@ -49,6 +49,62 @@ public class TrainerTests
         Assert.True(other.Zip(run.GradientDescent.End.Point.ToVector()).Max(p => Math.Abs(p.First - p.Second)) > 1e-9);
     }
 
+    [Theory]
+    [InlineData(new[] { 3, 4, 5, 2 })]
+    [InlineData(new[] { 4, 6 })]
+    [InlineData(new[] { 1, 1, 1, 1 })]
+    [InlineData(new[] { 2, 3, 4, 3, 2 })]
+    public void Fused_steps_are_the_bits_of_a_separate_gradient_and_update(int[] widths)
+    {
+        // The trainer steps on the escape kernel (each layer updated in place during the backward sweep); the loop it
+        // replaced took FlatLoss's gradient into a buffer and then W + (−η)·G. Same products, same orders: same bits,
+        // with tracking on (the HVPs must not disturb the iterate) and off.
+        var rng = new Random(widths.Sum());
+        var target = TestData.Gaussian(rng, widths[^1], widths[0]);
+        var initial = Initialization.Gaussian(1, widths.Length).Create(widths);
+        const double eta = 0.03;
+        var layout = new Sharpness.Dynamics.Flat.FlatLayout(initial.Widths);
+        var flat = new Sharpness.Dynamics.Flat.FlatLoss(layout, Sharpness.Dynamics.Flat.HessianOperator.RowMajor(target));
+        var w = initial.ToVector();
+        var g = new double[w.Length];
+        var losses = new List<double> { flat.Evaluate(w) };
+        for (int k = 0; k < 150; k++)
+        {
+            flat.Gradient(g);
+            Sharpness.Dynamics.Flat.FlatKernels.AddScaled(w, 0, -eta, g, 0, w, 0, w.Length);
+            losses.Add(flat.Evaluate(w));
+        }
+        foreach (int every in new[] { 0, 7 })
+        {
+            var run = Trainer.Run(initial, target, new TrainingOptions { Eta = eta, Steps = 150, SharpnessEvery = every, StopWhenConverged = false }).GradientDescent;
+            Assert.Equal(losses.Select(BitConverter.DoubleToInt64Bits), run.Losses.Select(l => BitConverter.DoubleToInt64Bits(l.Loss)));
+            Assert.Equal(w.Select(BitConverter.DoubleToInt64Bits), run.End!.Point.ToVector().Select(BitConverter.DoubleToInt64Bits));
+        }
+    }
+
+    [Fact]
+    public void Product_spectrum_is_the_svd_of_the_iterate_at_each_estimate()
+    {
+        var (initial, target) = Problem(3);
+        const double eta = 0.05;
+        var run = Trainer.Run(initial, target, new TrainingOptions { Eta = eta, Steps = 120, SharpnessEvery = 40, StopWhenConverged = false }).GradientDescent;
+        var path = Reference(initial, target, eta, 120);
+        // One sample per estimate, k = 0, 40, 80, and the end point k = 120 (whose estimate is the final one).
+        Assert.Equal(new double[] { 0, 40, 80, 120 }, run.ProductSpectrum.Select(s => s.Step));
+        foreach (var sample in run.ProductSpectrum)
+        {
+            // Independent: the singular values as square roots of the eigenvalues of PᵀP, of the MathNet recursion's iterate.
+            var p = path[(int)sample.Step].Product();
+            var expected = (p.TransposeThisAndMultiply(p)).Evd().EigenValues.Select(z => Math.Sqrt(Math.Max(0, z.Real))).OrderDescending().Take(sample.SingularValues.Count).ToArray();
+            Assert.Equal(Math.Min(p.RowCount, p.ColumnCount), sample.SingularValues.Count);
+            for (int i = 0; i < expected.Length; i++)
+                Assert.True(Math.Abs(expected[i] - sample.SingularValues[i]) <= 1e-9 * expected[0], $"σ_{i + 1} at step {sample.Step}: {sample.SingularValues[i]} vs {expected[i]}");
+        }
+        // At the end the product has learned M: its singular values approach M's (a check that can fail).
+        var sm = target.Svd(false).S;
+        Assert.True(Math.Abs(run.ProductSpectrum[^1].SingularValues[0] - sm[0]) < 1e-3 * sm[0]);
+    }
+
     [Fact]
     public void Tracked_sharpness_matches_the_dense_hessian_at_the_sampled_steps()
     {
@@ -60,11 +116,11 @@ public class TrainerTests
         Assert.Equal(7, run.GradientDescent.Sharpness.Count); // k = 0, 50, …, 300
         foreach (var s in run.GradientDescent.Sharpness)
         {
-            var spectrum = HessianSpectrum.Compute(new FactorizationLoss(path[(int)s.Step], target));
+            var spectrum = HessianSpectrum.Of(new FactorizationLoss(path[(int)s.Step], target));
             for (int j = 0; j < 3; j++)
                 Assert.True(Math.Abs(s.TopValues[j] - spectrum.Eigenvalues[j]) <= 1e-9 * spectrum.Largest,
                     $"step {s.Step}: λ_{j + 1} tracked {s.TopValues[j]:R}, dense {spectrum.Eigenvalues[j]:R}");
-            Assert.True(s.Residual <= 1e-7 * spectrum.Largest);
+            Assert.True(s.EigenResidual <= 1e-7 * spectrum.Largest);
         }
         // Warm starts: later estimates need fewer Lanczos steps than the cold first one.
         Assert.True(run.GradientDescent.Sharpness.Skip(1).Average(s => s.Iterations) < run.GradientDescent.Sharpness[0].Iterations);
@@ -175,7 +231,7 @@ public class TrainerTests
         var end = gd.End!;
         Assert.True(end.IsZeroLoss);
         Assert.Null(end.Certified);
-        var dense = HessianSpectrum.Compute(new FactorizationLoss(end.Point, target)).Largest;
+        var dense = HessianSpectrum.Of(new FactorizationLoss(end.Point, target)).Largest;
         Assert.True(Math.Abs(end.ExactSharpness!.Value - dense) <= 1e-8 * dense);
         Assert.True(end.ExactSharpness >= end.MinimalSharpness * (1 - 1e-9));
         Assert.Equal(end.ExactSharpness!.Value / end.MinimalSharpness!.Value, end.Rho!.Value, 12);

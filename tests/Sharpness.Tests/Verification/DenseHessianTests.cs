@@ -33,7 +33,7 @@ public class DenseHessianTests
     public void Dense_hessian_matches_central_differences_of_the_gradient_column_by_column()
     {
         var loss = GenericLoss(3);
-        var h = DenseHessian.Build(loss);
+        var h = DenseHessian.Of(loss);
         Assert.Equal(loss.Point.ParameterCount, h.RowCount);
         var x = loss.Point.ToVector();
         const double step = 1e-6;
@@ -55,7 +55,7 @@ public class DenseHessianTests
     public void Spectrum_is_sorted_with_small_residuals_and_nonzero_filter()
     {
         var loss = FactorizationLoss.AtOwnProduct(F4);
-        var s = HessianSpectrum.Compute(loss);
+        var s = HessianSpectrum.Of(loss);
         for (int k = 1; k < s.Eigenvalues.Count; k++) Assert.True(s.Eigenvalues[k - 1] >= s.Eigenvalues[k], "descending");
         for (int k = 0; k < s.Eigenvalues.Count; k++) Assert.True(s.Residual(k) <= 1e-12 * s.Largest, $"residual {k}");
         Assert.Equal(8, s.Nonzero().Count);
@@ -66,7 +66,7 @@ public class DenseHessianTests
     public void Hessian_lanczos_matches_the_dense_extremes_at_a_nonzero_residual()
     {
         var loss = GenericLoss(4);
-        var s = HessianSpectrum.Compute(loss);
+        var s = HessianSpectrum.Of(loss);
         var top = HessianLanczos.Largest(loss, 2);
         var bottom = HessianLanczos.Smallest(loss, 2);
         for (int k = 0; k < 2; k++)

@@ -7,6 +7,7 @@ using Sharpness.Measures;
 using Sharpness.LinearAlgebra;
 using Sharpness.Minimizers;
 using Sharpness.Model;
+using Sharpness.Checks;
 using Sharpness.Verification;
 
 namespace Sharpness.Tests.Verification;
@@ -28,7 +29,7 @@ public sealed class TutorialCheckPowerTests
         Verify.All("λ − 2‖M‖₂ = (‖L‖−‖R‖)² + 2(‖L‖‖R‖ − ‖M‖)", cases, c =>
         {
             var point = DeepFactorization.FromLeftRight(c.L, c.R);
-            double dense = HessianSpectrum.Compute(FactorizationLoss.AtOwnProduct(point)).Largest;
+            double dense = HessianSpectrum.Of(FactorizationLoss.AtOwnProduct(point)).Largest;
             double lambda = sharpness(c.L, c.R, dense);
             double l = c.L.L2Norm(), r = c.R.L2Norm(), m = (c.L * c.R.Transpose()).L2Norm();
             return Math.Abs(lambda - 2 * m - ((l - r) * (l - r) + 2 * (l * r - m))) / lambda <= 1e-14;
@@ -62,7 +63,7 @@ public sealed class TutorialCheckPowerTests
         {
             int n = p.Depth;
             double m = Math.Abs(p.Product()[0, 0]);
-            bool flat = HessianSpectrum.Compute(FactorizationLoss.AtOwnProduct(p)).Largest <= boundFactor * n * Math.Pow(m, 2 - 2.0 / n) * (1 + 1e-9);
+            bool flat = HessianSpectrum.Of(FactorizationLoss.AtOwnProduct(p)).Largest <= boundFactor * n * Math.Pow(m, 2 - 2.0 / n) * (1 + 1e-9);
             double lv = level(m, n);
             bool strong = Enumerable.Range(1, n).All(i => Math.Abs(p.LeftFactor(i).L2Norm() * p.RightFactor(i).L2Norm() - lv) <= 1e-9 * lv);
             return flat == strong;
@@ -86,7 +87,7 @@ public sealed class TutorialCheckPowerTests
         double bound = boundFactor * MinimalSharpness.Of(target, balanced.Depth);
         var z = RandomMatrices.Gaussian(rng, 3, 3);
         var excess = new[] { 1e-1, 1e-2, 1e-3, 1e-4 }.Select(t =>
-            HessianSpectrum.Compute(new FactorizationLoss(LayerSymmetries.ChangeBasis(balanced, 1, Matrix<double>.Build.DenseIdentity(3) + t * z), target)).Largest / bound - 1).ToArray();
+            HessianSpectrum.Of(new FactorizationLoss(LayerSymmetries.ChangeBasis(balanced, 1, Matrix<double>.Build.DenseIdentity(3) + t * z), target)).Largest / bound - 1).ToArray();
         Verify.All("near-balanced: excess ≥ 0", excess, e => e >= -1e-12);
         Verify.AtMost("near-balanced: the excess reaches below 1e-6", excess.Min(), 1e-6);
     }
@@ -131,9 +132,9 @@ public sealed class TutorialCheckPowerTests
         var target = RandomMatrices.Gaussian(new Random(13), 3, 5);
         var traceFlat = WeightedBalancedMinimizer.Create(target, 4);
         Verify.Close("dense λmax at the trace-flat minimizer", formula(target.L2Norm(), 3, 5),
-            HessianSpectrum.Compute(FactorizationLoss.AtOwnProduct(traceFlat)).Largest, relativeTolerance: 1e-12);
+            HessianSpectrum.Of(FactorizationLoss.AtOwnProduct(traceFlat)).Largest, relativeTolerance: 1e-12);
         Verify.Close("dense trace = 2√(mn)‖M‖_*", MinimalTrace.DepthTwo(target, 4),
-            DenseHessian.Build(FactorizationLoss.AtOwnProduct(traceFlat)).Trace(), relativeTolerance: 1e-12);
+            DenseHessian.Of(FactorizationLoss.AtOwnProduct(traceFlat)).Trace(), relativeTolerance: 1e-12);
     }
 
     [Fact]

@@ -1,10 +1,10 @@
-using Sharpness.Dynamics.Kernels;
+using Sharpness.Dynamics.Flat;
 using Sharpness.Model;
 
 namespace Sharpness.Dynamics.Landscape;
 
 /// <summary>
-/// Loss-landscape slices: 𝓛 = ½‖P(W) − M‖²_F on a grid in a plane through a point, computed by the GD kernels'
+/// Loss-landscape slices: 𝓛 = ½‖P(W) − M‖²_F on a grid in a plane through a point, computed by the GD steppers'
 /// forward pass against the setting's M (so the slice and the GD runs see the same function, and W* is an exact 0).
 /// </summary>
 public static class LossLandscape
@@ -12,9 +12,11 @@ public static class LossLandscape
     /// <summary>
     /// The loss at C + α_i d₁ + β_j d₂ for every grid pair. Defaults: C = W*, d₁ = v₁, d₂ = v_N (the contour-map
     /// plane of the paper). Directions are used as given (not normalized), so α and β are in their units.
+    /// <paramref name="progress"/> gets one report per finished β row.
     /// </summary>
     public static LandscapeSlice Slice(EscapeSetting setting, IReadOnlyList<double> alphas, IReadOnlyList<double> betas,
-        DeepFactorization? first = null, DeepFactorization? second = null, DeepFactorization? center = null)
+        DeepFactorization? first = null, DeepFactorization? second = null, DeepFactorization? center = null,
+        IProgress<LandscapeProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(setting);
         ArgumentNullException.ThrowIfNull(alphas);
@@ -28,7 +30,7 @@ public static class LossLandscape
         setting.Minimizer.RequireSameShapes(d2);
         setting.Minimizer.RequireSameShapes(c);
         double[] v1 = d1.ToVector(), v2 = d2.ToVector(), c0 = c.ToVector();
-        var kernel = GdKernel.Create(setting.Layout, setting.MinimizerVector, deltaMode: false);
+        var stepper = GdStepper.Create(setting.Layout, setting.MinimizerVector, deltaMode: false);
         var point = new double[v1.Length];
         var values = new double[betas.Count][];
         for (int j = 0; j < betas.Count; j++)
@@ -37,9 +39,10 @@ public static class LossLandscape
             for (int i = 0; i < alphas.Count; i++)
             {
                 for (int p = 0; p < point.Length; p++) point[p] = c0[p] + alphas[i] * v1[p] + betas[j] * v2[p];
-                kernel.SetPoint(point);
-                values[j][i] = kernel.Evaluate();
+                stepper.SetPoint(point);
+                values[j][i] = stepper.Evaluate();
             }
+            progress?.Report(new LandscapeProgress(j + 1, betas.Count, alphas.Count));
         }
         bool isDefaultPlane = first is null && second is null && center is null;
         return new LandscapeSlice([.. alphas], [.. betas], values, c0, v1, v2, setting.MinimizerVector, isDefaultPlane, d1, d2);

@@ -14,6 +14,7 @@ public sealed class ExitCodeTableTests
     [Theory]
     [InlineData("src/Sharpness.Runner/README.md", "| exit code | meaning |")]
     [InlineData("src/Sharpness.Cli/README.md", "| `run` code | meaning |")]
+    [InlineData("README.md", "| `sharpness run` exit code | meaning |")]
     public void The_documented_codes_are_the_codes_in_the_code(string readme, string header)
     {
         var lines = File.ReadAllLines(Path.Combine(RepoPaths.Root, readme));

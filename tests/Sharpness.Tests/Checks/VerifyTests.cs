@@ -1,6 +1,6 @@
-using Sharpness.Verification;
+using Sharpness.Checks;
 
-namespace Sharpness.Tests.Verification;
+namespace Sharpness.Tests.Checks;
 
 /// <summary>The notebook assertions must fail loudly with the numbers, and pass silently otherwise.</summary>
 public class VerifyTests

@@ -1,10 +1,10 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace Sharpness.Dynamics.Kernels;
+namespace Sharpness.Dynamics.Flat;
 
 /// <summary>
-/// One register of lanes, one lane per independent GD run: the arithmetic of <see cref="BatchedGdKernel"/> written
+/// One register of lanes, one lane per independent GD run: the arithmetic of <see cref="BatchedGdStepper"/> written
 /// once for every width. Every operation is elementwise (no horizontal sums, no fused multiply–add), so lane ℓ of any
 /// result is exactly the scalar operation on the lanes ℓ of its inputs, whatever the width.
 /// </summary>

@@ -1,6 +1,6 @@
 using Sharpness.Model;
 
-namespace Sharpness.Dynamics.Kernels;
+namespace Sharpness.Dynamics.Flat;
 
 /// <summary>
 /// Where each layer lives in a flat parameter buffer: layer W_i (d_i × d_{i-1}, row-major) starts at

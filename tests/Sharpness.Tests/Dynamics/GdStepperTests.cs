@@ -1,13 +1,13 @@
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Dynamics;
-using Sharpness.Dynamics.Kernels;
+using Sharpness.Dynamics.Flat;
 using Sharpness.Model;
 using static Sharpness.Tests.Dynamics.DynamicsFixtures;
 
 namespace Sharpness.Tests.Dynamics;
 
 /// <summary>The hot-loop kernels against the independent MathNet implementation in <see cref="FactorizationLoss"/>.</summary>
-public class GdKernelTests
+public class GdStepperTests
 {
     public static TheoryData<string, bool> Cases()
     {
@@ -43,7 +43,7 @@ public class GdKernelTests
     public void Gradient_step_matches_FactorizationLoss_gradient(string name, bool delta)
     {
         var (layout, wStar, offset) = FarPoint(name);
-        var kernel = GdKernel.Create(layout, wStar, delta);
+        var kernel = GdStepper.Create(layout, wStar, delta);
         kernel.Start(offset);
         var point = new double[offset.Length];
         kernel.CopyPoint(point);
@@ -72,7 +72,7 @@ public class GdKernelTests
     public void Residual_and_loss_match_FactorizationLoss(string name, bool delta)
     {
         var (layout, wStar, offset) = FarPoint(name);
-        var kernel = GdKernel.Create(layout, wStar, delta);
+        var kernel = GdStepper.Create(layout, wStar, delta);
         kernel.Start(offset);
         double loss = kernel.Evaluate();
         var point = new double[offset.Length];
@@ -99,7 +99,7 @@ public class GdKernelTests
         var wStar = w.ToVector();
         foreach (bool delta in new[] { false, true })
         {
-            var kernel = GdKernel.Create(layout, wStar, delta);
+            var kernel = GdStepper.Create(layout, wStar, delta);
             kernel.Start(new double[wStar.Length]);
             for (int k = 0; k < 5; k++)
             {
@@ -117,7 +117,7 @@ public class GdKernelTests
     public void The_target_is_the_product_to_rounding()
     {
         var w = Minimizer("depth4");
-        var m = GdKernel.ForwardProduct(new FlatLayout(w.Widths), w.ToVector());
+        var m = GdStepper.ForwardProduct(new FlatLayout(w.Widths), w.ToVector());
         var p = w.Product(); // MathNet, another summation order
         for (int i = 0; i < p.RowCount; i++)
             for (int j = 0; j < p.ColumnCount; j++)
@@ -132,9 +132,9 @@ public class GdKernelTests
         var w = EscapePresets.ChainMinimizer(seed: 2);
         var layout = new FlatLayout(w.Widths);
         var wStar = w.ToVector();
-        var chain = GdKernel.Create(layout, wStar, delta);
-        var dense = new DenseGdKernel(layout, wStar, delta);
-        Assert.IsType<ChainGdKernel>(chain);
+        var chain = GdStepper.Create(layout, wStar, delta);
+        var dense = new DenseGdStepper(layout, wStar, delta);
+        Assert.IsType<ChainGdStepper>(chain);
         Assert.True(SameBits(chain.Target[0], dense.Target[0]), "M differs");
         var offset = Enumerable.Range(0, 15).Select(i => 1e-3 * Math.Sin(i + 1)).ToArray();
         chain.Start(offset);
@@ -170,9 +170,9 @@ public class GdKernelTests
                         var overwrite = (double[])start.Clone();
                         var accumulate = (double[])start.Clone();
                         var subtract = (double[])start.Clone();
-                        DenseKernels.Product<Overwrite>(a, 3, aRow, aInner, b, 2, overwrite, 1, rows, inner, cols);
-                        DenseKernels.Product<Accumulate>(a, 3, aRow, aInner, b, 2, accumulate, 1, rows, inner, cols);
-                        DenseKernels.Product<SubtractScaled>(a, 3, aRow, aInner, b, 2, subtract, 1, rows, inner, cols, scale);
+                        FlatKernels.Product<Overwrite>(a, 3, aRow, aInner, b, 2, overwrite, 1, rows, inner, cols);
+                        FlatKernels.Product<Accumulate>(a, 3, aRow, aInner, b, 2, accumulate, 1, rows, inner, cols);
+                        FlatKernels.Product<SubtractScaled>(a, 3, aRow, aInner, b, 2, subtract, 1, rows, inner, cols, scale);
                         for (int i = 0; i < rows; i++)
                             for (int j = 0; j < cols; j++)
                             {
@@ -197,7 +197,7 @@ public class GdKernelTests
     public void Steps_allocate_nothing(string name, bool delta)
     {
         var (layout, wStar, offset) = FarPoint(name);
-        var kernel = GdKernel.Create(layout, wStar, delta);
+        var kernel = GdStepper.Create(layout, wStar, delta);
         kernel.Start(offset.Select(x => 1e-6 * x).ToArray());
         for (int k = 0; k < 100; k++) { kernel.Evaluate(); kernel.Step(1e-3); } // JIT warm-up
         long before = GC.GetAllocatedBytesForCurrentThread();

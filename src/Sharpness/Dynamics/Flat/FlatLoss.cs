@@ -1,5 +1,5 @@
 
-namespace Sharpness.Dynamics.Kernels;
+namespace Sharpness.Dynamics.Flat;
 
 /// <summary>
 /// 𝓛(W) = ½‖W_N⋯W_1 − M‖²_F, its gradient and its exact Hessian–vector product on flat row-major parameter buffers
@@ -83,11 +83,11 @@ internal sealed class FlatLoss
         {
             Array.Copy(w, _off[0], _b[1], 0, _d[1] * _n);
             for (int k = 2; k < _depth; k++)
-                DenseKernels.Product<Overwrite>(w, _off[k - 1], _d[k - 1], 1, _b[k - 1], 0, _b[k], 0, _d[k], _d[k - 1], _n);
-            DenseKernels.Product<Overwrite>(w, _off[_depth - 1], _d[_depth - 1], 1, _b[_depth - 1], 0, e, 0, _m, _d[_depth - 1], _n);
+                FlatKernels.Product<Overwrite>(w, _off[k - 1], _d[k - 1], 1, _b[k - 1], 0, _b[k], 0, _d[k], _d[k - 1], _n);
+            FlatKernels.Product<Overwrite>(w, _off[_depth - 1], _d[_depth - 1], 1, _b[_depth - 1], 0, e, 0, _m, _d[_depth - 1], _n);
         }
-        DenseKernels.AddScaled(e, 0, -1, _target, 0, e, 0, e.Length);
-        return 0.5 * DenseKernels.SumOfSquares(e, 0, e.Length);
+        FlatKernels.AddScaled(e, 0, -1, _target, 0, e, 0, e.Length);
+        return 0.5 * FlatKernels.SumOfSquares(e, 0, e.Length);
     }
 
     /// <summary>Gradient at the point of the last <see cref="Evaluate"/> into <paramref name="gradient"/>.</summary>
@@ -97,14 +97,14 @@ internal sealed class FlatLoss
         for (int k = 0; k < _depth; k++)
         {
             if (k == 0) Array.Copy(_c[0], 0, gradient, _off[0], _d[1] * _n);
-            else DenseKernels.Product<Overwrite>(_c[k], 0, _n, 1, _bt[k], 0, gradient, _off[k], _d[k + 1], _n, _d[k]);
+            else FlatKernels.Product<Overwrite>(_c[k], 0, _n, 1, _bt[k], 0, gradient, _off[k], _d[k + 1], _n, _d[k]);
         }
     }
 
     /// <summary>y = H u at the point of the last <see cref="Evaluate"/>.</summary>
     public void HessianTimes(ReadOnlySpan<double> u, Span<double> y)
     {
-        // The kernels take arrays; the callers (Lanczos) pass arrays, so copy only when they are not.
+        // The routines take arrays; the callers (Lanczos) pass arrays, so copy only when they are not.
         var uu = _uBuffer ??= new double[ParameterCount];
         var yy = _yBuffer ??= new double[ParameterCount];
         u.CopyTo(uu);
@@ -128,26 +128,26 @@ internal sealed class FlatLoss
         Array.Copy(u, _off[0], _db[1], 0, _d[1] * _n);
         for (int k = 2; k < _depth; k++)
         {
-            DenseKernels.Product<Overwrite>(u, _off[k - 1], _d[k - 1], 1, _b[k - 1], 0, _db[k], 0, _d[k], _d[k - 1], _n);
-            DenseKernels.Product<Accumulate>(w, _off[k - 1], _d[k - 1], 1, _db[k - 1], 0, _db[k], 0, _d[k], _d[k - 1], _n);
+            FlatKernels.Product<Overwrite>(u, _off[k - 1], _d[k - 1], 1, _b[k - 1], 0, _db[k], 0, _d[k], _d[k - 1], _n);
+            FlatKernels.Product<Accumulate>(w, _off[k - 1], _d[k - 1], 1, _db[k - 1], 0, _db[k], 0, _d[k], _d[k - 1], _n);
         }
         // δC_{N−1} = δP.
         int last = _depth - 1;
-        DenseKernels.Product<Overwrite>(u, _off[last], _d[last], 1, _b[last], 0, _dc[last], 0, _m, _d[last], _n);
-        DenseKernels.Product<Accumulate>(w, _off[last], _d[last], 1, _db[last], 0, _dc[last], 0, _m, _d[last], _n);
+        FlatKernels.Product<Overwrite>(u, _off[last], _d[last], 1, _b[last], 0, _dc[last], 0, _m, _d[last], _n);
+        FlatKernels.Product<Accumulate>(w, _off[last], _d[last], 1, _db[last], 0, _dc[last], 0, _m, _d[last], _n);
         // δC_{k−1} = U_kᵀ C_k + W_kᵀ δC_k.
         for (int k = last; k >= 1; k--)
         {
-            DenseKernels.Product<Overwrite>(u, _off[k], 1, _d[k], _c[k], 0, _dc[k - 1], 0, _d[k], _d[k + 1], _n);
-            DenseKernels.Product<Accumulate>(w, _off[k], 1, _d[k], _dc[k], 0, _dc[k - 1], 0, _d[k], _d[k + 1], _n);
+            FlatKernels.Product<Overwrite>(u, _off[k], 1, _d[k], _c[k], 0, _dc[k - 1], 0, _d[k], _d[k + 1], _n);
+            FlatKernels.Product<Accumulate>(w, _off[k], 1, _d[k], _dc[k], 0, _dc[k - 1], 0, _d[k], _d[k + 1], _n);
         }
         // (HU)_k = δC_k B_kᵀ + C_k δB_kᵀ; k = 0: δC_0 (B_0 = I, δB_0 = 0).
         Array.Copy(_dc[0], 0, y, _off[0], _d[1] * _n);
         for (int k = 1; k < _depth; k++)
         {
-            DenseKernels.Product<Overwrite>(_dc[k], 0, _n, 1, _bt[k], 0, y, _off[k], _d[k + 1], _n, _d[k]);
-            DenseKernels.Transpose(_db[k], 0, _d[k], _n, _scratchT, 0);
-            DenseKernels.Product<Accumulate>(_c[k], 0, _n, 1, _scratchT, 0, y, _off[k], _d[k + 1], _n, _d[k]);
+            FlatKernels.Product<Overwrite>(_dc[k], 0, _n, 1, _bt[k], 0, y, _off[k], _d[k + 1], _n, _d[k]);
+            FlatKernels.Transpose(_db[k], 0, _d[k], _n, _scratchT, 0);
+            FlatKernels.Product<Accumulate>(_c[k], 0, _n, 1, _scratchT, 0, y, _off[k], _d[k + 1], _n, _d[k]);
         }
     }
 
@@ -156,8 +156,8 @@ internal sealed class FlatLoss
         if (_haveGradientSweep) return;
         var w = _w;
         for (int k = _depth - 1; k >= 1; k--)
-            DenseKernels.Product<Overwrite>(w, _off[k], 1, _d[k], _c[k], 0, _c[k - 1], 0, _d[k], _d[k + 1], _n);
-        for (int k = 1; k < _depth; k++) DenseKernels.Transpose(_b[k], 0, _d[k], _n, _bt[k], 0);
+            FlatKernels.Product<Overwrite>(w, _off[k], 1, _d[k], _c[k], 0, _c[k - 1], 0, _d[k], _d[k + 1], _n);
+        for (int k = 1; k < _depth; k++) FlatKernels.Transpose(_b[k], 0, _d[k], _n, _bt[k], 0);
         _haveGradientSweep = true;
     }
 }

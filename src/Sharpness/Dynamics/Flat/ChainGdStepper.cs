@@ -1,14 +1,14 @@
 using System.Runtime.CompilerServices;
 
-namespace Sharpness.Dynamics.Kernels;
+namespace Sharpness.Dynamics.Flat;
 
 /// <summary>
 /// GD on a scalar chain w_N ⋯ w_1 (all widths 1) with scalar arithmetic. Every product is formed in exactly the order
-/// and rounding of <see cref="DenseGdKernel"/> on 1 × 1 layers (prefix products w_k · R_k, the backward product
-/// c ← w_k · c, the gradient c · R_k), so both kernels give bit-identical iterates; this one just skips the loop
+/// and rounding of <see cref="DenseGdStepper"/> on 1 × 1 layers (prefix products w_k · R_k, the backward product
+/// c ← w_k · c, the gradient c · R_k), so both steppers give bit-identical iterates; this one just skips the loop
 /// overhead.
 /// </summary>
-internal sealed class ChainGdKernel : GdKernel
+internal sealed class ChainGdStepper : GdStepper
 {
     private readonly int _depth;
     private readonly double[] _prefix;     // _prefix[k] = R_k = w_{k−1} ⋯ w_0 at the current point (k ≥ 1)
@@ -17,7 +17,7 @@ internal sealed class ChainGdKernel : GdKernel
     private readonly double[] _target = new double[1];
     private readonly double[] _residual = new double[1];
 
-    public ChainGdKernel(FlatLayout layout, double[] minimizer, bool deltaMode) : base(layout, minimizer, deltaMode)
+    public ChainGdStepper(FlatLayout layout, double[] minimizer, bool deltaMode) : base(layout, minimizer, deltaMode)
     {
         _depth = layout.Depth;
         _prefix = new double[_depth + 1];
@@ -46,7 +46,7 @@ internal sealed class ChainGdKernel : GdKernel
             // Lf_{N−1} = 1 (never multiplied), Lf_{N−2} = w_{N−1}, Lf_k = Lf_{k+1} · w_{k+1}.
             if (_depth >= 2) _suffix[_depth - 2] = w[_depth - 1];
             for (int k = _depth - 3; k >= 0; k--) _suffix[k] = _suffix[k + 1] * w[k + 1];
-            // E = Σ_k Lf_k Δ_k R*_k, in the dense kernel's order (term k = Δ_k R*_k, then Lf_k ·, then accumulate).
+            // E = Σ_k Lf_k Δ_k R*_k, in the dense stepper's order (term k = Δ_k R*_k, then Lf_k ·, then accumulate).
             e = 0;
             for (int k = 0; k < _depth; k++)
             {

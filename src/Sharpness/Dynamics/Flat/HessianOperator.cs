@@ -2,7 +2,7 @@ using MathNet.Numerics.LinearAlgebra;
 using Sharpness.LinearAlgebra;
 using Sharpness.Model;
 
-namespace Sharpness.Dynamics.Kernels;
+namespace Sharpness.Dynamics.Flat;
 
 /// <summary>
 /// The exact Hessian of 𝓛(W) = ½‖W_N⋯W_1 − M‖²_F at any point (zero residual or not) as a matrix-free symmetric

@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-namespace Sharpness.Verification;
+namespace Sharpness.Checks;
 
 /// <summary>The outcome of one check: the claim, whether it held, and the numbers behind it.</summary>
 public sealed record CheckResult(string Claim, bool Passed, string Detail)

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Sharpness.Dynamics.Kernels;
+namespace Sharpness.Dynamics.Flat;
 
 /// <summary>
 /// The state and arithmetic of one GD run on flat preallocated buffers: <see cref="Evaluate"/> computes the residual
@@ -11,11 +11,11 @@ namespace Sharpness.Dynamics.Kernels;
 /// Two arithmetic modes (theory §3.3). <b>Plain</b>: the state is W itself, E = fl(P(W)) − M.
 /// <b>Delta</b>: the state is Δ = W − W* with W* fixed; E = Σ_i A_i(W* + Δ) Δ_i B_i(W*) (exact telescoping identity,
 /// no cancellation against M), and the gradient A_iᵀ E B_iᵀ is taken at W = fl(W* + Δ).
-/// In both modes M is the forward product of W* computed by this kernel, so W* (Δ = 0) is an exact fixed point.
+/// In both modes M is the forward product of W* computed by this stepper, so W* (Δ = 0) is an exact fixed point.
 /// </remarks>
-internal abstract class GdKernel : IGdState
+internal abstract class GdStepper : IGdState
 {
-    protected GdKernel(FlatLayout layout, double[] minimizer, bool deltaMode)
+    protected GdStepper(FlatLayout layout, double[] minimizer, bool deltaMode)
     {
         if (minimizer.Length != layout.ParameterCount)
             throw new ArgumentException($"The minimizer has {minimizer.Length} parameters, the layout needs {layout.ParameterCount}.");
@@ -39,7 +39,7 @@ internal abstract class GdKernel : IGdState
     /// <summary>Delta mode: the state Δ. Plain mode: unused until <see cref="CopyOffset"/> fills it with W − W*.</summary>
     protected double[] Offset { get; }
 
-    /// <summary>M = P(W*), by this kernel's forward pass (m × n, row-major).</summary>
+    /// <summary>M = P(W*), by this stepper's forward pass (m × n, row-major).</summary>
     public abstract double[] Target { get; }
 
     /// <summary>The residual E left by the last <see cref="Evaluate"/> (m × n, row-major).</summary>
@@ -74,8 +74,8 @@ internal abstract class GdKernel : IGdState
     public double DistanceSquared()
     {
         return DeltaMode
-            ? DenseKernels.SumOfSquares(Offset, 0, Offset.Length)
-            : DenseKernels.DistanceSquared(Point, Minimizer, Point.Length);
+            ? FlatKernels.SumOfSquares(Offset, 0, Offset.Length)
+            : FlatKernels.DistanceSquared(Point, Minimizer, Point.Length);
     }
 
     /// <summary>⟨W − W*, v⟩ for a flat direction v.</summary>
@@ -103,11 +103,11 @@ internal abstract class GdKernel : IGdState
         else Point.CopyTo(destination);
     }
 
-    /// <summary>The kernel for a layout: the scalar-chain kernel when every width is 1, the dense one otherwise.</summary>
-    public static GdKernel Create(FlatLayout layout, double[] minimizer, bool deltaMode) =>
-        layout.IsScalarChain ? new ChainGdKernel(layout, minimizer, deltaMode) : new DenseGdKernel(layout, minimizer, deltaMode);
+    /// <summary>The stepper for a layout: the scalar-chain stepper when every width is 1, the dense one otherwise.</summary>
+    public static GdStepper Create(FlatLayout layout, double[] minimizer, bool deltaMode) =>
+        layout.IsScalarChain ? new ChainGdStepper(layout, minimizer, deltaMode) : new DenseGdStepper(layout, minimizer, deltaMode);
 
-    /// <summary>M = P(W*) by the forward pass the kernels use (bit-identical for the dense and the chain kernel).</summary>
+    /// <summary>M = P(W*) by the forward pass the steppers use (bit-identical for the dense and the chain stepper).</summary>
     public static double[] ForwardProduct(FlatLayout layout, double[] parameters) =>
-        (double[])new DenseGdKernel(layout, parameters, deltaMode: false).Target.Clone();
+        (double[])new DenseGdStepper(layout, parameters, deltaMode: false).Target.Clone();
 }

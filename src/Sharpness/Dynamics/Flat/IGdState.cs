@@ -1,10 +1,10 @@
-namespace Sharpness.Dynamics.Kernels;
+namespace Sharpness.Dynamics.Flat;
 
-/// <summary>Read access to one run's current iterate, whether it owns a <see cref="GdKernel"/> or one lane of a
-/// <see cref="BatchedGdKernel"/>: what the run's bookkeeping and recorder need between steps.</summary>
+/// <summary>Read access to one run's current iterate, whether it owns a <see cref="GdStepper"/> or one lane of a
+/// <see cref="BatchedGdStepper"/>: what the run's bookkeeping and recorder need between steps.</summary>
 internal interface IGdState
 {
-    /// <summary>‖W − W*‖² in the order of <see cref="DenseKernels.SumOfSquares"/> / <see cref="DenseKernels.DistanceSquared"/>.</summary>
+    /// <summary>‖W − W*‖² in the order of <see cref="FlatKernels.SumOfSquares"/> / <see cref="FlatKernels.DistanceSquared"/>.</summary>
     double DistanceSquared();
 
     /// <summary>⟨W − W*, v⟩, summed in index order.</summary>

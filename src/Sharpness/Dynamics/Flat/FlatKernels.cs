@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace Sharpness.Dynamics.Kernels;
+namespace Sharpness.Dynamics.Flat;
 
 /// <summary>What a product kernel does with each computed entry s = (A B)[i, j] and the entry y already there.</summary>
 internal interface IProductSink
@@ -49,7 +49,7 @@ internal readonly struct SubtractScaled : IProductSink
 /// <para>A is addressed with strides, A[i, p] = a[aOffset + i·aRowStride + p·aInnerStride], so the same kernel
 /// computes A B (strides k, 1) and Aᵀ B (strides 1, r). B and the output are row-major and contiguous.</para>
 /// </remarks>
-internal static class DenseKernels
+internal static class FlatKernels
 {
     /// <summary>out[i, j] := Combine(out[i, j], Σ_p A[i, p] B[p, j], scale) for an r × k A and a k × c B.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
