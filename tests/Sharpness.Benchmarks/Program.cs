@@ -8,7 +8,9 @@ namespace Sharpness.Benchmarks;
 /// (other folders add their own classes); <c>dotnet run -c Release -- check</c> runs the one-off large-instance
 /// agreement and timing check of <see cref="LargeInstanceCheck"/> without BenchmarkDotNet, <c>-- gdcheck</c> the quick
 /// GD kernel timings of <see cref="Dynamics.GdQuickCheck"/>, and <c>-- training</c> the training tracker's Lanczos steps
-/// per estimate, warm vs cold start.
+/// per estimate, warm vs cold start, <c>-- peer</c> the side-by-side with NumPy + SciPy of
+/// <see cref="Scale.PeerComparison"/>, and <c>-- profile [NAME]</c> where one exact λ spends its time
+/// (<see cref="Scale.ScaleProfile"/>).
 /// </summary>
 public static class Program
 {
@@ -16,6 +18,7 @@ public static class Program
     {
         if (args.Length > 0 && args[0] == "check") return LargeInstanceCheck.Run();
         if (args.Length > 0 && args[0] == "peer") return Scale.PeerComparison.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "profile") return Scale.ScaleProfile.Run(args[1..]);
         if (args.Length > 0 && args[0] == "gdcheck") return Dynamics.GdQuickCheck.Run(sweepOnly: args.Length > 1 && args[1] == "sweep");
         if (args.Length > 0 && args[0] == "training") return Training.TrainingBenchmarks.PrintLanczosSteps();
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

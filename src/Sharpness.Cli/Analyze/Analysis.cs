@@ -118,31 +118,17 @@ public sealed record Analysis
             }
             planned?.Invoke(plan);
         }
-        ZeroLossPoint.TryCreate(point, target, ZeroLossPoint.DefaultTolerance, out var zeroLoss, out _);
-
-        double sharpness, eigenResidual;
-        string route;
-        int applications;
-        CertifiedSharpness? certified = null;
-        SharpnessResult? exact = null;
-        if (zeroLoss is not null)
-        {
-            exact = ExactSharpness.Of(zeroLoss);
-            sharpness = exact.Value;
-            route = exact.Route.ToString();
-            applications = exact.Applications;
-            eigenResidual = exact.RelativeEigenResidual;
-        }
-        else
-        {
-            // Off zero loss H = JᵀJ + R(E) and λmax(K) is not λmax(H): Lanczos on the exact HVP, and the certified
-            // Weyl interval λmax(K) ± ‖R(E)‖₂ around it (issue 14, item 3).
-            certified = CertifiedSharpness.Of(point, target);
-            sharpness = certified.HessianLambda;
-            route = "HessianLanczos";
-            applications = certified.HessianIterations + 1; // Lanczos steps on the HVP plus its residual
-            eigenResidual = sharpness == 0 ? certified.HessianEigenResidual : certified.HessianEigenResidual / Math.Abs(sharpness);
-        }
+        // λmax(H) by the library's one call: exact at a zero-loss point; off zero loss H = JᵀJ + R(E) and λmax(K) is
+        // not λmax(H), so Lanczos on the exact HVP, with the certified Weyl interval λmax(K) ± ‖R(E)‖₂ around it
+        // (issue 14, item 3) built on that same Lanczos run.
+        var hessian = HessianSharpness.Of(point, target);
+        var zeroLoss = hessian.ZeroLoss;
+        var exact = hessian.Exact;
+        var certified = zeroLoss is null ? CertifiedSharpness.Of(hessian) : null;
+        double sharpness = hessian.Value;
+        string route = exact?.Route.ToString() ?? "HessianLanczos";
+        int applications = hessian.Applications;
+        double eigenResidual = hessian.RelativeEigenResidual;
 
         if (!double.IsFinite(sharpness))
             throw new CliException(ExitCodes.NotComputable,

@@ -155,8 +155,10 @@ public static class ExactSharpness
     {
         var w1 = w.Layers[0];   // Rᵀ (d × n)
         var l = w.Layers[1];    // L (m × d)
-        var top = SpectralNorm.Top(l, options.Lanczos);
-        var topR = SpectralNorm.Top(w1, options.Lanczos);
+        // With the default Lanczos settings the point's cached triples serve the report's other uses of ‖L‖₂, ‖R‖₂.
+        bool defaults = ReferenceEquals(options.Lanczos, LanczosOptions.Default);
+        var top = defaults ? w.LayerTop(1) : SpectralNorm.Top(l, options.Lanczos);
+        var topR = defaults ? w.LayerTop(0) : SpectralNorm.Top(w1, options.Lanczos);
         var u = top.Left;       // top left singular vector of L (ℝ^m)
         var v = topR.Right;     // top left singular vector of R = top right singular vector of W_1 (ℝ^n)
         double lambda = top.SquaredValue + topR.SquaredValue;
@@ -254,7 +256,10 @@ public static class ExactSharpness
     {
         RequireLanczosMemory(w);
         var lanczos = options.Progress is null ? options.Lanczos : options.Lanczos with { Progress = options.Progress };
-        return LanczosTop(new KOperator(w, options.Lanczos.Kernels), lanczos);
+        var op = new KOperator(w, options.Lanczos.Kernels);
+        if (lanczos.StartVector is null && options.StructuredStartRank > 0 && op.Dimension >= Lanczos.LargeDimension)
+            lanczos = lanczos with { StartVector = KStartVector.TensorRitz(op, options.StructuredStartRank, lanczos.Seed) };
+        return LanczosTop(op, lanczos);
     }
 
     /// <summary>λmax of any K operator by Lanczos with full reorthogonalization on the matrix-free K(X):

@@ -1,12 +1,14 @@
 using Sharpness.LinearAlgebra;
+using Sharpness.Model;
 
 namespace Sharpness.Exact;
 
 /// <summary>Settings for <see cref="ExactSharpness"/>.</summary>
 public sealed record ExactSharpnessOptions
 {
-    /// <summary>The zero-loss formulas are used only where the relative residual is at most this.</summary>
-    public double ResidualTolerance { get; init; } = 1e-9;
+    /// <summary>The zero-loss formulas are used only where the relative residual is at most this (default
+    /// <see cref="ZeroLossPoint.DefaultTolerance"/>).</summary>
+    public double ResidualTolerance { get; init; } = ZeroLossPoint.DefaultTolerance;
 
     /// <summary>Compute λmax(K) even at a nonzero residual, where it is not the Hessian's λmax (theory §2.9).</summary>
     public bool AllowNonzeroResidual { get; init; }
@@ -21,6 +23,15 @@ public sealed record ExactSharpnessOptions
 
     /// <summary>Lanczos settings for the matrix-free routes.</summary>
     public LanczosOptions Lanczos { get; init; } = LanczosOptions.Default;
+
+    /// <summary>K-Lanczos on large operators (mn ≥ 20 000) starts from the top Ritz vector of K on a tensor subspace
+    /// built from the dominant ranges (this many directions per Gram matrix) of the S_i and T_i, instead of a random
+    /// vector; 0 turns that off. Ignored when <see cref="LanczosOptions.StartVector"/> is set.</summary>
+    /// <remarks>Measured in BENCHMARKS.md ("Exact sharpness at scale"): fewer K applications to the same residual
+    /// tolerance. Smaller operators keep the seeded random start, so their results stay bit-identical.</remarks>
+    public int StructuredStartRank { get; init; } = DefaultStructuredStartRank;
+
+    internal const int DefaultStructuredStartRank = 10;
 
     /// <summary>Optional progress of the matrix-free K-Lanczos route (one report per Lanczos step; the closed-form
     /// and dense routes finish without reporting). Overrides <see cref="LanczosOptions.Progress"/> of

@@ -56,7 +56,7 @@ public sealed class DepthTwoIdentity
     /// <summary>The identity given λmax already computed (depth and target already validated).</summary>
     internal static DepthTwoIdentity Evaluate(DeepFactorization point, double targetNorm, double lambda)
     {
-        return new DepthTwoIdentity(lambda, SpectralNorm.Top(point.Layers[1]).Value, SpectralNorm.Top(point.Layers[0]).Value, targetNorm);
+        return new DepthTwoIdentity(lambda, point.LayerTop(1).Value, point.LayerTop(0).Value, targetNorm);
     }
 
     /// <inheritdoc />

@@ -44,17 +44,21 @@ public sealed class FrobeniusBalance
     public bool IsGradientFlowBalanced { get; }
 
     /// <summary>Both Frobenius balance tests at <paramref name="point"/> (any point; no target needed).</summary>
-    public static FrobeniusBalance Of(DeepFactorization point, double relativeTolerance = 1e-9)
+    public static FrobeniusBalance Of(DeepFactorization point, double relativeTolerance = FlatnessVerdict.DefaultTolerance)
     {
         ArgumentNullException.ThrowIfNull(point);
         if (!(relativeTolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(relativeTolerance), relativeTolerance, "The tolerance must be non-negative.");
         var scaling = UnitScaling.Of(point);
-        var w = scaling.Unit.Layers;
+        var unit = scaling.Unit;
+        var w = unit.Layers;
         var norms = w.Select(x => scaling.ScaleBack(Guard.FrobeniusNorm(x), ScalingPower.Layer)).ToArray();
         var mismatch = new double[point.Depth - 1];
         for (int i = 0; i + 1 < w.Count; i++)
         {
-            var diff = Gram(w[i + 1], transpose: true) - Gram(w[i], transpose: false);
+            // The outer Grams W_NᵀW_N and W_1W_1ᵀ are the point's cached ones (‖H‖_F reuses them).
+            var upper = i + 1 == w.Count - 1 ? unit.LastLayerGram : DeepFactorization.Gram(w[i + 1], transpose: true);
+            var lower = i == 0 ? unit.FirstLayerGram : DeepFactorization.Gram(w[i], transpose: false);
+            var diff = upper - lower;
             double a = Guard.FrobeniusNorm(w[i + 1]), b = Guard.FrobeniusNorm(w[i]);
             double scale = Math.Max(a * a, b * b);
             mismatch[i] = scale == 0 ? 0 : Guard.FrobeniusNorm(diff) / scale;
@@ -65,13 +69,4 @@ public sealed class FrobeniusBalance
     /// <inheritdoc />
     public override string ToString() =>
         $"‖W_i‖_F = ({string.Join(", ", LayerNorms.Select(x => x.ToString("G6")))}): F1 {(HasEqualLayerNorms ? "holds" : "fails")}, F2 {(IsGradientFlowBalanced ? "holds" : "fails")}";
-
-    // W_{i+1}ᵀW_{i+1} and W_iW_iᵀ: OpenBLAS's dsyrk where it pays, MathNet's product (as before) otherwise.
-    private static Matrix<double> Gram(Matrix<double> a, bool transpose)
-    {
-        long size = transpose ? a.ColumnCount : a.RowCount;
-        var kernels = Sharpness.LinearAlgebra.Kernels.DenseKernels.For(size * size * (transpose ? a.RowCount : a.ColumnCount));
-        if (kernels.IsNative) return kernels.Gram(a, transpose);
-        return transpose ? a.TransposeThisAndMultiply(a) : a.TransposeAndMultiply(a);
-    }
 }

@@ -50,7 +50,7 @@ public sealed class SpectralBalance
 
     /// <summary>Balance of <paramref name="point"/> against <paramref name="target"/> (default: its own product).</summary>
     /// <exception cref="NotZeroLossException">The point is not a zero-loss point of the target.</exception>
-    public static SpectralBalance Of(DeepFactorization point, Matrix<double>? target = null, double relativeTolerance = 1e-9)
+    public static SpectralBalance Of(DeepFactorization point, Matrix<double>? target = null, double relativeTolerance = FlatnessVerdict.DefaultTolerance)
     {
         ArgumentNullException.ThrowIfNull(point);
         if (!(relativeTolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(relativeTolerance), relativeTolerance, "The tolerance must be non-negative.");
@@ -58,7 +58,7 @@ public sealed class SpectralBalance
     }
 
     /// <summary>Balance of a validated zero-loss point.</summary>
-    public static SpectralBalance Of(ZeroLossPoint zeroLoss, double relativeTolerance = 1e-9)
+    public static SpectralBalance Of(ZeroLossPoint zeroLoss, double relativeTolerance = FlatnessVerdict.DefaultTolerance)
     {
         ArgumentNullException.ThrowIfNull(zeroLoss);
         if (!(relativeTolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(relativeTolerance), relativeTolerance, "The tolerance must be non-negative.");
@@ -76,9 +76,15 @@ public sealed class SpectralBalance
 
     private static double[] ProductsOf(UnitScaling scaling)
     {
-        var f = scaling.Unit.Factors;
-        return Enumerable.Range(0, scaling.Depth)
-            .Select(i => scaling.ScaleBack(SpectralNorm.Top(f.Left[i]).Value * SpectralNorm.Top(f.Right[i]).Value, ScalingPower.FactorProduct))
+        var unit = scaling.Unit;
+        var f = unit.Factors;
+        int n = scaling.Depth;
+        // A_{N−1} = W_N and B_2 = W_1 are single layers: their norms are the point's cached ones (the same numbers,
+        // computed once per report).
+        double Left(int i) => n >= 2 && i == n - 2 ? unit.LayerTop(n - 1).Value : SpectralNorm.Top(f.Left[i]).Value;
+        double Right(int i) => n >= 2 && i == 1 ? unit.LayerTop(0).Value : SpectralNorm.Top(f.Right[i]).Value;
+        return Enumerable.Range(0, n)
+            .Select(i => scaling.ScaleBack(Left(i) * Right(i), ScalingPower.FactorProduct))
             .ToArray();
     }
 

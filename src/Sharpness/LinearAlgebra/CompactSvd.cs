@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using Sharpness.LinearAlgebra.Kernels;
 
 namespace Sharpness.LinearAlgebra;
 
@@ -66,6 +67,9 @@ public sealed class CompactSvd
         if (maxAbs == 0) return new CompactSvd(null, new double[p], null, 0, m, n);
         int k = PowerOfTwo.UnitExponent(maxAbs);
         var scaled = PowerOfTwo.Scale(a, -k);
+        // Large matrices go to LAPACK dgesdd where OpenBLAS is in use (thin factors directly, no m × m or n × n
+        // factor); below the kernels' threshold MathNet's SVD runs as before, so ordinary results keep their bits.
+        if (DenseKernels.For((long)m * n * p) is { IsNative: true } native) return Native(scaled, k, relativeThreshold, native);
         if (Math.Max(m, n) > ThinLimit && Math.Max(m, n) >= 4 * p) return Thin(scaled, k, relativeThreshold);
         var svd = scaled.Svd(computeVectors: true);
         var s = svd.S.Select(x => PowerOfTwo.ScaleBack(x, ScalingPower.Layer, k)).ToArray(); // MathNet returns them descending
@@ -79,6 +83,21 @@ public sealed class CompactSvd
     /// (the full SVD would form an m × m or n × n factor: 80 GB for a 100000 × 1 target). Below it the full SVD
     /// runs as before, so ordinary results keep their bits.</summary>
     internal const int ThinLimit = 512;
+
+    private static CompactSvd Native(Matrix<double> scaled, int k, double relativeThreshold, DenseKernels kernels)
+    {
+        int m = scaled.RowCount, n = scaled.ColumnCount, p = Math.Min(m, n);
+        var s = new double[p];
+        var u = new double[(long)m * p];
+        var vt = new double[(long)p * n];
+        kernels.Svd(m, n, scaled.AsColumnMajorArray() ?? scaled.ToColumnMajorArray(), s, u, vt);
+        for (int i = 0; i < p; i++) s[i] = PowerOfTwo.ScaleBack(s[i], ScalingPower.Layer, k);
+        int rank = s.Count(x => x > relativeThreshold * s[0]);
+        if (rank == 0) return new CompactSvd(null, s, null, 0, m, n);
+        var left = Matrix<double>.Build.Dense(m, rank, u.AsSpan(0, m * rank).ToArray()); // the first r columns of U
+        var right = Matrix<double>.Build.Dense(n, rank, (j, c) => vt[(long)j * p + c]);   // V_r = (first r rows of Vᵀ)ᵀ
+        return new CompactSvd(left, s, right, rank, m, n);
+    }
 
     // A = QR (Q m × p orthonormal, R p × p) on the long side, then R = U_R S V_Rᵀ: U = Q U_R (Golub–Van Loan §8.6.3).
     private static CompactSvd Thin(Matrix<double> scaled, int k, double relativeThreshold)

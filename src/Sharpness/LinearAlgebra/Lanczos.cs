@@ -15,6 +15,10 @@ public sealed record LanczosResult(IReadOnlyList<EigenPair> Pairs, int Iteration
     /// residual).</summary>
     public int Applications { get; init; }
 
+    /// <summary>Steps whose new vector was orthogonalized against the whole basis (every step on the managed path;
+    /// on the native path only steps where an overlap exceeded √ε, see <see cref="LanczosOptions.Kernels"/>).</summary>
+    public int Reorthogonalizations { get; init; }
+
     /// <summary>Bytes held by the Krylov basis at the end (the run's dominant memory, ≈ 8·n·steps; with a
     /// <see cref="LanczosOptions.RestartLength"/>, at most 8·n·restart length).</summary>
     public long BasisBytes { get; init; }
@@ -51,9 +55,16 @@ public sealed record LanczosOptions
 
     /// <summary>The dense kernels for reorthogonalization and Ritz vectors (null: <see cref="DenseKernels.For"/> the
     /// operator's size, so native only from n ≈ 16 000 on).
-    /// The managed kernels use modified Gram–Schmidt applied twice, vector by vector; native ones use blocked
-    /// classical Gram–Schmidt with the DGKS second pass (<see cref="KrylovBasis.Orthogonalize"/>).</summary>
+    /// The managed kernels use modified Gram–Schmidt applied twice, vector by vector, on every step; native ones
+    /// measure the overlaps Qᵀw with blocked GEMVs on every step and subtract them (classical Gram–Schmidt with the DGKS
+    /// second pass) only when one exceeds √ε·‖w‖, which keeps the basis semi-orthogonal by measurement and saves
+    /// one pass over the basis on most steps (<see cref="KrylovBasis.Orthogonalize"/>).</summary>
     public DenseKernels? Kernels { get; init; }
+
+    /// <summary>On the native path, subtract the overlaps with the basis on every step instead of only when one exceeds
+    /// √ε (the managed path always does). Off by default: semi-orthogonality gives the same Ritz values and residuals
+    /// with about one pass over the basis per step instead of two.</summary>
+    public bool FullReorthogonalization { get; init; }
 
     /// <summary>Optional progress sink: one report per Lanczos step (each costs one operator application, so on the
     /// large operators where progress matters a report is cheap by comparison). It does not change the arithmetic.</summary>
@@ -64,7 +75,8 @@ public sealed record LanczosOptions
 }
 
 /// <summary>
-/// Symmetric Lanczos with full reorthogonalization (modified Gram–Schmidt applied twice), for a few extreme
+/// Symmetric Lanczos with full reorthogonalization (modified Gram–Schmidt applied twice; on the native path
+/// semi-orthogonal by measurement, see <see cref="LanczosOptions.Kernels"/>), for a few extreme
 /// eigenpairs of a matrix-free symmetric operator. Every returned pair carries its true residual ‖Av − θv‖,
 /// computed with one extra operator application.
 /// </summary>
@@ -114,7 +126,7 @@ public static class Lanczos
         var w = new double[n];
         Matrix<double>? ritzVectors = null;
         double[] ritzValues = [];
-        int steps = 0, applications = 0;
+        int steps = 0, applications = 0, reorthogonalizations = 0;
         bool converged = false;
         double operatorScale = 0; // largest ‖A q_j‖ so far: the yardstick for "β is zero"
         double[]? invariantValues = null; // wanted Ritz values at the last invariant subspace
@@ -129,7 +141,7 @@ public static class Lanczos
             alpha.Add(a);
             Axpy(-a, qj, w);
             if (steps > 0 && beta[^1] != 0) Axpy(-beta[^1], basis[basis.Count - 2], w);
-            if (kernels.IsNative) basis.Orthogonalize(kernels, w);
+            if (kernels.IsNative) { if (basis.Orthogonalize(kernels, w, options.FullReorthogonalization ? 0 : SemiOrthogonality)) reorthogonalizations++; }
             else
             {
                 for (int pass = 0; pass < 2; pass++)
@@ -143,10 +155,19 @@ public static class Lanczos
             bool check = invariant || steps == maxSteps || steps >= count && ShouldCheck(steps, n);
             if (check)
             {
-                (ritzValues, ritzVectors) = TridiagonalEigen(alpha, beta);
+                double[] lastRow;
+                // Large operators check after every step: the O(k²) last-row QL instead of a dense k × k eigensolve
+                // (the dense one runs once, for the Ritz vectors at the end).
+                if (n >= LargeDimension && TridiagonalQl.TryValuesAndLastRow(alpha, beta, out ritzValues, out lastRow))
+                    ritzVectors = null;
+                else
+                {
+                    (ritzValues, ritzVectors) = TridiagonalEigen(alpha, beta);
+                    lastRow = ritzVectors.Row(steps - 1).ToArray();
+                }
                 double scale = Math.Max(Math.Abs(ritzValues[0]), Math.Abs(ritzValues[^1]));
                 converged = invariant || Wanted(ritzValues.Length, count, largest)
-                    .All(k => Math.Abs(b * ritzVectors[steps - 1, k]) <= options.Tolerance * Math.Max(scale, double.Epsilon));
+                    .All(k => Math.Abs(b * lastRow[k]) <= options.Tolerance * Math.Max(scale, double.Epsilon));
                 if (invariant)
                 {
                     // The Krylov space is exact but may miss copies of repeated eigenvalues (or, from an unlucky
@@ -199,7 +220,12 @@ public static class Lanczos
             Axpy(-theta, v, av);
             pairs.Add(new EigenPair(theta, v, Norm(av)));
         }
-        return new LanczosResult(pairs, steps, converged) { Applications = applications, BasisBytes = basis.Bytes };
+        return new LanczosResult(pairs, steps, converged)
+        {
+            Applications = applications,
+            BasisBytes = basis.Bytes,
+            Reorthogonalizations = kernels.IsNative ? reorthogonalizations : steps,
+        };
     }
 
     // A convergence check costs a dense k × k eigensolve (MathNet, ~ms at k ≈ 60), more than a few extra operator
@@ -208,6 +234,9 @@ public static class Lanczos
     // saves up to four applications.
     private static bool ShouldCheck(int steps, int n) =>
         n >= LargeDimension || (steps <= 100 ? steps % 5 == 0 : steps % 10 == 0);
+
+    /// <summary>√ε: the largest overlap |q_jᵀq_k| the native path leaves in the basis (Simon's semi-orthogonality).</summary>
+    internal static readonly double SemiOrthogonality = Math.Sqrt(Math.Pow(2, -52));
 
     /// <summary>From this dimension on, convergence is checked after every step.</summary>
     internal const int LargeDimension = 20_000;

@@ -40,8 +40,10 @@ public static class HessianFrobeniusNorm
             for (int i = 0; i < n; i++)
                 for (int j = 0; j < n; j++)
                 {
-                    double a = Guard.FrobeniusNorm(Cross(f.Left[i], f.Left[j], i == n - 1, j == n - 1, transposeFirst: true));
-                    double b = Guard.FrobeniusNorm(Cross(f.Right[i], f.Right[j], i == 0, j == 0, transposeFirst: false));
+                    // A_{N−1} = W_N and B_2 = W_1: their Grams are the point's cached ones (the Frobenius balance's).
+                    var unit = point.Scaling.Unit;
+                    double a = Guard.FrobeniusNorm(i == n - 2 && j == n - 2 ? unit.LastLayerGram : Cross(f.Left[i], f.Left[j], i == n - 1, j == n - 1, transposeFirst: true));
+                    double b = Guard.FrobeniusNorm(i == 1 && j == 1 ? unit.FirstLayerGram : Cross(f.Right[i], f.Right[j], i == 0, j == 0, transposeFirst: false));
                     sum += a * a * (b * b);
                 }
         }
@@ -67,6 +69,12 @@ public static class HessianFrobeniusNorm
         if (xIdentity && yIdentity) return x; // ‖I‖²_F is its order
         if (xIdentity) return y;               // ‖IᵀY‖_F = ‖Y‖_F
         if (yIdentity) return x;
+        // Large products on OpenBLAS where it pays (a Gram matrix by dsyrk when X = Y, e.g. the depth-2 terms
+        // LᵀL and RRᵀ at 800 × 800), MathNet's product (as before) otherwise.
+        long multiplyAdds = transposeFirst ? (long)x.ColumnCount * y.ColumnCount * x.RowCount : (long)x.RowCount * y.RowCount * x.ColumnCount;
+        var kernels = DenseKernels.For(multiplyAdds);
+        if (kernels.IsNative)
+            return ReferenceEquals(x, y) ? kernels.Gram(x, transpose: transposeFirst) : kernels.Product(x, y, transposeA: transposeFirst, transposeB: !transposeFirst);
         return transposeFirst ? x.TransposeThisAndMultiply(y) : x.TransposeAndMultiply(y);
     }
 

@@ -18,6 +18,8 @@ public sealed class DeepFactorization
 {
     private readonly Matrix<double>[] _layers;
     private LayerFactors? _factors;
+    private TopSingular?[]? _layerTops;
+    private Matrix<double>? _firstGram, _lastGram;
 
     /// <summary>Creates a factorization from layers in application order (first layer first).</summary>
     /// <exception cref="ShapeMismatchException">The layers do not chain, or a layer is empty.</exception>
@@ -39,6 +41,35 @@ public sealed class DeepFactorization
         }
         Widths = [_layers[0].ColumnCount, .. _layers.Select(l => l.RowCount)];
     }
+
+    /// <summary>The top singular triple of layer <paramref name="index"/> (0-based) by <see cref="SpectralNorm.Top"/>
+    /// with the default options, computed once per point (the layers never change): the depth-2 route, the spectral
+    /// products and the depth-2 identity of one report all need ‖W_1‖₂ and ‖W_N‖₂.</summary>
+    internal TopSingular LayerTop(int index)
+    {
+        var tops = _layerTops ??= new TopSingular?[_layers.Length];
+        return tops[index] ??= SpectralNorm.Top(_layers[index]);
+    }
+
+    /// <summary>W_1W_1ᵀ and W_NᵀW_N, each formed once per point: the Frobenius balance (F2) and ‖H‖_F both need them
+    /// (OpenBLAS's dsyrk where it pays, MathNet's product otherwise).</summary>
+    internal Matrix<double> FirstLayerGram => _firstGram ??= Gram(_layers[0], transpose: false);
+
+    /// <inheritdoc cref="FirstLayerGram"/>
+    internal Matrix<double> LastLayerGram => _lastGram ??= Gram(_layers[^1], transpose: true);
+
+    /// <summary>A Aᵀ (or Aᵀ A when <paramref name="transpose"/>): native dsyrk from
+    /// <see cref="Sharpness.LinearAlgebra.Kernels.DenseKernels.NativeThreshold"/> multiply-adds on, MathNet's product below.</summary>
+    internal static Matrix<double> Gram(Matrix<double> a, bool transpose)
+    {
+        long size = transpose ? a.ColumnCount : a.RowCount;
+        var kernels = Sharpness.LinearAlgebra.Kernels.DenseKernels.For(size * size * (transpose ? a.RowCount : a.ColumnCount));
+        if (kernels.IsNative) return kernels.Gram(a, transpose);
+        return transpose ? a.TransposeThisAndMultiply(a) : a.TransposeAndMultiply(a);
+    }
+
+    /// <summary>The product P(W) if the factor sweep has run already, else null (nothing is computed).</summary>
+    internal Matrix<double>? CachedProduct => _factors?.Product;
 
     /// <summary>Creates a factorization from layers in application order (first layer first).</summary>
     public DeepFactorization(params Matrix<double>[] layers) : this((IEnumerable<Matrix<double>>)layers) { }

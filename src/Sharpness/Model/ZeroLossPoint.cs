@@ -100,6 +100,8 @@ public sealed class ZeroLossPoint
     {
         // Depth 2 never needs the factor sweep, so the one product is formed with the fast kernel (rounding
         // differences of O(ε) are far below any residual tolerance); deeper points reuse the cached sweep.
+        // A target that is the point's own cached product (the CLI without --target) has residual 0 exactly.
+        if (point.CachedProduct is { } cached && ReferenceEquals(cached, target)) return 0;
         var p = point.Depth == 2 ? Sharpness.LinearAlgebra.Kernels.DenseKernels.LargeProduct(point.Layers[1], point.Layers[0], MatrixKernels.Product) : point.Product();
         double r = Guard.FrobeniusNorm(p - target);
         double m = Guard.FrobeniusNorm(target);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using Sharpness.Exact;
 using Sharpness.LinearAlgebra.Kernels;
@@ -6,15 +7,22 @@ using Sharpness.Model;
 namespace Sharpness.Benchmarks.Scale;
 
 /// <summary>
-/// Exact λmax at the issue-13 sizes, from the layers in memory (a fresh point per call, so the factor sweep is
-/// timed too): depth 4 × width 600 and depth 3 × width 900 (route LanczosK), and depth 2 (route DepthTwo), with the
-/// default kernels (OpenBLAS when present). The NumPy + SciPy side runs in the same process tree with
-/// <c>-- peer</c> (<see cref="PeerComparison"/>); ratios are recorded in BENCHMARKS.md.
+/// Issue 13's targets in one BenchmarkDotNet run, kit and peer side by side per instance: for the deep instances
+/// (depth 4 × width 600, depth 3 × width 900) the kit's exact λ in process (a fresh point per call, so the factor
+/// sweep and Gram matrices are timed too) against <c>Peer/peer.py lambda</c> (NumPy + SciPy <c>eigsh</c> on the same K,
+/// a child process: interpreter start, imports and reading the layers included); for depth 2 (L 400×800, R 800×800)
+/// the whole <c>sharpness analyze</c> process against <c>peer.py depth2</c> (NumPy's λ-only SVD route), both
+/// processes. The peer's own in-process seconds (without its start-up) are printed as <c>// peer in-process</c> lines
+/// so the stricter ratio can be read too. Both sides inherit this process's environment (OPENBLAS_*, threads).
 /// </summary>
+/// <remarks>Needs the Release CLI (<c>dotnet build -c Release src/Sharpness.Cli</c>) and Debian's python3-numpy and
+/// python3-scipy at /usr/bin/python3.</remarks>
 [MemoryDiagnoser]
 public class ScaleBenchmarks
 {
     private DeepFactorization _point = null!;
+    private string _folder = "", _root = "", _cli = "";
+    private string[] _files = [];
 
     [Params("depth4-width600", "depth3-width900", "depth2-L400x800-R800x800")]
     public string Instance { get; set; } = "";
@@ -23,9 +31,49 @@ public class ScaleBenchmarks
     public void Setup()
     {
         _point = ScaleInstances.Create(Instance);
-        Console.WriteLine($"// kernels: {DenseKernels.Status}");
+        _root = PeerComparison.RepositoryRoot();
+        _cli = Path.Combine(_root, "src/Sharpness.Cli/bin/Release/net10.0/Sharpness.Cli");
+        _folder = Path.Combine(Path.GetTempPath(), $"sharpness-scale-{Environment.ProcessId}", Instance);
+        ScaleInstances.Write(_point, _folder);
+        _files = Enumerable.Range(1, _point.Depth).Select(i => Path.Combine(_folder, $"W{i}.npy")).ToArray();
+        Console.WriteLine($"// kernels: {DenseKernels.Status}; load {File.ReadAllText("/proc/loadavg").Trim()}");
     }
 
-    [Benchmark(Description = "ExactSharpness.Of (fresh point)")]
-    public double Exact() => ExactSharpness.Of(new DeepFactorization(_point.Layers)).Value;
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        Console.WriteLine($"// load {File.ReadAllText("/proc/loadavg").Trim()}");
+        var parent = Path.GetDirectoryName(_folder);
+        if (parent is not null && Directory.Exists(parent)) Directory.Delete(parent, recursive: true);
+    }
+
+    /// <summary>The kit: exact λ in process (deep instances) or the whole <c>sharpness analyze --json</c> process (depth 2).</summary>
+    [Benchmark(Description = "kit")]
+    public double Kit()
+    {
+        if (_point.Depth > 2) return ExactSharpness.Of(new DeepFactorization(_point.Layers)).Value;
+        return Run(_cli, ["analyze", .. _files, "--json"]).Length;
+    }
+
+    /// <summary>The peer: <c>peer.py lambda</c> (deep) or <c>peer.py depth2</c>, a child process.</summary>
+    [Benchmark(Description = "NumPy + SciPy peer (process)")]
+    public double Peer()
+    {
+        string mode = _point.Depth > 2 ? "lambda" : "depth2";
+        string json = Run("/usr/bin/python3", [Path.Combine(_root, "tests/Sharpness.Benchmarks/Peer/peer.py"), mode, _folder, "--repeat", "1"]);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+        Console.WriteLine($"// peer in-process {node["seconds"]![0]!.GetValue<double>():F3} s, applications {node["applications"]}");
+        return node["lambda"]!.GetValue<double>();
+    }
+
+    private static string Run(string exe, string[] args)
+    {
+        var psi = new ProcessStartInfo(exe, args) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        string output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{exe} {string.Join(" ", args)} failed ({p.ExitCode}): {stderr.Result}");
+        return output;
+    }
 }

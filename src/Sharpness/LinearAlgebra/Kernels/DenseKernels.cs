@@ -67,6 +67,58 @@ public abstract class DenseKernels
     /// <param name="c">C, column-major, both triangles written.</param>
     public abstract void Gram(bool transpose, int rows, int columns, ReadOnlySpan<double> a, Span<double> c);
 
+    /// <summary>The thin singular value decomposition A = U diag(s) Vᵀ of A stored rows × columns, with
+    /// p = min(rows, columns): s (length p) descending and non-negative, U (rows × p) and Vᵀ (p × columns) with
+    /// orthonormal columns and rows, all column-major. Singular vectors are unique only up to sign (and rotation within
+    /// a repeated singular value), so two providers may return different but equally valid vectors.</summary>
+    /// <remarks>The managed provider runs MathNet's managed SVD (Householder bidiagonalization and implicit-shift QR, after
+    /// LINPACK's dsvdc; Golub &amp; Van Loan, Matrix Computations, §8.6) and copies out the thin factors; <see cref="NativeBlas"/> calls LAPACK's divide-and-conquer
+    /// <c>dgesdd</c> (Gu &amp; Eisenstat 1995), which forms the thin factors directly.</remarks>
+    /// <param name="rows">Rows of A.</param>
+    /// <param name="columns">Columns of A.</param>
+    /// <param name="a">A, column-major (not modified).</param>
+    /// <param name="s">The p singular values, descending.</param>
+    /// <param name="u">U, rows × p, column-major.</param>
+    /// <param name="vt">Vᵀ, p × columns, column-major.</param>
+    public virtual void Svd(int rows, int columns, ReadOnlySpan<double> a, Span<double> s, Span<double> u, Span<double> vt)
+    {
+        int p = Math.Min(rows, columns);
+        CheckSvdStorage(rows, columns, a, s, u, vt);
+        if (p == 0) return;
+        var svd = Matrix<double>.Build.Dense(rows, columns, a[..(rows * columns)].ToArray()).Svd(computeVectors: true);
+        for (int k = 0; k < p; k++) s[k] = svd.S[k];
+        svd.U.AsColumnMajorArray().AsSpan(0, rows * p).CopyTo(u);       // the first p columns of the full U
+        var full = svd.VT.AsColumnMajorArray();                           // columns × columns
+        for (int j = 0; j < columns; j++)
+            full.AsSpan(j * columns, p).CopyTo(vt.Slice(j * p, p));       // the first p rows of the full Vᵀ
+    }
+
+    /// <summary>The p = min(rows, columns) singular values of A (stored rows × columns, column-major, not modified),
+    /// descending, without the vectors: MathNet's SVD without vectors (managed), LAPACK <c>dgesdd</c> with JOBZ = 'N'
+    /// (native), roughly a third of the work of <see cref="Svd"/>.</summary>
+    /// <param name="rows">Rows of A.</param>
+    /// <param name="columns">Columns of A.</param>
+    /// <param name="a">A, column-major (not modified).</param>
+    /// <param name="s">The p singular values, descending.</param>
+    public virtual void SingularValues(int rows, int columns, ReadOnlySpan<double> a, Span<double> s)
+    {
+        int p = Math.Min(rows, columns);
+        if (a.Length < rows * columns || s.Length < p) throw new ArgumentException($"Storage too short for the singular values of a {rows}×{columns} matrix.");
+        if (p == 0) return;
+        var values = Matrix<double>.Build.Dense(rows, columns, a[..(rows * columns)].ToArray()).Svd(computeVectors: false).S;
+        for (int k = 0; k < p; k++) s[k] = values[k];
+    }
+
+    /// <summary>Throws unless the spans can hold A, s, U and Vᵀ for <see cref="Svd"/>.</summary>
+    protected static void CheckSvdStorage(int rows, int columns, ReadOnlySpan<double> a, Span<double> s, Span<double> u, Span<double> vt)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfNegative(columns);
+        int p = Math.Min(rows, columns);
+        if (a.Length < rows * columns || s.Length < p || u.Length < rows * p || vt.Length < p * columns)
+            throw new ArgumentException($"Storage too short for the thin SVD of a {rows}×{columns} matrix.");
+    }
+
     /// <summary>A new matrix op(A) op(B) (MathNet dense, column-major) through <see cref="Gemm"/>.</summary>
     public Matrix<double> Product(Matrix<double> a, Matrix<double> b, bool transposeA = false, bool transposeB = false)
     {

@@ -28,6 +28,9 @@ public sealed unsafe class NativeBlas : DenseKernels
     private readonly delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void> _dgemm;
     private readonly delegate* unmanaged<int, int, int, int, double, double*, int, double*, int, double, double*, int, void> _dgemv;
     private readonly delegate* unmanaged<int, int, int, int, int, double, double*, int, double, double*, int, void> _dsyrk;
+    // dgesdd_(jobz, m, n, a, lda, s, u, ldu, vt, ldvt, work, lwork, iwork, info, jobz length): Fortran, every argument
+    // by reference, plus gfortran's hidden length of the CHARACTER argument.
+    private readonly delegate* unmanaged<byte*, int*, int*, double*, int*, double*, double*, int*, double*, int*, double*, int*, int*, int*, nuint, void> _dgesdd;
 
     /// <summary>The library name tried by default.</summary>
     public const string DefaultLibrary = "libopenblas.so.0";
@@ -39,6 +42,7 @@ public sealed unsafe class NativeBlas : DenseKernels
         _dgemm = (delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)Export("cblas_dgemm");
         _dgemv = (delegate* unmanaged<int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)Export("cblas_dgemv");
         _dsyrk = (delegate* unmanaged<int, int, int, int, int, double, double*, int, double, double*, int, void>)Export("cblas_dsyrk");
+        _dgesdd = (delegate* unmanaged<byte*, int*, int*, double*, int*, double*, double*, int*, double*, int*, double*, int*, int*, int*, nuint, void>)Export("dgesdd_");
         Config = ReadString("openblas_get_config") ?? "OpenBLAS";
         CoreName = ReadString("openblas_get_corename") ?? "?";
         Threads = NativeLibrary.TryGetExport(handle, "openblas_get_num_threads", out var t)
@@ -115,6 +119,16 @@ public sealed unsafe class NativeBlas : DenseKernels
             _dgemm(ColMajor, transposeA ? Trans : NoTrans, transposeB ? Trans : NoTrans, m, n, k, 1.0, pa, lda, pb, ldb, beta, pc, Math.Max(1, m));
     }
 
+    /// <summary>C ← op(A) op(B) + β C on sub-matrices with explicit leading dimensions (column-major; the caller
+    /// checks the storage): the strided blocks of <see cref="Sharpness.Exact.KOperator"/>'s fused products.</summary>
+    internal void Gemm(bool transposeA, bool transposeB, int m, int n, int k, ReadOnlySpan<double> a, int lda,
+        ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc)
+    {
+        if (m == 0 || n == 0) return;
+        fixed (double* pa = a, pb = b, pc = c)
+            _dgemm(ColMajor, transposeA ? Trans : NoTrans, transposeB ? Trans : NoTrans, m, n, k, 1.0, pa, lda, pb, ldb, beta, pc, ldc);
+    }
+
     /// <inheritdoc />
     public override void Gemv(bool transpose, int rows, int columns, double alpha,
         ReadOnlySpan<double> a, ReadOnlySpan<double> x, double beta, Span<double> y)
@@ -142,6 +156,63 @@ public sealed unsafe class NativeBlas : DenseKernels
         for (int j = 0; j < n; j++)
             for (int i = j + 1; i < n; i++)
                 c[j * n + i] = c[i * n + j];
+    }
+
+    /// <inheritdoc />
+    /// <remarks>LAPACK <c>dgesdd</c> with JOBZ = 'S' on a copy of A (it overwrites its input), after a workspace
+    /// query. If its bidiagonal divide-and-conquer does not converge (INFO &gt; 0, not seen in practice), the managed
+    /// SVD answers instead.</remarks>
+    public override void Svd(int rows, int columns, ReadOnlySpan<double> a, Span<double> s, Span<double> u, Span<double> vt)
+    {
+        CheckSvdStorage(rows, columns, a, s, u, vt);
+        int p = Math.Min(rows, columns);
+        if (p == 0) return;
+        var copy = a[..(rows * columns)].ToArray();
+        var iwork = new int[8 * p];
+        int m = rows, n = columns, lda = rows, ldu = rows, ldvt = p, lwork = -1, info = 0;
+        byte jobz = (byte)'S';
+        double query = 0;
+        fixed (double* pa = copy, ps = s, pu = u, pvt = vt)
+        fixed (int* pi = iwork)
+        {
+            _dgesdd(&jobz, &m, &n, pa, &lda, ps, pu, &ldu, pvt, &ldvt, &query, &lwork, pi, &info, 1);
+            if (info == 0)
+            {
+                lwork = (int)Math.Min(int.MaxValue, Math.Ceiling(query));
+                var work = new double[Math.Max(1, lwork)];
+                fixed (double* pw = work)
+                    _dgesdd(&jobz, &m, &n, pa, &lda, ps, pu, &ldu, pvt, &ldvt, pw, &lwork, pi, &info, 1);
+            }
+        }
+        if (info < 0) throw new InvalidOperationException($"dgesdd rejected argument {-info} for a {rows}×{columns} matrix.");
+        if (info > 0) base.Svd(rows, columns, a, s, u, vt);
+    }
+
+    /// <inheritdoc />
+    public override void SingularValues(int rows, int columns, ReadOnlySpan<double> a, Span<double> s)
+    {
+        int p = Math.Min(rows, columns);
+        if (a.Length < rows * columns || s.Length < p) throw new ArgumentException($"Storage too short for the singular values of a {rows}×{columns} matrix.");
+        if (p == 0) return;
+        var copy = a[..(rows * columns)].ToArray();
+        var iwork = new int[8 * p];
+        int m = rows, n = columns, lda = rows, one = 1, lwork = -1, info = 0;
+        byte jobz = (byte)'N';
+        double query = 0, unused = 0;
+        fixed (double* pa = copy, ps = s)
+        fixed (int* pi = iwork)
+        {
+            _dgesdd(&jobz, &m, &n, pa, &lda, ps, &unused, &one, &unused, &one, &query, &lwork, pi, &info, 1);
+            if (info == 0)
+            {
+                lwork = (int)Math.Min(int.MaxValue, Math.Ceiling(query));
+                var work = new double[Math.Max(1, lwork)];
+                fixed (double* pw = work)
+                    _dgesdd(&jobz, &m, &n, pa, &lda, ps, &unused, &one, &unused, &one, pw, &lwork, pi, &info, 1);
+            }
+        }
+        if (info < 0) throw new InvalidOperationException($"dgesdd rejected argument {-info} for a {rows}×{columns} matrix.");
+        if (info > 0) base.SingularValues(rows, columns, a, s);
     }
 
     /// <summary>The self-test against the managed kernels, for any provider: null when it agrees, else what differed.</summary>
@@ -188,6 +259,49 @@ public sealed unsafe class NativeBlas : DenseKernels
                 native.Gram(t, M, K, a, g0);
                 managed.Gram(t, M, K, a, g1);
                 if (Differs(g0, g1, t ? M : K) is { } g) return $"dsyrk{(t ? " Aᵀ A" : " A Aᵀ")}: {g}";
+            }
+            return SvdDisagreement(native, managed, rng);
+        }
+
+        // The SVD of a ragged 97 × 61 matrix and of its transpose: the singular values must match the managed ones, and
+        // the candidate's own factors must reconstruct A with orthonormal columns (vectors are compared through A,
+        // since their signs are free).
+        private static string? SvdDisagreement(DenseKernels native, DenseKernels managed, Random rng)
+        {
+            foreach (var (rows, columns) in new[] { (97, 61), (61, 97) })
+            {
+                int p = Math.Min(rows, columns);
+                var a = Enumerable.Range(0, rows * columns).Select(_ => rng.NextDouble() - 0.5).ToArray();
+                var (s0, u0, vt0) = (new double[p], new double[rows * p], new double[p * columns]);
+                var (s1, u1, vt1) = (new double[p], new double[rows * p], new double[p * columns]);
+                native.Svd(rows, columns, a, s0, u0, vt0);
+                managed.Svd(rows, columns, a, s1, u1, vt1);
+                var values = new double[p];
+                native.SingularValues(rows, columns, a, values);
+                string shape = $"dgesdd {rows}×{columns}";
+                double bound = 1e-12 * Math.Sqrt(Math.Max(rows, columns)) * s1[0];
+                for (int k = 0; k < p; k++)
+                {
+                    if (!(Math.Abs(s0[k] - s1[k]) <= bound)) return $"{shape}: σ_{k + 1} {s0[k]:G17} vs {s1[k]:G17}";
+                    if (!(Math.Abs(values[k] - s1[k]) <= bound)) return $"{shape} (values only): σ_{k + 1} {values[k]:G17} vs {s1[k]:G17}";
+                }
+                for (int j = 0; j < columns; j++)
+                    for (int i = 0; i < rows; i++)
+                    {
+                        double sum = 0;
+                        for (int k = 0; k < p; k++) sum += u0[k * rows + i] * s0[k] * vt0[j * p + k];
+                        if (!(Math.Abs(sum - a[j * rows + i]) <= bound)) return $"{shape}: (UΣVᵀ)[{i},{j}] {sum:G17} vs A {a[j * rows + i]:G17}";
+                    }
+                for (int k = 0; k < p; k++)
+                    for (int l = 0; l <= k; l++)
+                    {
+                        double uu = 0, vv = 0;
+                        for (int i = 0; i < rows; i++) uu += u0[k * rows + i] * u0[l * rows + i];
+                        for (int j = 0; j < columns; j++) vv += vt0[j * p + k] * vt0[j * p + l];
+                        double want = k == l ? 1 : 0;
+                        if (!(Math.Abs(uu - want) <= 1e-12 * Math.Sqrt(rows)) || !(Math.Abs(vv - want) <= 1e-12 * Math.Sqrt(columns)))
+                            return $"{shape}: singular vectors {k + 1}, {l + 1} not orthonormal (uᵀu {uu:G3}, vᵀv {vv:G3})";
+                    }
             }
             return null;
         }
