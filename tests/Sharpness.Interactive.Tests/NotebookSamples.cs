@@ -75,6 +75,9 @@ public static class NotebookSamples
         new("gd-sweep-table", "setting.Sweep(new[] { 0.9, 1.2, 3.0 }, gd)", null, "sharpness-sweep"),
         new("gd-setting", "setting", null, "sharpness-setting"),
         new("vector", "Vector<double>.Build.Dense(new double[] { 1, 2, 3 })", null, "sharpness-vector"),
+        // A statement, not a value: the passed check reaches the cell's output only through the observer the kit
+        // installs around each cell (issue 11: no static reporter hook).
+        new("passed-check", "Verify.That(\"a passed check is shown\", true);", null, "sharpness-check"),
     ];
 
     public static TheoryData<string> ChartNames() => [.. Charts.Select(c => c.Name)];

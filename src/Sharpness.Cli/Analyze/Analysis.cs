@@ -83,37 +83,52 @@ public sealed record Analysis
     /// <summary>The brute-force values, when asked for.</summary>
     public VerificationResult? Verification { get; init; }
 
-    /// <summary>Analyzes the point against the target.</summary>
-    public static Analysis Of(DeepFactorization point, Matrix<double> target, bool verify)
+    /// <summary>Analyzes the point against the target (with the default check when <paramref name="verify"/>).</summary>
+    public static Analysis Of(DeepFactorization point, Matrix<double> target, bool verify) =>
+        Of(point, target, verify ? new VerifyRequest() : null);
+
+    /// <summary>
+    /// Analyzes the point against the target. With <paramref name="verify"/>, the brute-force check is planned first
+    /// (<see cref="VerificationPlan"/>: memory and time of each part) and refused before anything large is allocated
+    /// when it does not fit, unless forced; <paramref name="planned"/> sees the plan before the work starts.
+    /// </summary>
+    /// <exception cref="CliException">The check does not fit in memory and <see cref="VerifyRequest.Force"/> is off
+    /// (exit code <see cref="ExitCodes.NotComputable"/>, the message names both sizes and the alternatives).</exception>
+    public static Analysis Of(DeepFactorization point, Matrix<double> target, VerifyRequest? verify, Action<VerificationPlan>? planned = null)
     {
         ArgumentNullException.ThrowIfNull(point);
         ArgumentNullException.ThrowIfNull(target);
         var loss = new FactorizationLoss(point, target);
-        ZeroLossPoint.TryCreate(point, target, ZeroLossPoint.DefaultTolerance, out var zeroLoss, out _);
-
-        double sharpness, eigenResidual;
-        string route;
-        int applications;
-        CertifiedSharpness? certified = null;
-        SharpnessResult? exact = null;
-        if (zeroLoss is not null)
+        // The check runs at unit scale (exact powers of two), so it is planned there too.
+        var checkScale = verify is null ? null : UnitScaling.Beyond(point, skipUpTo: 100);
+        var checkLoss = checkScale is null ? null
+            : checkScale.Exponent == 0 ? loss
+            : new FactorizationLoss(checkScale.Unit, checkScale.ToUnit(target, ScalingPower.Product));
+        VerificationPlan? plan = null;
+        if (verify is not null)
         {
-            exact = ExactSharpness.Of(zeroLoss);
-            sharpness = exact.Value;
-            route = exact.Route.ToString();
-            applications = exact.Applications;
-            eigenResidual = exact.RelativeEigenResidual;
+            plan = VerificationPlan.For(checkLoss!, verify.DenseLimit, verify.MemoryLimit);
+            try
+            {
+                if (!verify.Force) plan.Require("--force", "--dense-limit 0");
+            }
+            catch (TooLargeException e)
+            {
+                throw new CliException(ExitCodes.NotComputable, $"--verify: {e.Message}");
+            }
+            planned?.Invoke(plan);
         }
-        else
-        {
-            // Off zero loss H = JᵀJ + R(E) and λmax(K) is not λmax(H): Lanczos on the exact HVP, and the certified
-            // Weyl interval λmax(K) ± ‖R(E)‖₂ around it (issue 14, item 3).
-            certified = CertifiedSharpness.Of(point, target);
-            sharpness = certified.HessianLambda;
-            route = "HessianLanczos";
-            applications = certified.HessianIterations + 1; // Lanczos steps on the HVP plus its residual
-            eigenResidual = sharpness == 0 ? certified.HessianEigenResidual : certified.HessianEigenResidual / Math.Abs(sharpness);
-        }
+        // λmax(H) by the library's one call: exact at a zero-loss point; off zero loss H = JᵀJ + R(E) and λmax(K) is
+        // not λmax(H), so Lanczos on the exact HVP, with the certified Weyl interval λmax(K) ± ‖R(E)‖₂ around it
+        // (issue 14, item 3) built on that same Lanczos run.
+        var hessian = HessianSharpness.Of(point, target);
+        var zeroLoss = hessian.ZeroLoss;
+        var exact = hessian.Exact;
+        var certified = zeroLoss is null ? CertifiedSharpness.Of(hessian) : null;
+        double sharpness = hessian.Value;
+        string route = exact?.Route.ToString() ?? "HessianLanczos";
+        int applications = hessian.Applications;
+        double eigenResidual = hessian.RelativeEigenResidual;
 
         if (!double.IsFinite(sharpness))
             throw new CliException(ExitCodes.NotComputable,
@@ -153,7 +168,7 @@ public sealed record Analysis
                 }
                 .Where(q => q.Value is { } v && double.IsInfinity(v) && !(q.Key == "rho" && verdict?.MinimalSharpness == 0))
                 .Select(q => q.Key).ToArray(),
-            Verification = verify ? Verify(loss) : null,
+            Verification = plan is null ? null : Verify(checkLoss!, checkScale!, plan),
             Certified = certified is { } c && double.IsFinite(c.Upper) && double.IsFinite(c.Lower) ? c : null,
         };
     }
@@ -174,33 +189,25 @@ public sealed record Analysis
         }
     }
 
-    private static VerificationResult Verify(FactorizationLoss loss)
+    // The brute-force verifiers work at the given scale, and their eigensolvers fail on overflowing entries.
+    // H(sW; s^N M) = s^(2N−2) H(W; M) exactly, so at extreme scales verify at s = 2^-k (exact) and scale back.
+    private static VerificationResult Verify(FactorizationLoss unitLoss, UnitScaling scaling, VerificationPlan plan)
     {
-        // The brute-force verifiers work at the given scale, and their eigensolvers fail on overflowing entries.
-        // H(sW; s^N M) = s^(2N−2) H(W; M) exactly, so at extreme scales verify at s = 2^-k (exact) and scale back.
-        var point = loss.Point;
-        var scaling = UnitScaling.Beyond(point, skipUpTo: 100);
-        if (scaling.Exponent != 0)
-        {
-            var unscaled = Verify(new FactorizationLoss(scaling.Unit, scaling.ToUnit(loss.Target, ScalingPower.Product)));
-            double Back(double x) => scaling.ScaleBack(x, ScalingPower.Curvature);
-            return unscaled with
-            {
-                Dense = unscaled.Dense is { } d ? Back(d) : null,
-                DenseResidual = unscaled.DenseResidual is { } dr ? Back(dr) : null,
-                Lanczos = Back(unscaled.Lanczos),
-                LanczosResidual = Back(unscaled.LanczosResidual),
-            };
-        }
-
         double? dense = null, denseResidual = null;
-        if (point.ParameterCount <= DenseVerifyLimit)
+        if (plan.Dense)
         {
-            var spectrum = HessianSpectrum.Of(loss);
+            var spectrum = HessianSpectrum.Of(unitLoss);
             dense = spectrum.Largest;
             denseResidual = spectrum.Residual(0);
         }
-        var lanczos = HessianLanczos.Largest(loss);
-        return new VerificationResult(dense, denseResidual, lanczos.Top.Value, lanczos.Top.Residual, lanczos.Iterations, lanczos.Converged);
+        var lanczos = HessianLanczos.Largest(unitLoss, 1, plan.LanczosOptions);
+        double Back(double x) => scaling.Exponent == 0 ? x : scaling.ScaleBack(x, ScalingPower.Curvature);
+        return new VerificationResult(dense is { } d ? Back(d) : null, denseResidual is { } dr ? Back(dr) : null,
+            Back(lanczos.Top.Value), Back(lanczos.Top.Residual), lanczos.Iterations, lanczos.Converged)
+        {
+            Plan = plan,
+            LanczosRestarts = lanczos.Restarts,
+            LanczosBasisBytes = lanczos.BasisBytes,
+        };
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Sharpness.Cli.Output;
+using Sharpness.Verification;
 
 namespace Sharpness.Cli.Analyze;
 
@@ -58,6 +59,19 @@ public static class AnalysisOutput
                 ["lanczosResidual"] = JsonOutput.Number(v.LanczosResidual),
                 ["lanczosIterations"] = v.LanczosIterations,
                 ["lanczosConverged"] = v.LanczosConverged,
+                ["lanczosRestarts"] = v.LanczosRestarts,
+                ["plan"] = v.Plan is { } plan ? new JsonObject
+                {
+                    ["dense"] = plan.Dense,
+                    ["denseBytes"] = plan.DenseBytes,
+                    ["denseSeconds"] = JsonOutput.Number(plan.DenseSeconds),
+                    ["lanczosBasisVectors"] = plan.LanczosBasisVectors,
+                    ["restarted"] = plan.Restarted,
+                    ["lanczosBytes"] = plan.LanczosBytes,
+                    ["lanczosSeconds"] = JsonOutput.Number(plan.LanczosSeconds),
+                    ["requiredBytes"] = plan.RequiredBytes,
+                    ["availableBytes"] = plan.AvailableBytes,
+                } : null,
             };
         }
         return json;
@@ -99,14 +113,24 @@ public static class AnalysisOutput
         }
         if (a.Verification is { } v)
         {
+            if (v.Plan is { } plan)
+                t.Add("verify: plan", $"{plan.Describe()}   ({VerificationPlan.Size(plan.AvailableBytes)} available)");
             t.Add("verify: dense λmax(H)", v.Dense is { } d
                 ? $"{NumberFormat.Full(d)}   (residual {NumberFormat.Short(v.DenseResidual ?? double.NaN)})"
-                : $"skipped (P = {a.Parameters} > {Analysis.DenseVerifyLimit})");
+                : DenseSkipped(a.Parameters));
             t.Add("verify: Lanczos λmax(H)", $"{NumberFormat.Full(v.Lanczos)}   (residual {NumberFormat.Short(v.LanczosResidual)}, " +
-                $"{v.LanczosIterations} iterations{(v.LanczosConverged ? "" : ", NOT converged")})");
+                $"{v.LanczosIterations} iterations{(v.LanczosRestarts > 0 ? $", {v.LanczosRestarts} restarts" : "")}{(v.LanczosConverged ? "" : ", NOT converged")})");
         }
         t.Write(output);
         if (a.FlatnessReason is { } reason) output.WriteLine($"{Environment.NewLine}{reason}");
+    }
+
+    private static string DenseSkipped(int parameters)
+    {
+        string cost = $"{VerificationPlan.Size(VerificationPlan.DenseBytesFor(parameters))}";
+        return parameters > DenseHessian.MaxParameters
+            ? $"skipped (P = {parameters} > {DenseHessian.MaxParameters}, the dense Hessian's limit; it would need {cost})"
+            : $"skipped (P = {parameters} is above --dense-limit; the dense Hessian would need {cost}: --dense-limit {parameters} builds it)";
     }
 
     private static string Value(Analysis a, string key, double? x) =>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Sharpness.Cli.Hosting;
 using Sharpness.Cli.Output;
+using Sharpness.Verification;
 
 namespace Sharpness.Cli.Analyze;
 
@@ -8,6 +9,9 @@ namespace Sharpness.Cli.Analyze;
 /// --covariance S --cross-covariance C] [--verify] [--json] [--verbose]</c>.</summary>
 public static class AnalyzeCommand
 {
+    /// <summary>A check estimated to take at least this long announces itself on stderr before it starts.</summary>
+    public const double LongCheckSeconds = 10;
+
     /// <summary>The verb with its options and action.</summary>
     public static Command Create()
     {
@@ -15,7 +19,24 @@ public static class AnalyzeCommand
         var dataOptions = new DataOptions();
         var verify = new Option<bool>("--verify")
         {
-            Description = $"Also compute λmax(H) by brute force: the dense Hessian (when P ≤ {Analysis.DenseVerifyLimit}) and Lanczos on the Hessian–vector product, with residuals.",
+            Description = $"Also compute λmax(H) by brute force: the dense Hessian (when P ≤ --dense-limit, {Analysis.DenseVerifyLimit} by default) and Lanczos on the Hessian–vector product, with residuals. The memory and time each needs are stated; a check that does not fit in memory is refused (exit 13) unless --force.",
+        };
+        var force = new Option<bool>("--force")
+        {
+            Description = "With --verify: run the check even when its memory estimate exceeds the memory available.",
+        };
+        var denseLimit = new Option<int>("--dense-limit")
+        {
+            CustomParser = OptionNumbers.WholeNumber,
+            DefaultValueFactory = _ => Analysis.DenseVerifyLimit,
+            Description = $"With --verify: the largest parameter count P for the dense Hessian (0 … {DenseHessian.MaxParameters}; 0 checks with Lanczos alone).",
+            HelpName = "P",
+        };
+        var memoryLimit = new Option<long?>("--memory-limit")
+        {
+            CustomParser = MemorySize.Parse,
+            Description = "With --verify: plan the check within this much memory (e.g. 512M, 2G; bytes without a suffix) instead of the memory available now.",
+            HelpName = "SIZE",
         };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
         var verbose = new Option<bool>("--verbose")
@@ -30,10 +51,20 @@ public static class AnalyzeCommand
         inputs.AddTo(command);
         dataOptions.AddTo(command);
         command.Options.Add(verify);
+        command.Options.Add(force);
+        command.Options.Add(denseLimit);
+        command.Options.Add(memoryLimit);
         command.Options.Add(json);
         command.Options.Add(verbose);
         command.SetAction(parsed =>
         {
+            bool checking = parsed.GetValue(verify);
+            int limit = parsed.GetValue(denseLimit);
+            if (limit is < 0 or > DenseHessian.MaxParameters)
+                throw new CliException(ExitCodes.Usage, $"--dense-limit: {limit} is outside 0 … {DenseHessian.MaxParameters} (the dense Hessian's own limit)");
+            var onlyWithVerify = new Option[] { force, denseLimit, memoryLimit }.Where(o => parsed.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
+            if (!checking && onlyWithVerify.Length > 0)
+                throw new CliException(ExitCodes.Usage, $"{string.Join(", ", onlyWithVerify)} only apply to --verify");
             if (dataOptions.IsGiven(parsed) || parsed.GetResult(dataOptions.SamplesAs) is { Implicit: false })
             {
                 dataOptions.Validate(parsed, parsed.GetValue(inputs.Target));
@@ -45,7 +76,14 @@ public static class AnalyzeCommand
                 return ExitCodes.Ok;
             }
             var (point, target) = inputs.Load(parsed);
-            var analysis = Analysis.Of(point, target, parsed.GetValue(verify));
+            var request = checking ? new VerifyRequest(limit, parsed.GetValue(force), parsed.GetValue(memoryLimit)) : null;
+            var analysis = Analysis.Of(point, target, request, plan =>
+            {
+                // A check that takes a while says so before it starts (the report repeats the plan).
+                double seconds = (plan.Dense ? plan.DenseSeconds : 0) + plan.LanczosSeconds;
+                if (seconds >= LongCheckSeconds)
+                    parsed.InvocationConfiguration.Error.WriteLine($"sharpness: --verify will take ≈ {VerificationPlan.Seconds(seconds)}: {plan.Describe()}");
+            });
             var output = parsed.InvocationConfiguration.Output;
             bool details = parsed.GetValue(verbose);
             // OpenBLAS that failed its self-test is worth one line even without --verbose (the numbers are fine:

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Sharpness.Checks;
@@ -6,7 +7,8 @@ namespace Sharpness.Interactive.Setup;
 
 /// <summary>
 /// What a notebook needs besides formatters: the kit's namespaces imported in the C# kernel (so every notebook starts
-/// from the same vocabulary without a block of usings), and passing <see cref="Verify"/> checks shown as they happen.
+/// from the same vocabulary without a block of usings), and passing <see cref="Verify"/> checks shown in the output
+/// of the cell that ran them.
 /// </summary>
 internal static class NotebookPrelude
 {
@@ -14,18 +16,40 @@ internal static class NotebookPrelude
     public const string Usings =
         "using MathNet.Numerics.LinearAlgebra; using Sharpness; using Sharpness.Model; using Sharpness.Exact; using Sharpness.Checks; using Sharpness.Verification; " +
         "using Sharpness.Flatness; using Sharpness.Minimizers; using Sharpness.Measures; using Sharpness.Dynamics; " +
-        "using Sharpness.Dynamics.Landscape; using Sharpness.LinearAlgebra; using Sharpness.Training; using Sharpness.Certified; using Sharpness.Interactive; " +
+        "using Sharpness.Dynamics.Landscape; using Sharpness.LinearAlgebra; using Sharpness.Training; using Sharpness.Certified; using Sharpness.Data; using Sharpness.Interactive; " +
         "using Sharpness.Views; using Sharpness.Views.Charts; using Sharpness.Views.Formatting;";
 
-    /// <summary>Imports <see cref="Usings"/> into the kernel running the setup cell (they take effect from the next
-    /// cell: a command cannot be submitted to a kernel while it runs one, so it is deferred) and hooks
-    /// <see cref="Verify.Reporter"/> to the notebook's output. Idempotent. <paramref name="root"/>: a host's root
-    /// kernel when called from the kernel extension (null: the kernel running the current cell).</summary>
+    // The C# kernels that already show checks (weak: a disposed kernel is not kept alive).
+    private static readonly ConditionalWeakTable<Kernel, object> Observed = new();
+
+    /// <summary>Imports <see cref="Usings"/> into the C# kernel (they take effect from the next cell: a command cannot
+    /// be submitted to a kernel while it runs one, so it is deferred) and makes that kernel show passed checks: a
+    /// middleware wraps every command it handles in a <see cref="Verify.Observe"/> scope that displays each passed
+    /// check in that command's output. Idempotent. <paramref name="root"/>: a host's root kernel when called from the
+    /// kernel extension (null: the kernel running the current cell).</summary>
     public static void Install(Kernel? root = null)
     {
-        Verify.Reporter = Show;
-        if ((CSharpKernelOf(root) ?? KernelInvocationContext.Current?.HandlingKernel) is { } kernel)
-            kernel.DeferCommand(new SubmitCode(Usings));
+        if ((CSharpKernelOf(root) ?? KernelInvocationContext.Current?.HandlingKernel) is not { } kernel) return;
+        // On the C# kernel and on the host's root kernel, whichever a host's commands pass through (the scopes nest,
+        // so a cell that passes both still shows each check once: the innermost observer receives).
+        lock (Observed)
+        {
+            foreach (var k in new[] { kernel, kernel.RootKernel }.Distinct())
+            {
+                if (Observed.TryGetValue(k, out _)) continue;
+                k.AddMiddleware(ShowChecksAsync);
+                Observed.Add(k, new object());
+            }
+        }
+        kernel.DeferCommand(new SubmitCode(Usings));
+    }
+
+    // The cell's code runs inside next(…), in this flow, so the observer sees exactly its checks (also those of tasks
+    // it starts); the invocation context is that cell's, so the check lands in its output.
+    private static async Task ShowChecksAsync(KernelCommand command, KernelInvocationContext context, KernelPipelineContinuation next)
+    {
+        using (Verify.Observe(check => (KernelInvocationContext.Current ?? context).Display(check)))
+            await next(command, context);
     }
 
     // The C# kernel below a host's root kernel (the extension receives the root; the usings must reach C#).
@@ -36,6 +60,4 @@ internal static class NotebookPrelude
         _ when root.KernelInfo.LanguageName == "C#" => root,
         _ => null,
     };
-
-    private static void Show(CheckResult result) => KernelInvocationContext.Current?.Display(result);
 }

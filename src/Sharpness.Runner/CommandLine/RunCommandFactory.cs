@@ -103,21 +103,11 @@ public static class RunCommandFactory
                 };
                 return await RunAsync(options, terminal, cancellationToken);
             }
-            catch (RunnerUserException e)
-            {
-                terminal.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-                return e.ExitCode;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                terminal.MarkupLine("[yellow]interrupted:[/] notebook processes stopped, nothing published.");
-                return RunExitCodes.Interrupted;
-            }
             catch (Exception e)
             {
-                // A bug: one line naming the exception type, as the other verbs do.
-                terminal.MarkupLine($"[red]internal error:[/] {Markup.Escape(e.GetType().Name)}: {Markup.Escape(e.Message.Split('\n')[0].Trim())}");
-                return RunExitCodes.InternalError;
+                var (code, line) = RunErrorReport.For(e, cancellationToken.IsCancellationRequested);
+                terminal.MarkupLine(line);
+                return code;
             }
         });
         return command;

@@ -24,4 +24,13 @@ public static class RunExitCodes
 
     /// <summary>Interrupted by SIGINT (Ctrl-C) or SIGTERM: notebook processes were stopped, nothing was published.</summary>
     public const int Interrupted = 130;
+
+    /// <summary>The exit code of a user error: the one mapping from the kinds of <see cref="RunnerUserException"/> to
+    /// this table (a refused output folder, otherwise a usage error).</summary>
+    public static int For(RunnerUserException error) => error switch
+    {
+        null => throw new ArgumentNullException(nameof(error)),
+        OutputFolderRefusedException => OutputRefused,
+        _ => UsageError,
+    };
 }

@@ -179,8 +179,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     {
         try
         {
-            var reader = _process.StandardOutput;
-            while (await reader.ReadLineAsync() is { } line)
+            await foreach (var line in ChildProtocol.ReadProtocolLinesAsync(_process.StandardOutput))
             {
                 if (ChildProtocol.TryDecode(line) is { } message) _messages.Writer.TryWrite(message);
             }

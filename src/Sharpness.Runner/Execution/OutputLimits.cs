@@ -29,17 +29,21 @@ public sealed class StreamBudget(int limit)
     {
         if (output.Kind is not (OutputKind.Stdout or OutputKind.Stderr)) return output;
         var text = output.PlainText;
-        var kept = _kept.GetValueOrDefault(output.Kind);
-        var room = limit - kept;
-        if (room >= text.Length)
-        {
-            _kept[output.Kind] = kept + text.Length;
-            return output;
-        }
-        _dropped[output.Kind] = _dropped.GetValueOrDefault(output.Kind) + text.Length - Math.Max(0, room);
-        if (room <= 0) return null;
-        _kept[output.Kind] = limit;
-        return CellOutput.Text(output.Kind, text[..(int)room]);
+        int kept = Take(output.Kind, text.Length);
+        if (kept == text.Length) return output;
+        return kept == 0 ? null : CellOutput.Text(output.Kind, text[..kept]);
+    }
+
+    /// <summary>How many of <paramref name="length"/> new characters of <paramref name="kind"/> fit (the first ones);
+    /// the rest are counted as dropped. Not thread-safe: the caller serializes.</summary>
+    public int Take(OutputKind kind, int length)
+    {
+        var kept = _kept.GetValueOrDefault(kind);
+        var room = Math.Max(0, limit - kept);
+        var take = (int)Math.Min(room, length);
+        _kept[kind] = kept + take;
+        if (take < length) _dropped[kind] = _dropped.GetValueOrDefault(kind) + length - take;
+        return take;
     }
 
     /// <summary>One note per truncated stream (for the end of the cell).</summary>

@@ -2,10 +2,7 @@ using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Exact;
 using Sharpness.Flatness;
 using Sharpness.LinearAlgebra;
-using Sharpness.Measures;
 using Sharpness.Model;
-using Sharpness.Training;
-using Sharpness.Dynamics.Flat;
 
 namespace Sharpness.Certified;
 
@@ -79,14 +76,27 @@ public sealed class CertifiedSharpness
     /// <summary>True when the interval contains <paramref name="lambda"/>.</summary>
     public bool Contains(double lambda) => lambda >= Lower && lambda <= Upper;
 
-    /// <summary>The certified interval at <paramref name="point"/> for <paramref name="target"/>.</summary>
+    /// <summary>The certified interval at <paramref name="point"/> for <paramref name="target"/> (the HVP-Lanczos
+    /// run with <paramref name="lanczos"/>, default <see cref="HessianSharpness.DefaultLanczos"/>).</summary>
     public static CertifiedSharpness Of(DeepFactorization point, Matrix<double> target, LanczosOptions? lanczos = null)
     {
         ArgumentNullException.ThrowIfNull(point);
         ArgumentNullException.ThrowIfNull(target);
+        return Around(point, target, HessianSharpness.LanczosOnHessian(point, target, lanczos));
+    }
+
+    /// <summary>The certified interval around a λmax(H) already computed off zero loss (so a report runs Lanczos on
+    /// the HVP once); at a zero-loss point the HVP-Lanczos run is made here with the default options.</summary>
+    public static CertifiedSharpness Of(HessianSharpness sharpness)
+    {
+        ArgumentNullException.ThrowIfNull(sharpness);
+        return Around(sharpness.Point, sharpness.Target,
+            sharpness.Lanczos ?? HessianSharpness.LanczosOnHessian(sharpness.Point, sharpness.Target, null));
+    }
+
+    private static CertifiedSharpness Around(DeepFactorization point, Matrix<double> target, LanczosResult top)
+    {
         var loss = new FactorizationLoss(point, target);
-        var h = new HessianOperator(point, target);
-        var top = Lanczos.Largest(h, 1, lanczos ?? new LanczosOptions { Tolerance = 1e-12, MaxIterations = Math.Min(h.Dimension, 400) });
         var k = ExactSharpness.Of(point, target, new ExactSharpnessOptions { AllowNonzeroResidual = true });
         var r = Certified.ResidualTermBound.Of(point, target).Value;
         // Both ends carry a rounding margin of 1e-12 relative: λmax(K), the Rayleigh quotient (a lower bound of

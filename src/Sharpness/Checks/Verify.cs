@@ -2,29 +2,33 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace Sharpness.Checks;
 
-/// <summary>The outcome of one check: the claim, whether it held, and the numbers behind it.</summary>
-public sealed record CheckResult(string Claim, bool Passed, string Detail)
-{
-    /// <inheritdoc />
-    public override string ToString() => $"{(Passed ? "✓" : "✗")} {Claim} — {Detail}";
-}
-
-/// <summary>Thrown when a check fails; the message states the claim and the numbers.</summary>
-public sealed class VerificationFailedException(CheckResult result) : Exception($"Check failed: {result.Claim} — {result.Detail}")
-{
-    /// <summary>The failed check.</summary>
-    public CheckResult Result { get; } = result;
-}
-
 /// <summary>
 /// Assertions for notebooks and scripts: each compares two independently computed quantities, throws
 /// <see cref="VerificationFailedException"/> with the numbers when they disagree beyond the stated tolerance, and
-/// otherwise hands a <see cref="CheckResult"/> to <see cref="Reporter"/> (the notebook layer displays it).
+/// otherwise returns the passed <see cref="CheckResult"/> (data: its text is built by whoever shows it) and hands it
+/// to the observer of the current asynchronous flow, if one was installed with <see cref="Observe"/>.
 /// </summary>
+/// <remarks>
+/// There is no global hook: an observer belongs to the flow that installed it (an <see cref="AsyncLocal{T}"/>), so a
+/// notebook host installs one around each cell it runs and sees exactly that cell's checks, and two callers running
+/// at once never see each other's. Without an observer a check just returns its result.
+/// </remarks>
 public static class Verify
 {
-    /// <summary>Receives every check that passed (null: nobody listens). Set by the notebook layer.</summary>
-    public static Action<CheckResult>? Reporter { get; set; }
+    private static readonly AsyncLocal<Action<CheckResult>?> Observer = new();
+
+    /// <summary>Hands every check that passes from now on in the current asynchronous flow (this method's caller,
+    /// what it awaits and the tasks it starts) to <paramref name="observer"/>, until the returned scope is disposed;
+    /// then the previous observer, if any, is back. Scopes nest: the innermost observer receives.</summary>
+    /// <remarks>The notebook layer installs one per executed cell (it displays each passed check in that cell's
+    /// output); a script may install one to print them.</remarks>
+    public static IDisposable Observe(Action<CheckResult> observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        var previous = Observer.Value;
+        Observer.Value = observer;
+        return new Scope(previous);
+    }
 
     /// <summary>|actual − expected| ≤ max(absoluteTolerance, relativeTolerance·|expected|).</summary>
     public static CheckResult Close(string claim, double expected, double actual, double relativeTolerance = 0, double absoluteTolerance = 0)
@@ -127,8 +131,21 @@ public static class Verify
     {
         var result = new CheckResult(claim, passed, detail);
         if (!passed) throw new VerificationFailedException(result);
-        Reporter?.Invoke(result);
+        Observer.Value?.Invoke(result);
         return result;
+    }
+
+    // Restores the observer that was in force when the scope was opened (once, however often it is disposed).
+    private sealed class Scope(Action<CheckResult>? previous) : IDisposable
+    {
+        private bool _disposed;
+
+        public void Dispose()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            Observer.Value = previous;
+        }
     }
 
     // 12 significant digits: enough to see agreement to 1e-11, short enough to read.

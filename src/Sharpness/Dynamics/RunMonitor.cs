@@ -1,4 +1,3 @@
-using System.Globalization;
 using Sharpness.Dynamics.Flat;
 using Sharpness.Exact;
 using Sharpness.Model;
@@ -12,13 +11,11 @@ internal sealed record RunStart(double Eta, double C, double Radius, double[] Of
 /// The bookkeeping of one GD run, separate from the arithmetic so that a run owning a <see cref="GdStepper"/> and a run
 /// sharing a <see cref="BatchedGdStepper"/> with others go through the very same decisions: <see cref="Observe"/>
 /// once per iterate (divergence, escape, convergence, the iteration cap, the samples), then <see cref="Finish"/>
-/// classifies (see <see cref="GradientDescent"/>'s remarks for the rules).
+/// assembles the run: <see cref="RunClassifier"/> decides the outcome (see <see cref="GradientDescent"/>'s remarks
+/// for the rules) and <see cref="RunExplanation"/> writes its reason.
 /// </summary>
 internal sealed class RunMonitor
 {
-    /// <summary>Tail trend below which a bounded run is reported as still decreasing.</summary>
-    private const double StillDecreasingTrend = 0.99;
-
     private readonly EscapeSetting _setting;
     private readonly StepSize _step;
     private readonly GdOptions _options;
@@ -123,53 +120,10 @@ internal sealed class RunMonitor
         if (_options.SharpnessEvery > 0 && !_diverged) _recorder.AddSharpness(k); // the loop breaks before sampling k
         var finalPoint = pointFinite ? _setting.Layout.ToFactorization(point) : null;
 
-        RunOutcome outcome;
-        string reason;
-        int? period = null;
-        DeepFactorization? finalMinimizer = null;
-        double? lambdaFinal = null, lambdaFinalHalfEta = null;
-        var inv = CultureInfo.InvariantCulture;
-        var tail = _tail;
-        string escapeText = _escape is { } e ? string.Create(inv, $"escaped at iteration {e} (‖W − W*‖ ≥ δ = {delta:G3})") : "";
-        if (_diverged)
-        {
-            outcome = RunOutcome.Diverged;
-            reason = finalLoss is { } l
-                ? string.Create(inv, $"The loss {l:G4} exceeded the bound {_bound:G3} at iteration {k}; stopped there.")
-                : string.Create(inv, $"The loss was not finite (overflow) at iteration {k}; stopped there.");
-            if (_escape is not null) reason = $"{Capitalize(escapeText)}; then {char.ToLowerInvariant(reason[0])}{reason[1..]}";
-        }
-        else if (_escape is null)
-        {
-            outcome = RunOutcome.Stayed;
-            reason = string.Create(inv, $"‖W − W*‖ stayed below δ = {delta:G3} for all {k} iterations (largest {Math.Sqrt(_maxDistanceSquared):G4}); final loss {lastLoss:G4}.");
-        }
-        else if (_stoppedConverged || lastLoss < floor)
-        {
-            outcome = RunOutcome.Converged;
-            finalMinimizer = finalPoint;
-            if (finalPoint is not null)
-            {
-                var sharp = ExactSharpness.Of(finalPoint, _setting.Target, new ExactSharpnessOptions { ResidualTolerance = 1e-6 });
-                lambdaFinal = sharp.Value;
-                lambdaFinalHalfEta = sharp.Value * eta / 2;
-            }
-            reason = string.Create(inv, $"{Capitalize(escapeText)}; loss {lastLoss:G3} < floor {floor:G3} at iteration {k}; λ_fin = {lambdaFinal:G8}, λ_fin·η/2 = {lambdaFinalHalfEta:G6}.");
-        }
-        else
-        {
-            outcome = RunOutcome.Bounded;
-            double trend = tail.Trend();
-            // A loss that is still falling is a slow convergence, not an orbit: its tiny differences would pass any
-            // absolute period test, so no period is claimed then.
-            period = trend < StillDecreasingTrend ? null : tail.Period(_options.MaxPeriod, _options.PeriodTolerance);
-            string periodText = trend < StillDecreasingTrend
-                ? string.Create(inv, $"but the loss is still decreasing (newest/oldest quarter of the tail = {trend:G3}): probably converging slowly, raise MaxIterations")
-                : period is { } p
-                ? string.Create(inv, $"period {p} (max |𝓛_k − 𝓛_(k−{p})| = {tail.MaxDifference(p):G3} over the last {tail.Count} iterates)")
-                : string.Create(inv, $"no period ≤ {_options.MaxPeriod} within tolerance {_options.PeriodTolerance:G3} (higher-period, chaotic or still drifting)");
-            reason = string.Create(inv, $"{Capitalize(escapeText)}; after {k} iterations neither converged nor diverged: loss in [{tail.Min():G4}, {tail.Max():G4}] over the last {tail.Count} iterates, {periodText}.");
-        }
+        var run = RunClassifier.Classify(_diverged, _stoppedConverged, _escape, k, lastLoss, Math.Sqrt(_maxDistanceSquared),
+            floor, _tail, _options, () => finalPoint is null ? null
+                : ExactSharpness.Of(finalPoint, _setting.Target, new ExactSharpnessOptions { ResidualTolerance = 1e-6 }).Value,
+            eta);
 
         return new EscapeRun
         {
@@ -181,8 +135,8 @@ internal sealed class RunMonitor
             Radius = _start.Radius,
             Direction = _options.Direction.ToString()!,
             Mode = _options.Mode,
-            Outcome = outcome,
-            Reason = reason,
+            Outcome = run.Outcome,
+            Reason = RunExplanation.Of(run),
             Iterations = k,
             EscapeDistance = delta,
             EscapeIteration = _escape,
@@ -191,16 +145,14 @@ internal sealed class RunMonitor
             FinalLoss = finalLoss,
             FinalDistance = finalDistance,
             FinalPoint = finalPoint,
-            FinalMinimizer = finalMinimizer,
-            FinalSharpness = lambdaFinal,
-            FinalSharpnessTimesHalfEta = lambdaFinalHalfEta,
-            Period = period,
-            TailMinLoss = tail.Count > 0 ? tail.Min() : null,
-            TailMaxLoss = tail.Count > 0 ? tail.Max() : null,
+            FinalMinimizer = run.Outcome == RunOutcome.Converged ? finalPoint : null,
+            FinalSharpness = run.FinalSharpness,
+            FinalSharpnessTimesHalfEta = run.FinalSharpnessTimesHalfEta,
+            Period = run.Period,
+            TailMinLoss = run.TailCount > 0 ? run.TailMin : null,
+            TailMaxLoss = run.TailCount > 0 ? run.TailMax : null,
             ConvergenceFloor = floor,
             Trajectory = _recorder.Build(_escape),
         };
     }
-
-    private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 }

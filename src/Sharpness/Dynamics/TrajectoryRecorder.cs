@@ -1,8 +1,5 @@
 using Sharpness.Dynamics.Flat;
-using Sharpness.Exact;
-using Sharpness.LinearAlgebra;
-using Sharpness.Model;
-using Sharpness.Verification;
+using Sharpness.Certified;
 
 namespace Sharpness.Dynamics;
 
@@ -63,16 +60,8 @@ internal sealed class TrajectoryRecorder
     {
         _stepper.CopyPoint(_buffer);
         var point = _setting.Layout.ToFactorization(_buffer);
-        var loss = new FactorizationLoss(point, _setting.Target);
-        double relative = loss.RelativeResidual;
-        SharpnessSample sample;
-        if (relative <= ExactSharpnessOptions.Default.ResidualTolerance)
-            sample = new SharpnessSample(k, ExactSharpness.Of(point, _setting.Target).Value, SharpnessSource.Exact, relative);
-        else
-        {
-            var lanczos = HessianLanczos.Largest(loss, 1, new LanczosOptions { MaxIterations = Math.Min(300, point.ParameterCount) });
-            sample = new SharpnessSample(k, lanczos.Top.Value, SharpnessSource.HessianLanczos, relative);
-        }
+        var lambda = HessianSharpness.Of(point, _setting.Target); // exact at zero loss, HVP-Lanczos elsewhere
+        var sample = new SharpnessSample(k, lambda.Value, lambda.Source, lambda.RelativeLossResidual);
         if (_sharpness.Count >= _options.SampleCap)
         {
             Decimate(_sharpness);

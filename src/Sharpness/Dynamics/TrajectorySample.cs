@@ -1,3 +1,5 @@
+using Sharpness.Certified;
+
 namespace Sharpness.Dynamics;
 
 /// <summary>Why a sample was recorded.</summary>
@@ -29,16 +31,6 @@ public sealed record TrajectorySample(
     int Iteration, double Loss, double Distance, double ProjectionV1, double ProjectionVN,
     IReadOnlyList<double> LayerNorms, double? Balance, SampleKind Kind, IReadOnlyList<double>? Offset);
 
-/// <summary>How a λmax along the path was computed.</summary>
-public enum SharpnessSource
-{
-    /// <summary><see cref="Exact.ExactSharpness"/>: the iterate is a zero-loss point (relative residual ≤ 1e-9).</summary>
-    Exact,
-    /// <summary>Lanczos on the exact Hessian–vector product (<see cref="Verification.HessianLanczos"/>): the residual
-    /// is not zero, so the zero-loss formula does not apply.</summary>
-    HessianLanczos,
-}
-
-/// <summary>λmax(∇²𝓛(W_k)) at iteration k, labelled with how it was computed, with the loss residual
-/// ‖P(W_k) − M‖_F/‖M‖_F there.</summary>
+/// <summary>λmax(∇²𝓛(W_k)) at iteration k by <see cref="HessianSharpness"/>, labelled with how it was computed, with
+/// the loss residual ‖P(W_k) − M‖_F/‖M‖_F there.</summary>
 public sealed record SharpnessSample(int Iteration, double Value, SharpnessSource Source, double RelativeLossResidual);

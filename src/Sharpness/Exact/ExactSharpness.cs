@@ -58,6 +58,11 @@ public static class ExactSharpness
         var scaled = scaling.Unit;
         var route = options.Route ?? ChooseRoute(scaled, options);
         CheckRouteApplies(route, scaled);
+        // A wide end (n or m far above the adjacent width): K on the small side, X₁ lifted back (WideSides).
+        var wide = options.Route is null && route is SharpnessRoute.DenseK or SharpnessRoute.LanczosK ? WideSides.TryReduce(scaled) : null;
+        var onto = wide?.Reduced ?? scaled;
+        if (wide is not null)
+            route = (long)onto.InputDimension * onto.OutputDimension <= options.DenseLimit ? SharpnessRoute.DenseK : SharpnessRoute.LanczosK;
         var (lambda, x1, residual, iterations, applications) = route switch
         {
             SharpnessRoute.DepthOne => (1.0, UnitMatrix(scaled), 0.0, 0, 0),
@@ -65,10 +70,11 @@ public static class ExactSharpness
             // K is 1 × 1 here, so λmax is its trace Σ‖A_i‖²‖B_i‖².
             SharpnessRoute.VectorWidthScalar => SmallK(scaled, KOperator.Trace(scaled)),
             SharpnessRoute.DepthTwo => DepthTwo(scaled, options),
-            SharpnessRoute.DenseK => DenseK(scaled),
-            SharpnessRoute.LanczosK => LanczosK(scaled, options),
+            SharpnessRoute.DenseK => DenseK(onto),
+            SharpnessRoute.LanczosK => LanczosK(onto, options),
             _ => throw new ArgumentOutOfRangeException(nameof(options), route, "Unknown route."),
         };
+        if (wide is not null) x1 = wide.Lift(x1);
         // At depth 1 the curvature power 2k(N−1) is 0: λ = 1 at every scale.
         return new SharpnessResult(scaling.ScaleBack(lambda, ScalingPower.Curvature), route, scaling.ScaleBack(residual, ScalingPower.Curvature),
             iterations, relativeResidual, zeroLoss, x1, scaling.Original, target, scaled) { Applications = applications };
@@ -195,27 +201,18 @@ public static class ExactSharpness
     public static long LanczosMemory(DeepFactorization point)
     {
         ArgumentNullException.ThrowIfNull(point);
-        long m = point.OutputDimension, n = point.InputDimension;
+        // A wide end is reduced first (WideSides): K then acts on the small side.
+        var widths = WideSides.ReducedWidths(point);
+        long m = widths[^1], n = widths[0];
         long factors = 0;
-        for (int i = 0; i < point.Depth; i++) factors += m * point.Widths[i + 1] + (long)point.Widths[i] * n;
-        return sizeof(double) * (factors + (TypicalLanczosSteps + 4) * m * n) + KOperator.BytesFor(point);
+        for (int i = 0; i < point.Depth; i++) factors += m * widths[i + 1] + (long)widths[i] * n;
+        long gramBytes = sizeof(double) * ((point.Depth - 1) * (m * m + n * n) + m * n); // KOperator.BytesFor of that shape
+        return sizeof(double) * (factors + (TypicalLanczosSteps + 4) * m * n) + gramBytes;
     }
 
     /// <summary>Bytes this process can still allocate: MemAvailable (Linux /proc/meminfo) when readable, capped by
     /// the GC's limit (container or configured), less what the managed heap already holds.</summary>
-    internal static long AvailableMemory()
-    {
-        long limit = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - GC.GetTotalMemory(false);
-        try
-        {
-            foreach (var line in File.ReadLines("/proc/meminfo"))
-                if (line.StartsWith("MemAvailable:", StringComparison.Ordinal) &&
-                    long.TryParse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], out long kib))
-                    return Math.Min(limit, kib * 1024);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-        return limit;
-    }
+    internal static long AvailableMemory() => Sharpness.AvailableMemory.Now();
 
     /// <summary>Throws <see cref="TooLargeException"/> (naming the size needed) when the exact route for
     /// <paramref name="point"/> plus <paramref name="extraBytes"/> (e.g. the caller's m × n target) would not fit in
@@ -223,8 +220,9 @@ public static class ExactSharpness
     public static void RequireMemory(DeepFactorization point, long extraBytes = 0)
     {
         ArgumentNullException.ThrowIfNull(point);
+        var widths = WideSides.ReducedWidths(point);
         bool lanczos = point.Depth > 2 && !point.IsScalarChain && !(point.InputDimension == 1 && point.OutputDimension == 1) &&
-            (long)point.InputDimension * point.OutputDimension > ExactSharpnessOptions.Default.DenseLimit;
+            (long)widths[0] * widths[^1] > ExactSharpnessOptions.Default.DenseLimit;
         if (lanczos) RequireLanczosMemory(point, extraBytes);
         else
         {
@@ -237,9 +235,12 @@ public static class ExactSharpness
 
     private static void RequireLanczosMemory(DeepFactorization w, long extraBytes = 0)
     {
-        long m = w.OutputDimension, n = w.InputDimension;
+        var widths = WideSides.ReducedWidths(w); // K's own size: the small side of a wide end
+        long m = widths[^1], n = widths[0];
         long need = LanczosMemory(w) + extraBytes, available = AvailableMemory();
-        string size = $"{w.OutputDimension}×{w.InputDimension} product (mn = {m * n:N0})";
+        string size = m == w.OutputDimension && n == w.InputDimension
+            ? $"{w.OutputDimension}×{w.InputDimension} product (mn = {m * n:N0})"
+            : $"{w.OutputDimension}×{w.InputDimension} product (K on its {m}×{n} small side, mn = {m * n:N0})";
         if (m * n > Array.MaxLength)
             throw new TooLargeException($"K acts on vec(X) for the {size}, more entries than one array holds ({Array.MaxLength:N0}); " +
                 $"the Lanczos route would need ≈ {Gib(need)} GiB.", need, available);

@@ -1,12 +1,14 @@
 using Sharpness.LinearAlgebra;
+using Sharpness.Model;
 
 namespace Sharpness.Exact;
 
 /// <summary>Settings for <see cref="ExactSharpness"/>.</summary>
 public sealed record ExactSharpnessOptions
 {
-    /// <summary>The zero-loss formulas are used only where the relative residual is at most this.</summary>
-    public double ResidualTolerance { get; init; } = 1e-9;
+    /// <summary>The zero-loss formulas are used only where the relative residual is at most this (default
+    /// <see cref="ZeroLossPoint.DefaultTolerance"/>).</summary>
+    public double ResidualTolerance { get; init; } = ZeroLossPoint.DefaultTolerance;
 
     /// <summary>Compute λmax(K) even at a nonzero residual, where it is not the Hessian's λmax (theory §2.9).</summary>
     public bool AllowNonzeroResidual { get; init; }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Exact;
 using Sharpness.Model;
@@ -7,19 +6,27 @@ namespace Sharpness.Flatness;
 
 /// <summary>
 /// Is a zero-loss point flat, i.e. is its sharpness λ the smallest over all zero-loss points of the same M and widths,
-/// s_min = N‖M‖₂^{2−2/N} (theory §2.7)? With ρ = λ/s_min and a human-readable reason that names the balance conditions
-/// that hold or fail (§2.8).
+/// s_min = N‖M‖₂^{2−2/N} (theory §2.7)? With ρ = λ/s_min and the balance conditions that hold or fail (§2.8), as
+/// data; <see cref="Reason"/> puts them in words (<see cref="FlatnessExplanation"/>).
 /// </summary>
 /// <remarks>
-/// The verdict itself is λ ≤ s_min(1 + tolerance) (λ ≥ s_min always holds at a zero-loss point). The reason then
-/// explains it with the exact characterization (<see cref="TopDirectionCondition"/>), the spectral products
+/// The verdict itself is λ ≤ s_min(1 + tolerance) (λ ≥ s_min always holds at a zero-loss point). The parts that
+/// explain it: the exact characterization (<see cref="TopDirectionCondition"/>), the spectral products
 /// (<see cref="SpectralBalance"/>), Frobenius balance and, at depth 2, the two terms of <see cref="DepthTwoIdentity"/>.
 /// </remarks>
 public sealed class FlatnessVerdict
 {
-    private FlatnessVerdict(bool isFlat, double sharpness, double minimal, SpectralBalance spectral,
-        FrobeniusBalance frobenius, TopDirectionCondition top, DepthTwoIdentity? depthTwo, string reason, double tolerance)
+    /// <summary>The default relative tolerance of the flatness comparisons (λ against s_min, the balance
+    /// conditions), 1e-9. Not the zero-loss tolerance <see cref="ZeroLossPoint.DefaultTolerance"/>: that one bounds
+    /// the loss residual.</summary>
+    public const double DefaultTolerance = 1e-9;
+
+    private string? _reason;
+
+    private FlatnessVerdict(int depth, bool isFlat, double sharpness, double minimal, SpectralBalance spectral,
+        FrobeniusBalance frobenius, TopDirectionCondition top, DepthTwoIdentity? depthTwo, double tolerance)
     {
+        Depth = depth;
         IsFlat = isFlat;
         Sharpness = sharpness;
         MinimalSharpness = minimal;
@@ -27,9 +34,11 @@ public sealed class FlatnessVerdict
         Frobenius = frobenius;
         TopDirection = top;
         DepthTwo = depthTwo;
-        Reason = reason;
         Tolerance = tolerance;
     }
+
+    /// <summary>The depth N of the point judged.</summary>
+    public int Depth { get; }
 
     /// <summary>λ ≤ s_min(1 + tolerance).</summary>
     public bool IsFlat { get; }
@@ -55,8 +64,9 @@ public sealed class FlatnessVerdict
     /// <summary>The depth-2 decomposition of λ − 2‖M‖ (null unless N = 2).</summary>
     public DepthTwoIdentity? DepthTwo { get; }
 
-    /// <summary>Why the point is or is not flat, in words.</summary>
-    public string Reason { get; }
+    /// <summary>Why the point is or is not flat, in words (<see cref="FlatnessExplanation.Of"/>, built on first
+    /// access).</summary>
+    public string Reason => _reason ??= FlatnessExplanation.Of(this);
 
     /// <summary>Relative tolerance of all comparisons.</summary>
     public double Tolerance { get; }
@@ -64,7 +74,7 @@ public sealed class FlatnessVerdict
     /// <summary>Judges <paramref name="point"/> against <paramref name="target"/> (default: its own product).</summary>
     /// <exception cref="NotZeroLossException">Not a zero-loss point.</exception>
     /// <exception cref="OutsideDomainException">min_i d_i &lt; rank M.</exception>
-    public static FlatnessVerdict Of(DeepFactorization point, Matrix<double>? target = null, double relativeTolerance = 1e-9)
+    public static FlatnessVerdict Of(DeepFactorization point, Matrix<double>? target = null, double relativeTolerance = DefaultTolerance)
     {
         ArgumentNullException.ThrowIfNull(point);
         RequireTolerance(relativeTolerance);
@@ -74,13 +84,13 @@ public sealed class FlatnessVerdict
     /// <summary>Judges a validated zero-loss point (its residual tolerance was chosen when it was created;
     /// <paramref name="relativeTolerance"/> is the tolerance of the flatness comparisons).</summary>
     /// <exception cref="OutsideDomainException">min_i d_i &lt; rank M.</exception>
-    public static FlatnessVerdict Of(ZeroLossPoint zeroLoss, double relativeTolerance = 1e-9) =>
+    public static FlatnessVerdict Of(ZeroLossPoint zeroLoss, double relativeTolerance = DefaultTolerance) =>
         Of(zeroLoss, ExactSharpness.Of(zeroLoss ?? throw new ArgumentNullException(nameof(zeroLoss))), relativeTolerance);
 
     /// <summary>The verdict given λmax already computed for this point (so a report computes λ once); every part
     /// shares one SVD of M and the point's one set of factors.</summary>
     /// <exception cref="ArgumentException"><paramref name="sharpness"/> belongs to another point.</exception>
-    public static FlatnessVerdict Of(ZeroLossPoint zeroLoss, SharpnessResult sharpness, double relativeTolerance = 1e-9)
+    public static FlatnessVerdict Of(ZeroLossPoint zeroLoss, SharpnessResult sharpness, double relativeTolerance = DefaultTolerance)
     {
         ArgumentNullException.ThrowIfNull(zeroLoss);
         ArgumentNullException.ThrowIfNull(sharpness);
@@ -98,58 +108,12 @@ public sealed class FlatnessVerdict
         var frobenius = FrobeniusBalance.Of(point, relativeTolerance);
         var top = TopDirectionCondition.Evaluate(zeroLoss, lambda, relativeTolerance);
         var depthTwo = point.Depth == 2 ? DepthTwoIdentity.Evaluate(point, svd.Largest, lambda) : null;
-        string reason = Explain(point, flat, lambda, minimal, spectral, frobenius, top, depthTwo);
-        return new FlatnessVerdict(flat, lambda, minimal, spectral, frobenius, top, depthTwo, reason, relativeTolerance);
+        return new FlatnessVerdict(point.Depth, flat, lambda, minimal, spectral, frobenius, top, depthTwo, relativeTolerance);
     }
 
     private static void RequireTolerance(double relativeTolerance)
     {
         if (!(relativeTolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(relativeTolerance), relativeTolerance, "The tolerance must be non-negative.");
-    }
-
-    private static string Explain(DeepFactorization point, bool flat, double lambda, double minimal, SpectralBalance spectral,
-        FrobeniusBalance frobenius, TopDirectionCondition top, DepthTwoIdentity? depthTwo)
-    {
-        var inv = CultureInfo.InvariantCulture;
-        string Num(double x) => x.ToString("G10", inv);
-        string products = "(" + string.Join(", ", spectral.Products.Select(p => p.ToString("G6", inv))) + ")";
-        int n = point.Depth;
-        var parts = new List<string>();
-        if (n == 1)
-            return "Flat: at depth 1 the Hessian is the identity, so every point has λ = 1 = s_min.";
-
-        parts.Add(flat
-            ? $"Flat: λ = {Num(lambda)} equals the minimal sharpness s_min = {n}‖M‖₂^(2−2/{n}) = {Num(minimal)}."
-            : $"Not flat: λ = {Num(lambda)} exceeds the minimal sharpness s_min = {n}‖M‖₂^(2−2/{n}) = {Num(minimal)} (ρ = {Num(minimal > 0 ? lambda / minimal : double.PositiveInfinity)}).");
-
-        if (spectral.IsStrong)
-            parts.Add($"The spectral products ‖A_i‖₂‖B_i‖₂ = {products} all equal ‖M‖₂^((N−1)/N) = {Num(spectral.StrongLevel)} (SB-s), which is sufficient for flatness.");
-        else if (spectral.IsWeak)
-            parts.Add($"The spectral products ‖A_i‖₂‖B_i‖₂ = {products} are constant (SB-w holds) but not at the level ‖M‖₂^((N−1)/N) = {Num(spectral.StrongLevel)} (SB-s fails); a constant product alone does not make a minimizer flat.");
-        else
-            parts.Add($"The spectral products ‖A_i‖₂‖B_i‖₂ = {products} are not constant (SB-w fails, spread {spectral.Spread.ToString("G3", inv)})"
-                + (flat ? "; flatness needs balance only along the top singular direction of M, not SB-s (theory §2.8)." : "."));
-
-        if (depthTwo is { } d)
-            parts.Add($"Depth-2 identity: λ − 2‖M‖₂ = (‖L‖₂ − ‖R‖₂)² + 2(‖L‖₂‖R‖₂ − ‖M‖₂) = {Num(d.ImbalanceTerm)} + {Num(d.ProductTerm)}"
-                + (flat ? "." : d.ImbalanceTerm > d.ProductTerm
-                    ? $": mostly the imbalance ‖L‖₂ = {Num(d.LeftNorm)} vs ‖R‖₂ = {Num(d.RightNorm)}."
-                    : $": mostly the product ‖L‖₂‖R‖₂ = {Num(d.LeftNorm * d.RightNorm)} above ‖M‖₂ = {Num(d.TargetNorm)}."));
-
-        if (!flat)
-        {
-            var failed = new List<string>();
-            if (!top.IsTopEigenvector)
-                failed.Add($"uvᵀ (top singular pair of M) is not a top eigenvector of K: ⟨uvᵀ, K uvᵀ⟩ = {Num(top.RayleighQuotient)} < λ");
-            if (!top.ProductsAtLevel)
-                failed.Add($"‖A_iᵀu‖‖B_iv‖ ≠ ‖M‖₂^((N−1)/N) = {Num(top.Level)} at layer(s) {string.Join(", ", top.MismatchedLayers)}");
-            parts.Add(failed.Count > 0
-                ? "Exact characterization (§2.8) fails: " + string.Join("; ", failed) + "."
-                : "The top-direction conditions hold only approximately (the excess is within a few tolerances).");
-        }
-
-        parts.Add($"Frobenius balance: equal ‖W_i‖_F (F1) {(frobenius.HasEqualLayerNorms ? "holds" : "fails")}, W_(i+1)ᵀW_(i+1) = W_iW_iᵀ (F2) {(frobenius.IsGradientFlowBalanced ? "holds" : "fails")}.");
-        return string.Join(" ", parts);
     }
 
     /// <inheritdoc />

@@ -44,7 +44,7 @@ public sealed class FrobeniusBalance
     public bool IsGradientFlowBalanced { get; }
 
     /// <summary>Both Frobenius balance tests at <paramref name="point"/> (any point; no target needed).</summary>
-    public static FrobeniusBalance Of(DeepFactorization point, double relativeTolerance = 1e-9)
+    public static FrobeniusBalance Of(DeepFactorization point, double relativeTolerance = FlatnessVerdict.DefaultTolerance)
     {
         ArgumentNullException.ThrowIfNull(point);
         if (!(relativeTolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(relativeTolerance), relativeTolerance, "The tolerance must be non-negative.");

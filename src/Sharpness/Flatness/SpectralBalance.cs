@@ -50,7 +50,7 @@ public sealed class SpectralBalance
 
     /// <summary>Balance of <paramref name="point"/> against <paramref name="target"/> (default: its own product).</summary>
     /// <exception cref="NotZeroLossException">The point is not a zero-loss point of the target.</exception>
-    public static SpectralBalance Of(DeepFactorization point, Matrix<double>? target = null, double relativeTolerance = 1e-9)
+    public static SpectralBalance Of(DeepFactorization point, Matrix<double>? target = null, double relativeTolerance = FlatnessVerdict.DefaultTolerance)
     {
         ArgumentNullException.ThrowIfNull(point);
         if (!(relativeTolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(relativeTolerance), relativeTolerance, "The tolerance must be non-negative.");
@@ -58,7 +58,7 @@ public sealed class SpectralBalance
     }
 
     /// <summary>Balance of a validated zero-loss point.</summary>
-    public static SpectralBalance Of(ZeroLossPoint zeroLoss, double relativeTolerance = 1e-9)
+    public static SpectralBalance Of(ZeroLossPoint zeroLoss, double relativeTolerance = FlatnessVerdict.DefaultTolerance)
     {
         ArgumentNullException.ThrowIfNull(zeroLoss);
         if (!(relativeTolerance >= 0)) throw new ArgumentOutOfRangeException(nameof(relativeTolerance), relativeTolerance, "The tolerance must be non-negative.");

@@ -67,14 +67,14 @@ public sealed class TopDirectionCondition
     public bool Holds => IsTopEigenvector && ProductsAtLevel;
 
     /// <summary>Evaluates both conditions at a zero-loss point (target: its own product by default).</summary>
-    public static TopDirectionCondition Of(DeepFactorization point, Matrix<double>? target = null, double relativeTolerance = 1e-9)
+    public static TopDirectionCondition Of(DeepFactorization point, Matrix<double>? target = null, double relativeTolerance = FlatnessVerdict.DefaultTolerance)
     {
         ArgumentNullException.ThrowIfNull(point);
         return Of(ZeroLossPoint.Create(point, target, formula: "The top-direction flatness characterization"), relativeTolerance);
     }
 
     /// <summary>Evaluates both conditions at a validated zero-loss point.</summary>
-    public static TopDirectionCondition Of(ZeroLossPoint zeroLoss, double relativeTolerance = 1e-9)
+    public static TopDirectionCondition Of(ZeroLossPoint zeroLoss, double relativeTolerance = FlatnessVerdict.DefaultTolerance)
     {
         ArgumentNullException.ThrowIfNull(zeroLoss);
         return Evaluate(zeroLoss, ExactSharpness.Of(zeroLoss).Value, relativeTolerance);

@@ -19,8 +19,12 @@ public sealed record LanczosResult(IReadOnlyList<EigenPair> Pairs, int Iteration
     /// on the native path only steps where an overlap exceeded √ε, see <see cref="LanczosOptions.Kernels"/>).</summary>
     public int Reorthogonalizations { get; init; }
 
-    /// <summary>Bytes held by the Krylov basis at the end (the run's dominant memory, ≈ 8·n·steps).</summary>
+    /// <summary>Bytes held by the Krylov basis at the end (the run's dominant memory, ≈ 8·n·steps; with a
+    /// <see cref="LanczosOptions.RestartLength"/>, at most 8·n·restart length).</summary>
     public long BasisBytes { get; init; }
+
+    /// <summary>Thick restarts made (0 unless <see cref="LanczosOptions.RestartLength"/> was reached).</summary>
+    public int Restarts { get; init; }
 
     /// <summary>The first wanted pair.</summary>
     public EigenPair Top => Pairs[0];
@@ -37,6 +41,14 @@ public sealed record LanczosOptions
 
     /// <summary>Seed of the random start vector (the same seed gives bit-identical results).</summary>
     public int Seed { get; init; } = 20250930;
+
+    /// <summary>
+    /// Most basis vectors before a thick restart (null: no restart, one vector per step up to
+    /// <see cref="MaxIterations"/>). With a restart length below MaxIterations the run keeps at most this many vectors
+    /// of length n (<see cref="ThickRestartLanczos"/>), and MaxIterations bounds the Lanczos steps of all cycles
+    /// together. Unset, or at least MaxIterations, the unrestarted algorithm runs (and its results are unchanged).
+    /// </summary>
+    public int? RestartLength { get; init; }
 
     /// <summary>Optional start vector (overrides the seed).</summary>
     public double[]? StartVector { get; init; }
@@ -109,6 +121,8 @@ public static class Lanczos
 
         var rng = new Random(options.Seed);
         var q = StartVector(n, options, rng);
+        if (options.RestartLength is { } restartLength && restartLength < maxSteps)
+            return ThickRestartLanczos.Run(op, count, largest, options, q, rng);
         var w = new double[n];
         Matrix<double>? ritzVectors = null;
         double[] ritzValues = [];

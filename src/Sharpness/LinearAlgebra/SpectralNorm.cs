@@ -16,14 +16,16 @@ public static class SpectralNorm
     /// (MathNet's managed dense eigensolver is slower than Lanczos beyond a few dozen rows; see BENCHMARKS.md).</summary>
     public const int DenseLimit = 48;
 
-    private static readonly double ExtremeHigh = PowerOfTwo.Scale(1.0, 500), ExtremeLow = PowerOfTwo.Scale(1.0, -500);
+    // The Gram matrix squares the entries and MathNet's dense eigensolver squares them again (Householder norms):
+    // beyond 2^±250 the second square leaves the double range and the solver fails (IndexOutOfRange on ∞/NaN, seen
+    // at entries ≈ 1e78 in the flatness verdict). Power-of-two rescaling is exact, so ordinary inputs keep their bits.
+    private static readonly double ExtremeHigh = PowerOfTwo.Scale(1.0, 250), ExtremeLow = PowerOfTwo.Scale(1.0, -250);
 
     /// <summary>‖A‖₂² and the top singular vectors: the top eigenpair of the smaller Gram matrix (AAᵀ or AᵀA).</summary>
     public static TopSingular Top(Matrix<double> a, LanczosOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(a);
-        // The Gram matrix squares the entries: beyond 2^±500 it would overflow (or underflow) and the dense
-        // eigensolver fails on ∞. Work on 2^-k A (exact) and scale σ² back by 2^2k; ordinary inputs are untouched.
+        // Beyond 2^±250 (see ExtremeHigh) work on 2^-k A (exact) and scale σ² back by 2^2k; ordinary inputs are untouched.
         if (a.Storage is MathNet.Numerics.LinearAlgebra.Storage.DiagonalMatrixStorage<double>) return OfDiagonal(a);
         double maxAbs = 0;
         foreach (double v in a.Enumerate()) maxAbs = Math.Max(maxAbs, Math.Abs(v));

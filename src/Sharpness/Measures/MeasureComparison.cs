@@ -62,7 +62,7 @@ public sealed class MeasureComparison
     /// <exception cref="ArgumentException">Empty set or mixed depths.</exception>
     /// <exception cref="SharpnessException">A point that is not a zero-loss point of M, or
     /// widths below rank M.</exception>
-    public static MeasureComparison Of(Matrix<double> target, IEnumerable<(string Label, DeepFactorization Point)> minimizers, double relativeTolerance = 1e-9)
+    public static MeasureComparison Of(Matrix<double> target, IEnumerable<(string Label, DeepFactorization Point)> minimizers, double relativeTolerance = FlatnessVerdict.DefaultTolerance)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(minimizers);

@@ -66,14 +66,14 @@ public sealed class EndPoint
     public required IReadOnlyList<double> GramMismatch { get; init; }
 
     /// <summary>Analyzes <paramref name="point"/> against <paramref name="target"/>.</summary>
-    public static EndPoint Of(DeepFactorization point, Matrix<double> target, double residualTolerance = 1e-9)
+    public static EndPoint Of(DeepFactorization point, Matrix<double> target, double residualTolerance = ZeroLossPoint.DefaultTolerance)
     {
         ArgumentNullException.ThrowIfNull(point);
         ArgumentNullException.ThrowIfNull(target);
         var loss = new FactorizationLoss(point, target);
-        var options = new ExactSharpnessOptions { ResidualTolerance = residualTolerance, AllowNonzeroResidual = true };
-        var exact = Exact.ExactSharpness.Of(point, target, options);
-        bool zeroLoss = exact.ZeroLoss;
+        var hessian = HessianSharpness.Of(point, target, residualTolerance); // exact at zero loss, HVP-Lanczos elsewhere
+        var exact = hessian.Exact;
+        bool zeroLoss = exact is not null;
         double? sMin = null;
         string? sMinProblem = null;
         try { sMin = Flatness.MinimalSharpness.Of(target, point.Widths); }
@@ -83,12 +83,12 @@ public sealed class EndPoint
         bool? flat = null;
         double? rho = null;
         string reason;
-        if (zeroLoss)
+        if (exact is not null)
         {
             if (sMin is { } s)
             {
                 rho = s > 0 ? exact.Value / s : null;
-                flat = exact.Value <= s * (1 + 1e-9) || exact.Value == 0;
+                flat = exact.Value <= s * (1 + FlatnessVerdict.DefaultTolerance) || exact.Value == 0;
                 reason = FormattableString.Invariant(
                     $"{(flat.Value ? "Flat" : "Not flat")}: λmax = {exact.Value:G10} {(flat.Value ? "=" : ">")} s_min = N‖M‖₂^(2−2/N) = {s:G10}{(rho is { } r ? FormattableString.Invariant($" (ρ = {r:G6})") : "")}.");
             }
@@ -96,7 +96,7 @@ public sealed class EndPoint
         }
         else
         {
-            certified = CertifiedSharpness.Of(point, target);
+            certified = CertifiedSharpness.Of(hessian); // on the same HVP-Lanczos run
             reason = FormattableString.Invariant(
                 $"Not a zero-loss point (‖P − M‖_F/‖M‖_F = {loss.RelativeResidual:G3} > {residualTolerance:G3}), so no flatness verdict; λmax(H) ∈ [{certified.Lower:G10}, {certified.Upper:G10}] (certified, Weyl).");
         }
@@ -109,8 +109,8 @@ public sealed class EndPoint
             Loss = loss.Value,
             RelativeLossResidual = loss.RelativeResidual,
             IsZeroLoss = zeroLoss,
-            ExactSharpness = zeroLoss ? exact.Value : null,
-            Route = zeroLoss ? exact.Route.ToString() : null,
+            ExactSharpness = exact?.Value,
+            Route = exact?.Route.ToString(),
             Certified = certified,
             MinimalSharpness = sMin,
             Rho = rho,

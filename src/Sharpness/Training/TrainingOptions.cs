@@ -1,3 +1,4 @@
+using Sharpness.Model;
 namespace Sharpness.Training;
 
 /// <summary>Settings of a training run from scratch (full-batch GD, optionally with the gradient-flow reference).</summary>
@@ -33,8 +34,8 @@ public sealed record TrainingOptions
     public double FlowTolerance { get; init; } = 1e-10;
 
     /// <summary>A point is a zero-loss point when ‖P − M‖_F/‖M‖_F ≤ this (the exact routes' tolerance); training stops
-    /// there when <see cref="StopWhenConverged"/>.</summary>
-    public double ResidualTolerance { get; init; } = 1e-9;
+    /// there when <see cref="StopWhenConverged"/>. Default <see cref="ZeroLossPoint.DefaultTolerance"/>.</summary>
+    public double ResidualTolerance { get; init; } = ZeroLossPoint.DefaultTolerance;
 
     /// <summary>Stop as soon as the residual tolerance is met.</summary>
     public bool StopWhenConverged { get; init; } = true;

@@ -23,10 +23,10 @@ public class NamespaceLayeringTests
         "Sharpness.Flatness",          // minimal sharpness, balance, the verdict
         "Sharpness.Measures",          // trace, ‖H‖_F, spectrum
         "Sharpness.Minimizers",        // constructions of minimizers
-        "Sharpness.Dynamics.Flat",  // flat-vector GD and HVP kernels
-        "Sharpness.Dynamics",          // escape runs
+        "Sharpness.Dynamics.Flat",     // flat parameter vectors: layout, loss, HVP, GD steppers and their routines
+        "Sharpness.Certified",         // λmax(H) at any point (HessianSharpness), certified intervals off zero loss
+        "Sharpness.Dynamics",          // escape runs (their λmax samples come from HessianSharpness)
         "Sharpness.Dynamics.Landscape",
-        "Sharpness.Certified",         // certified λmax(H) off zero loss
         "Sharpness.Training",          // training from scratch
         "Sharpness.Data",              // deep linear networks on data: K_X, the data loss, its trainer
     ];

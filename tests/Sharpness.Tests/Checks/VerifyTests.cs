@@ -47,19 +47,39 @@ public class VerifyTests
     }
 
     [Fact]
-    public void Reporter_sees_passed_checks_only()
+    public async Task An_observer_sees_the_passed_checks_of_its_own_flow_only()
     {
-        // Other test classes may report concurrently through the static hook: look only for our own claims.
-        var seen = new System.Collections.Concurrent.ConcurrentBag<CheckResult>();
-        var previous = Verify.Reporter;
-        Verify.Reporter = seen.Add;
-        try
+        // changed by issue 11: the settable static Verify.Reporter became a scoped observer of one asynchronous flow.
+        var seen = new List<CheckResult>();
+        using (Verify.Observe(seen.Add))
         {
-            Verify.That("reporter-ok-claim", true);
-            Assert.Throws<VerificationFailedException>(() => Verify.That("reporter-bad-claim", false));
+            Verify.That("observer-ok-claim", true);
+            Assert.Throws<VerificationFailedException>(() => Verify.That("observer-bad-claim", false));
+            await Task.Run(() => Verify.That("observer-task-claim", true)); // a task started in the flow reports too
         }
-        finally { Verify.Reporter = previous; }
-        Assert.Contains(seen, r => r.Claim == "reporter-ok-claim" && r.Passed);
-        Assert.DoesNotContain(seen, r => r.Claim == "reporter-bad-claim");
+        Verify.That("observer-after-scope", true);
+        Assert.Equal(["observer-ok-claim", "observer-task-claim"], seen.Select(r => r.Claim));
+        Assert.All(seen, r => Assert.True(r.Passed));
+    }
+
+    [Fact]
+    public async Task Observers_nest_and_flows_do_not_see_each_other()
+    {
+        var outer = new List<string>();
+        var inner = new List<string>();
+        var other = new List<string>();
+        using (Verify.Observe(r => outer.Add(r.Claim)))
+        {
+            var parallel = Task.Run(() =>
+            {
+                using (Verify.Observe(r => other.Add(r.Claim))) Verify.That("other-flow", true);
+            });
+            using (Verify.Observe(r => inner.Add(r.Claim))) Verify.That("inner", true);
+            Verify.That("outer", true);
+            await parallel;
+        }
+        Assert.Equal(["outer"], outer);
+        Assert.Equal(["inner"], inner);
+        Assert.Equal(["other-flow"], other);
     }
 }

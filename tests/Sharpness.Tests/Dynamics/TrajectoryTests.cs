@@ -1,5 +1,6 @@
 using Sharpness;
 using MathNet.Numerics.LinearAlgebra;
+using Sharpness.Certified;
 using Sharpness.Dynamics;
 using Sharpness.Model;
 using Sharpness.Verification;

@@ -67,6 +67,52 @@ public static class ChildProtocol
     /// <summary>Encodes a message as one protocol line (without newline).</summary>
     public static string Encode(ChildMessage message) => Marker + JsonSerializer.Serialize(message, Json);
 
+    /// <summary>
+    /// The protocol lines of the child's standard output, in order. The child starts every message on a fresh line
+    /// (<c>"\n" + marker + json</c>), so a line that does not begin with <see cref="Marker"/> is text a cell wrote to
+    /// the raw stream: it is skipped as it is read, never held — a cell writing gigabytes without a newline there
+    /// costs the runner nothing. Protocol lines are kept whole (a large display value is one line).
+    /// </summary>
+    public static async IAsyncEnumerable<string> ReadProtocolLinesAsync(TextReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var buffer = new char[16_384];
+        var line = new System.Text.StringBuilder();
+        bool skipping = false; // the current line is known not to be a protocol line
+        int read;
+        while ((read = await reader.ReadAsync(buffer.AsMemory())) > 0)
+        {
+            int start = 0;
+            for (int i = Array.IndexOf(buffer, '\n', 0, read); i >= 0; i = i + 1 < read ? Array.IndexOf(buffer, '\n', i + 1, read - i - 1) : -1)
+            {
+                if (!skipping)
+                {
+                    line.Append(buffer, start, i - start);
+                    if (StartsWithMarker(line)) yield return line.ToString();
+                }
+                line.Clear();
+                skipping = false;
+                start = i + 1;
+            }
+            if (skipping) continue;
+            line.Append(buffer, start, read - start);
+            if (line.Length >= Marker.Length && !StartsWithMarker(line))
+            {
+                skipping = true;
+                line.Clear();
+            }
+        }
+        if (!skipping && StartsWithMarker(line)) yield return line.ToString();
+    }
+
+    private static bool StartsWithMarker(System.Text.StringBuilder line)
+    {
+        if (line.Length < Marker.Length) return false;
+        for (int i = 0; i < Marker.Length; i++)
+            if (line[i] != Marker[i]) return false;
+        return true;
+    }
+
     /// <summary>Decodes a line; null when it carries no protocol message.</summary>
     public static ChildMessage? TryDecode(string line)
     {

@@ -36,11 +36,18 @@ public static class NotebookChild
         watcher.Start();
     }
 
+    // File descriptor 1 as a plain file stream (write(2), no console lock); Windows' console streams take no such lock.
+    private static Stream OpenStandardOutput() => OperatingSystem.IsWindows()
+        ? Console.OpenStandardOutput()
+        : new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+
     /// <summary>Runs the plan's cells in order, stopping at the first failure, and exits the process.</summary>
     public static async Task<int> RunAsync(string planPath)
     {
-        // Raw stdout: the kernel swaps Console.Out during submissions, the protocol must not go through it.
-        var channel = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true };
+        // Raw stdout: Console.Out belongs to the cells (ConsoleCapture), the protocol must not go through it. Not
+        // through Console.OpenStandardOutput() either: on Unix every write to a console stream locks Console.Out,
+        // which a cell's thread holds while it waits for our gate (a deadlock seen in the flood tests).
+        var channel = new StreamWriter(OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true };
         var gate = new object();
         void Send(ChildMessage m)
         {
@@ -49,6 +56,9 @@ public static class NotebookChild
         }
 
         WatchParent();
+        // Before the kernel exists: from here on Console.Out/Error of cells stream to us, never into kernel events.
+        var stderr = Console.Error; // the real one, for the child's own messages to the parent
+        var console = ConsoleCapture.Install(gate);
         var plan = JsonSerializer.Deserialize<ChildPlan>(await File.ReadAllTextAsync(planPath), ChildProtocol.Json)
                    ?? throw new InvalidOperationException($"Empty plan file {planPath}");
         // Read once: removed now, so no plan file outlives the run even if the runner is killed.
@@ -65,7 +75,8 @@ public static class NotebookChild
         {
             if (await kernel.SubmitAsync($"#i \"nuget: {source}\"", "csharp", (_, _) => { }) is { } sourceError)
             {
-                await Console.Error.WriteLineAsync($"--package-source {source}: {sourceError}");
+                await stderr.WriteLineAsync($"--package-source {source}: {sourceError}");
+                await stderr.FlushAsync();
                 Environment.Exit(3);
             }
         }
@@ -89,18 +100,25 @@ public static class NotebookChild
                 Data = new Dictionary<string, string>(output.Data), ValueId = output.ValueId, IsUpdate = isUpdate,
             });
             string? error;
+            console.BeginCell(budget, text => Emit(text, false));
             try
             {
                 error = await kernel.SubmitAsync(plan.Cells[i].Code, plan.Cells[i].KernelName, (output, isUpdate) =>
                 {
-                    // Console floods are cut here, before they cost a protocol message each.
-                    if (budget.Admit(output) is { } admitted) Emit(admitted, isUpdate);
+                    lock (gate)
+                    {
+                        // Text written before this output comes before it.
+                        console.Flush();
+                        // Stream text the kernel itself publishes shares the cell's budget with Console's.
+                        if (budget.Admit(output) is { } admitted) Emit(admitted, isUpdate);
+                    }
                 });
             }
             catch (Exception e)
             {
                 error = e.ToString();
             }
+            console.EndCell();
             foreach (var note in budget.Notes()) Emit(note, false);
             Send(new ChildMessage
             {
