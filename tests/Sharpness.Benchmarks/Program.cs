@@ -20,7 +20,7 @@ public static class Program
         if (args.Length > 0 && args[0] == "peer") return Scale.PeerComparison.Run(args[1..]);
         if (args.Length > 0 && args[0] == "profile") return Scale.ScaleProfile.Run(args[1..]);
         if (args.Length > 0 && args[0] == "gdcheck") return Dynamics.GdQuickCheck.Run(sweepOnly: args.Length > 1 && args[1] == "sweep");
-        if (args.Length > 0 && args[0] == "training") return Training.TrainingBenchmarks.PrintLanczosSteps();
+        if (args.Length > 0 && args[0] == "training") return Training.TrainingBenchmarks.PrintLanczosSteps(profileTracked: args.Length > 1 && args[1] == "tracked");
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

@@ -82,9 +82,13 @@ public sealed class InstalledToolTests
         var output = Path.Combine(folder, "out");
         using var nuget = kit.IsolatedNuGet("run");
         var run = await ProcessRun.RunAsync(sharpness,
-            ["run", notebooks, "--out", output, "--package-source", kit.PackagesDirectory, "--timeout", "600"],
+            ["run", notebooks, "--out", output, "--package-source", kit.PackagesDirectory, "--timeout", "600", "--junit", "out/junit.xml"],
             folder, nuget.Environment, TimeSpan.FromMinutes(15));
         Assert.True(run.ExitCode == 0, run.Output);
+        // The README's CI recipe: the report lands where --junit says (relative to the current folder).
+        var junit = System.Xml.Linq.XDocument.Load(Path.Combine(folder, "out", "junit.xml")).Root!;
+        Assert.Equal(("1", "0", "0"), ((string?)junit.Attribute("tests"), (string?)junit.Attribute("failures"), (string?)junit.Attribute("errors")));
+        Assert.Equal("mine.ipynb", (string?)junit.Element("testsuite")!.Element("testcase")!.Attribute("name"));
         string executed = File.ReadAllText(Path.Combine(output, "notebooks", "mine.ipynb"));
         using var doc = JsonDocument.Parse(executed);
         var outputs = doc.RootElement.GetProperty("cells").EnumerateArray()

@@ -58,10 +58,16 @@ public class TrainingBenchmarks
     }
 
     /// <summary>Lanczos steps per estimate, warm vs cold, for BENCHMARKS.md (<c>dotnet run -c Release -- training</c>).</summary>
-    public static int PrintLanczosSteps()
+    public static int PrintLanczosSteps(bool profileTracked = false)
     {
         var b = new TrainingBenchmarks();
         b.Setup();
+        if (profileTracked)
+        {
+            // `-- training tracked`: the tracked case alone, repeatedly, for a profiler.
+            for (int r = 0; r < 40; r++) b.TrackedGd();
+            return 0;
+        }
         // Quick Stopwatch look (best of 7 runs of 2000 steps each); the numbers of record come from BenchmarkDotNet.
         double Best(Func<double> run)
         {
@@ -76,7 +82,17 @@ public class TrainingBenchmarks
             return best;
         }
         double plain = Best(b.PlainGd), tracked = Best(b.TrackedGd), kernel = Best(b.DynamicsKernel);
-        Console.WriteLine($"per step: plain GD {plain:F2} µs, tracked (λmax every 100, warm) {tracked:F2} µs = {tracked / plain:F2}× plain, escape kernel {kernel:F2} µs");
+        double bare = Best(() =>
+        {
+            var layout = new FlatLayout(b._initial.Widths);
+            var stepper = DenseGdStepper.TowardTarget(layout, b._initial.ToVector(), HessianOperator.RowMajor(b._target));
+            double loss = 0;
+            for (int k = 0; k < Steps; k++) { loss = stepper.Evaluate(); stepper.Step(0.01); }
+            return loss;
+        });
+        Console.WriteLine($"the trainer's stepper alone, same start and target: {bare:F2} µs per step");
+        double setup = Best(() => Trainer.Run(b._initial, b._target, b.Options(0) with { Steps = 1 }).GradientDescent.FinalLoss ?? 0) * Steps;
+        Console.WriteLine($"per step: plain GD {plain:F2} µs, tracked (λmax every 100, warm) {tracked:F2} µs = {tracked / plain:F2}× plain, escape kernel {kernel:F2} µs; one run's fixed cost (1 step) {setup:F0} µs");
         foreach (bool warm in new[] { true, false })
         {
             var gd = Trainer.Run(b._initial, b._target, b.Options(100) with { WarmStart = warm, Steps = 5000, AnalyzeEndPoint = true }).GradientDescent;
