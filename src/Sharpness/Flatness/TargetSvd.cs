@@ -12,6 +12,7 @@ internal static class TargetSvd
 {
     private static readonly ConditionalWeakTable<ZeroLossPoint, CompactSvd> Cache = new();
 
-    /// <summary>The compact SVD of <paramref name="point"/>'s target, cached for the point's lifetime.</summary>
-    internal static CompactSvd Of(ZeroLossPoint point) => Cache.GetValue(point, static z => CompactSvd.Of(z.Target));
+    /// <summary>The compact SVD of <paramref name="point"/>'s target, cached for the point's lifetime; values first (the
+    /// verdict needs σ₁, the rank and the top pair: <see cref="CompactSvd.TopPair"/>), U_r and V_r on first use.</summary>
+    internal static CompactSvd Of(ZeroLossPoint point) => Cache.GetValue(point, static z => CompactSvd.ValuesFirst(z.Target));
 }

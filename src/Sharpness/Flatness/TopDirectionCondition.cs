@@ -93,8 +93,7 @@ public sealed class TopDirectionCondition
         }
         else
         {
-            u = svd.U.Column(0);
-            v = svd.V.Column(0);
+            (u, v) = svd.TopPair();
         }
         int n = zeroLoss.Depth;
         var scaling = zeroLoss.Scaling;

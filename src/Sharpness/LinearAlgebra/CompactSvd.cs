@@ -26,7 +26,9 @@ public sealed class CompactSvd
         Columns = columns;
     }
 
-    private readonly Matrix<double>? _u, _v;
+    private Matrix<double>? _u, _v;
+    private Func<(Matrix<double> U, Matrix<double> V)>? _vectors; // values-first decompositions: the factors on first use
+    private Func<(Vector<double> U, Vector<double> V)?>? _topPair; // … and a cheaper top pair when σ₁ is well separated
 
     /// <summary>All min(m, n) singular values, descending.</summary>
     public IReadOnlyList<double> SingularValues { get; }
@@ -47,10 +49,68 @@ public sealed class CompactSvd
     public double NuclearNorm => SingularValues.Sum();
 
     /// <summary>U_r (m × r). Throws when r = 0 (there are no singular vectors to return).</summary>
-    public Matrix<double> U => _u ?? throw new OutsideDomainException("The matrix has rank 0: U_r has no columns.");
+    public Matrix<double> U => Vectors().U ?? throw new OutsideDomainException("The matrix has rank 0: U_r has no columns.");
 
     /// <summary>V_r (n × r). Throws when r = 0.</summary>
-    public Matrix<double> V => _v ?? throw new OutsideDomainException("The matrix has rank 0: V_r has no columns.");
+    public Matrix<double> V => Vectors().V ?? throw new OutsideDomainException("The matrix has rank 0: V_r has no columns.");
+
+    private (Matrix<double>? U, Matrix<double>? V) Vectors()
+    {
+        if (_vectors is { } compute)
+        {
+            (_u, _v) = compute();
+            _vectors = null;
+            _topPair = null;
+        }
+        return (_u, _v);
+    }
+
+    /// <summary>A top singular pair (u₁, v₁) (unit vectors, M v₁ = σ₁ u₁), for r ≥ 1: the first columns of U_r, V_r —
+    /// or, for a values-first decomposition whose σ₁ is separated from σ₂ by at least 1 %, the top pair by Lanczos on
+    /// the Gram matrix (accurate to ≈ 1e-13/gap, without forming U_r and V_r). Vectors are unique only up to a common
+    /// sign.</summary>
+    internal (Vector<double> U, Vector<double> V) TopPair()
+    {
+        if (_vectors is not null && _topPair?.Invoke() is { } cheap) return cheap;
+        return (U.Column(0), V.Column(0));
+    }
+
+    /// <summary>The singular values now (LAPACK <c>dgesdd</c> without vectors where the native kernels pay, about a
+    /// third of the full decomposition) and U_r, V_r only when first asked for: for callers that need σ₁, the rank and
+    /// at most the top pair (the flatness verdict). Below the native threshold this is <see cref="Of"/>, bit for
+    /// bit.</summary>
+    internal static CompactSvd ValuesFirst(Matrix<double> a, double relativeThreshold = DefaultRelativeThreshold)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        int m = a.RowCount, n = a.ColumnCount, p = Math.Min(m, n);
+        if (DenseKernels.For((long)m * n * p) is not { IsNative: true } native) return Of(a, relativeThreshold);
+        Guard.Finite(a, "the matrix");
+        if (!(relativeThreshold >= 0 && relativeThreshold < 1))
+            throw new ArgumentOutOfRangeException(nameof(relativeThreshold), relativeThreshold, "The relative rank threshold must lie in [0, 1).");
+        double maxAbs = Guard.MaxAbs([a]);
+        if (maxAbs == 0) return new CompactSvd(null, new double[p], null, 0, m, n);
+        int k = PowerOfTwo.UnitExponent(maxAbs);
+        var scaled = PowerOfTwo.Scale(a, -k);
+        var s = new double[p];
+        native.SingularValues(m, n, scaled.AsColumnMajorArray() ?? scaled.ToColumnMajorArray(), s);
+        for (int i = 0; i < p; i++) s[i] = PowerOfTwo.ScaleBack(s[i], ScalingPower.Layer, k);
+        int rank = s.Count(x => x > relativeThreshold * s[0]);
+        var result = new CompactSvd(null, s, null, rank, m, n);
+        if (rank == 0) return result;
+        result._vectors = () =>
+        {
+            var full = Native(scaled, k, relativeThreshold, native);
+            return (full._u!, full._v!);
+        };
+        bool separated = p == 1 || s[1] <= 0.99 * s[0];
+        result._topPair = () =>
+        {
+            if (!separated) return null;
+            var top = SpectralNorm.Top(scaled);
+            return (top.Left, top.Right);
+        };
+        return result;
+    }
 
     /// <summary>The r retained singular values, descending.</summary>
     public IReadOnlyList<double> RetainedValues => SingularValues.Take(Rank).ToArray();

@@ -1,5 +1,9 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Sharpness.Exact;
 using Sharpness.LinearAlgebra.Kernels;
 using Sharpness.Model;
@@ -18,14 +22,31 @@ namespace Sharpness.Benchmarks.Scale;
 /// <remarks>Needs the Release CLI (<c>dotnet build -c Release src/Sharpness.Cli</c>) and Debian's python3-numpy and
 /// python3-scipy at /usr/bin/python3.</remarks>
 [MemoryDiagnoser]
+[Config(typeof(LongRunConfig))]
 public class ScaleBenchmarks
 {
     private DeepFactorization _point = null!;
     private string _folder = "", _root = "", _cli = "";
     private string[] _files = [];
 
-    [Params("depth4-width600", "depth3-width900", "depth2-L400x800-R800x800")]
+    /// <summary>The instances: all three, or the comma-separated names in SHARPNESS_SCALE_INSTANCES (one operation at
+    /// depth 3 × 900 takes minutes on a loaded machine).</summary>
+    [ParamsSource(nameof(Instances))]
     public string Instance { get; set; } = "";
+
+    public static IEnumerable<string> Instances =>
+        Environment.GetEnvironmentVariable("SHARPNESS_SCALE_INSTANCES")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        ?? ScaleInstances.Names;
+
+    /// <summary>In process (no generated project to build, which times out on a loaded machine), one launch, one warm-up
+    /// and three measured operations each (an operation is seconds to minutes), and a timeout of an hour instead of the
+    /// in-process toolchain's default.</summary>
+    private sealed class LongRunConfig : ManualConfig
+    {
+        public LongRunConfig() => AddJob(Job.Default
+            .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(1), logOutput: true))
+            .WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3));
+    }
 
     [GlobalSetup]
     public void Setup()
