@@ -64,7 +64,7 @@ public static class AnalyzeCommand
                 throw new CliException(ExitCodes.Usage, $"--dense-limit: {limit} is outside 0 … {DenseHessian.MaxParameters} (the dense Hessian's own limit)");
             var onlyWithVerify = new Option[] { force, denseLimit, memoryLimit }.Where(o => parsed.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
             if (!checking && onlyWithVerify.Length > 0)
-                throw new CliException(ExitCodes.Usage, $"{string.Join(", ", onlyWithVerify)} only apply to --verify");
+                throw new CliException(ExitCodes.Usage, $"{string.Join(", ", onlyWithVerify)} apply only to --verify");
             if (dataOptions.IsGiven(parsed) || parsed.GetResult(dataOptions.SamplesAs) is { Implicit: false })
             {
                 dataOptions.Validate(parsed, parsed.GetValue(inputs.Target));

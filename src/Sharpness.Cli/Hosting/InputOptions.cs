@@ -17,13 +17,21 @@ public sealed class InputOptions
         Arity = ArgumentArity.OneOrMore,
     };
 
-    /// <summary>--target M.npy|csv.</summary>
-    public Option<string?> Target { get; } = new("--target")
+    /// <summary>The inputs of a verb whose target defaults to the point's own product (analyze, escape).</summary>
+    public InputOptions()
+        : this("Target M (d_N × d_0) as .npy or .csv. Default: the product W_N⋯W_1, computed as the forward pass " +
+               "computes it, so the point is a zero-loss minimizer by construction.")
     {
-        Description = "Target M (d_N × d_0) as .npy or .csv. Default: the product W_N⋯W_1, computed as the forward pass " +
-                      "computes it, so the point is a zero-loss minimizer by construction.",
-        HelpName = "M.npy|M.csv",
-    };
+    }
+
+    /// <summary>The inputs of a verb that words its target's role itself (train: required, the layers are a start).</summary>
+    public InputOptions(string targetDescription)
+    {
+        Target = new("--target") { Description = targetDescription, HelpName = "M.npy|M.csv" };
+    }
+
+    /// <summary>--target M.npy|csv.</summary>
+    public Option<string?> Target { get; }
 
     /// <summary>Adds the argument and option to a command.</summary>
     public void AddTo(Command command)

@@ -17,7 +17,8 @@ public static class TrainCommand
     /// <summary>The verb with its options and action.</summary>
     public static Command Create()
     {
-        var inputs = new InputOptions();
+        var inputs = new InputOptions("Target M (d_N × d_0) as .npy or .csv. Required unless data is given (--inputs/--outputs " +
+                                      "or --covariance/--cross-covariance): the layers are the initial point, not a minimizer.");
         var dataOptions = new DataOptions();
         var request = new TrainRequest();
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };

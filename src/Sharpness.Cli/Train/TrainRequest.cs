@@ -13,7 +13,7 @@ public sealed class TrainRequest
     public Option<double?> Eta { get; } = new("--eta") { CustomParser = OptionNumbers.OptionalNumber, Description = "Step size η of full-batch GD (required; GD is stable at a minimizer only where λmax < 2/η).", HelpName = "ETA" };
 
     /// <summary>--steps N.</summary>
-    public Option<int> Steps { get; } = new("--steps") { CustomParser = OptionNumbers.WholeNumber, Description = $"Most GD steps (1 … {TrainingOptions.MaxSteps}); the run stops earlier once ‖P − M‖_F/‖M‖_F ≤ 1e-9 or the loss diverges.", DefaultValueFactory = _ => 10_000 };
+    public Option<int> Steps { get; } = new("--steps") { CustomParser = OptionNumbers.WholeNumber, Description = $"Most GD steps (1 … {TrainingOptions.MaxSteps}); the run stops earlier once ‖P − M‖_F/‖M‖_F ≤ 1e-9 (with data: ‖PS − YXᵀ‖_F/‖YXᵀ‖_F ≤ 1e-9, a least-squares optimum) or the loss diverges.", DefaultValueFactory = _ => 10_000 };
 
     /// <summary>--sharpness-every K.</summary>
     public Option<int> SharpnessEvery { get; } = new("--sharpness-every") { CustomParser = OptionNumbers.WholeNumber, Description = "λmax(H) every K steps (Lanczos on the exact Hessian–vector product, warm-started); K ≥ 1.", DefaultValueFactory = _ => 100 };

@@ -79,7 +79,7 @@ public class VerifyBoundTests
     public void Check_options_without_verify_are_usage_errors(params string[] option)
     {
         using var dir = new TempDir();
-        Cli.AssertFails(Cli.Run(["analyze", .. Cli.WriteLayers(dir, F8), .. option]), ExitCodes.Usage, "only apply to --verify");
+        Cli.AssertFails(Cli.Run(["analyze", .. Cli.WriteLayers(dir, F8), .. option]), ExitCodes.Usage, "apply only to --verify");
     }
 
     [Theory]
