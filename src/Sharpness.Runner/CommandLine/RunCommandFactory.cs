@@ -9,7 +9,7 @@ namespace Sharpness.Runner.CommandLine;
 /// <summary>
 /// Builds the <c>run</c> verb: <c>sharpness run [NOTEBOOK.ipynb | FOLDER …] [--out DIR] [--timeout SECONDS]
 /// [-p NAME=VALUE …] [--package-source DIR …] [--jobs N] [--junit FILE]</c>. Exit codes: <see cref="RunExitCodes"/> (0 passed, 1 internal error, 2 usage error,
-/// 3 a notebook failed, 4 output folder refused, 130 interrupted); messages are one line, never a stack trace.
+/// 3 a notebook failed, 4 output folder refused, 130 interrupted); errors are one <c>sharpness: </c> line on stderr, never a stack trace.
 /// </summary>
 public static class RunCommandFactory
 {
@@ -105,8 +105,11 @@ public static class RunCommandFactory
             }
             catch (Exception e)
             {
+                // Issue 16: one line on stderr, plain (Spectre would wrap it and send it to stdout).
                 var (code, line) = RunErrorReport.For(e, cancellationToken.IsCancellationRequested);
-                terminal.MarkupLine(line);
+                var stderr = parse.InvocationConfiguration.Error;
+                stderr.WriteLine(line);
+                stderr.Flush();
                 return code;
             }
         });

@@ -32,18 +32,21 @@ public class RunErrorContractTests
     {
         var (usage, usageLine) = RunErrorReport.For(new RunnerUserException("No such notebook or folder: [x]"), interrupted: false);
         Assert.Equal(RunExitCodes.UsageError, usage);
-        Assert.Equal("[red]error:[/] No such notebook or folder: [[x]]", usageLine); // markup escaped
+        // issue 16: one line on stderr — plain text with the other verbs' "sharpness: " prefix, no markup.
+        Assert.Equal("sharpness: error: No such notebook or folder: [x]", usageLine);
 
-        var (stopped, _) = RunErrorReport.For(new OperationCanceledException(), interrupted: true);
+        var (stopped, stoppedLine) = RunErrorReport.For(new OperationCanceledException(), interrupted: true);
         Assert.Equal(RunExitCodes.Interrupted, stopped);
+        Assert.Equal("sharpness: interrupted: notebook processes stopped, nothing published.", stoppedLine);
 
         // A cancellation nobody asked for is a bug, like any other exception outside the contract.
         var (bug, bugLine) = RunErrorReport.For(new OperationCanceledException("late"), interrupted: false);
         Assert.Equal(RunExitCodes.InternalError, bug);
-        Assert.Equal("[red]internal error:[/] OperationCanceledException: late", bugLine);
+        Assert.Equal("sharpness: internal error: OperationCanceledException: late", bugLine);
 
         var (npe, npeLine) = RunErrorReport.For(new NullReferenceException("first\n   at Frame()"), interrupted: false);
         Assert.Equal(RunExitCodes.InternalError, npe);
-        Assert.Equal("[red]internal error:[/] NullReferenceException: first", npeLine);
+        Assert.Equal("sharpness: error: multi-line message", RunErrorReport.For(new RunnerUserException("multi-line\n  message"), interrupted: false).Line);
+        Assert.Equal("sharpness: internal error: NullReferenceException: first", npeLine);
     }
 }
