@@ -107,16 +107,7 @@ public sealed record Analysis
         VerificationPlan? plan = null;
         if (verify is not null)
         {
-            plan = VerificationPlan.For(checkLoss!, verify.DenseLimit, verify.MemoryLimit);
-            try
-            {
-                if (!verify.Force) plan.Require("--force", "--dense-limit 0");
-            }
-            catch (TooLargeException e)
-            {
-                throw new CliException(ExitCodes.NotComputable, $"--verify: {e.Message}");
-            }
-            planned?.Invoke(plan);
+            plan = Approve(VerificationPlan.For(checkLoss!, verify.DenseLimit, verify.MemoryLimit), verify, planned);
         }
         // λmax(H) by the library's one call: exact at a zero-loss point; off zero loss H = JᵀJ + R(E) and λmax(K) is
         // not λmax(H), so Lanczos on the exact HVP, with the certified Weyl interval λmax(K) ± ‖R(E)‖₂ around it
@@ -171,6 +162,23 @@ public sealed record Analysis
             Verification = plan is null ? null : Verify(checkLoss!, checkScale!, plan),
             Certified = certified is { } c && double.IsFinite(c.Upper) && double.IsFinite(c.Lower) ? c : null,
         };
+    }
+
+    /// <summary>Refuses <paramref name="plan"/> (exit <see cref="ExitCodes.NotComputable"/>, both sizes and the
+    /// alternatives) when it does not fit and <see cref="VerifyRequest.Force"/> is off, else shows it to
+    /// <paramref name="planned"/> and returns it. Shared by the matrix and the data checks.</summary>
+    internal static VerificationPlan Approve(VerificationPlan plan, VerifyRequest verify, Action<VerificationPlan>? planned)
+    {
+        try
+        {
+            if (!verify.Force) plan.Require("--force", "--dense-limit 0");
+        }
+        catch (TooLargeException e)
+        {
+            throw new CliException(ExitCodes.NotComputable, $"--verify: {e.Message}");
+        }
+        planned?.Invoke(plan);
+        return plan;
     }
 
     // The verdict needs min_i d_i ≥ rank M. A target read from a file can be within the zero-loss tolerance of P(W)

@@ -49,33 +49,46 @@ public static class AnalysisOutput
             ["trace"] = JsonOutput.Number(c.Trace),
             ["safeStepSize"] = JsonOutput.Number(c.SafeStepSize),
         } : null;
-        if (a.Verification is { } v)
-        {
-            json["verification"] = new JsonObject
-            {
-                ["dense"] = JsonOutput.Number(v.Dense),
-                ["denseResidual"] = JsonOutput.Number(v.DenseResidual),
-                ["lanczos"] = JsonOutput.Number(v.Lanczos),
-                ["lanczosResidual"] = JsonOutput.Number(v.LanczosResidual),
-                ["lanczosIterations"] = v.LanczosIterations,
-                ["lanczosConverged"] = v.LanczosConverged,
-                ["lanczosRestarts"] = v.LanczosRestarts,
-                ["plan"] = v.Plan is { } plan ? new JsonObject
-                {
-                    ["dense"] = plan.Dense,
-                    ["denseBytes"] = plan.DenseBytes,
-                    ["denseSeconds"] = JsonOutput.Number(plan.DenseSeconds),
-                    ["lanczosBasisVectors"] = plan.LanczosBasisVectors,
-                    ["restarted"] = plan.Restarted,
-                    ["lanczosBytes"] = plan.LanczosBytes,
-                    ["lanczosSeconds"] = JsonOutput.Number(plan.LanczosSeconds),
-                    ["requiredBytes"] = plan.RequiredBytes,
-                    ["availableBytes"] = plan.AvailableBytes,
-                } : null,
-            };
-        }
+        if (a.Verification is { } v) json["verification"] = VerificationJson(v);
         return json;
     }
+
+    /// <summary>The <c>verification</c> object of the JSON report (matrix and data checks alike).</summary>
+    internal static JsonObject VerificationJson(VerificationResult v) => new()
+    {
+        ["dense"] = JsonOutput.Number(v.Dense),
+        ["denseResidual"] = JsonOutput.Number(v.DenseResidual),
+        ["lanczos"] = JsonOutput.Number(v.Lanczos),
+        ["lanczosResidual"] = JsonOutput.Number(v.LanczosResidual),
+        ["lanczosIterations"] = v.LanczosIterations,
+        ["lanczosConverged"] = v.LanczosConverged,
+        ["lanczosRestarts"] = v.LanczosRestarts,
+        ["plan"] = v.Plan is { } plan ? new JsonObject
+        {
+            ["dense"] = plan.Dense,
+            ["denseBytes"] = plan.DenseBytes,
+            ["denseSeconds"] = JsonOutput.Number(plan.DenseSeconds),
+            ["lanczosBasisVectors"] = plan.LanczosBasisVectors,
+            ["restarted"] = plan.Restarted,
+            ["lanczosBytes"] = plan.LanczosBytes,
+            ["lanczosSeconds"] = JsonOutput.Number(plan.LanczosSeconds),
+            ["requiredBytes"] = plan.RequiredBytes,
+            ["availableBytes"] = plan.AvailableBytes,
+        } : null,
+    };
+
+    /// <summary>The <c>verify: plan</c> and <c>verify: Lanczos</c> rows (matrix and data checks alike; the dense row
+    /// differs and comes from the caller, between them).</summary>
+    internal static void AddPlanRow(TextTable t, VerificationResult v)
+    {
+        if (v.Plan is { } plan)
+            t.Add("verify: plan", $"{plan.Describe()}   ({VerificationPlan.Size(plan.AvailableBytes)} available)");
+    }
+
+    /// <summary>The <c>verify: Lanczos λmax(H)</c> row.</summary>
+    internal static void AddLanczosRow(TextTable t, VerificationResult v) =>
+        t.Add("verify: Lanczos λmax(H)", $"{NumberFormat.Full(v.Lanczos)}   (residual {NumberFormat.Short(v.LanczosResidual)}, " +
+            $"{v.LanczosIterations} iterations{(v.LanczosRestarts > 0 ? $", {v.LanczosRestarts} restarts" : "")}{(v.LanczosConverged ? "" : ", NOT converged")})");
 
     /// <summary>The human-readable report.</summary>
     public static void WriteText(TextWriter output, Analysis a, bool verbose = false)
@@ -113,19 +126,17 @@ public static class AnalysisOutput
         }
         if (a.Verification is { } v)
         {
-            if (v.Plan is { } plan)
-                t.Add("verify: plan", $"{plan.Describe()}   ({VerificationPlan.Size(plan.AvailableBytes)} available)");
+            AddPlanRow(t, v);
             t.Add("verify: dense λmax(H)", v.Dense is { } d
                 ? $"{NumberFormat.Full(d)}   (residual {NumberFormat.Short(v.DenseResidual ?? double.NaN)})"
                 : DenseSkipped(a.Parameters));
-            t.Add("verify: Lanczos λmax(H)", $"{NumberFormat.Full(v.Lanczos)}   (residual {NumberFormat.Short(v.LanczosResidual)}, " +
-                $"{v.LanczosIterations} iterations{(v.LanczosRestarts > 0 ? $", {v.LanczosRestarts} restarts" : "")}{(v.LanczosConverged ? "" : ", NOT converged")})");
+            AddLanczosRow(t, v);
         }
         t.Write(output);
         if (a.FlatnessReason is { } reason) output.WriteLine($"{Environment.NewLine}{reason}");
     }
 
-    private static string DenseSkipped(int parameters)
+    internal static string DenseSkipped(int parameters)
     {
         string cost = $"{VerificationPlan.Size(VerificationPlan.DenseBytesFor(parameters))}";
         return parameters > DenseHessian.MaxParameters

@@ -65,25 +65,26 @@ public static class AnalyzeCommand
             var onlyWithVerify = new Option[] { force, denseLimit, memoryLimit }.Where(o => parsed.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
             if (!checking && onlyWithVerify.Length > 0)
                 throw new CliException(ExitCodes.Usage, $"{string.Join(", ", onlyWithVerify)} apply only to --verify");
+            var request = checking ? new VerifyRequest(limit, parsed.GetValue(force), parsed.GetValue(memoryLimit)) : null;
+            // A check that takes a while says so before it starts (the report repeats the plan); data or target alike.
+            void Announce(VerificationPlan plan)
+            {
+                double seconds = (plan.Dense ? plan.DenseSeconds : 0) + plan.LanczosSeconds;
+                if (seconds >= LongCheckSeconds)
+                    parsed.InvocationConfiguration.Error.WriteLine($"sharpness: --verify will take ≈ {VerificationPlan.Seconds(seconds)}: {plan.Describe()}");
+            }
             if (dataOptions.IsGiven(parsed) || parsed.GetResult(dataOptions.SamplesAs) is { Implicit: false })
             {
                 dataOptions.Validate(parsed, parsed.GetValue(inputs.Target));
                 var layers = Sharpness.IO.LayerFiles.ReadLayers(parsed.GetRequiredValue(inputs.Layers));
                 var data = dataOptions.Load(parsed, layers);
-                var dataAnalysis = DataAnalysis.Of(layers, data, parsed.GetValue(verify));
+                var dataAnalysis = DataAnalysis.Of(layers, data, request, Announce);
                 if (parsed.GetValue(json)) JsonOutput.Write(parsed.InvocationConfiguration.Output, dataAnalysis.ToJson());
                 else dataAnalysis.WriteText(parsed.InvocationConfiguration.Output);
                 return ExitCodes.Ok;
             }
             var (point, target) = inputs.Load(parsed);
-            var request = checking ? new VerifyRequest(limit, parsed.GetValue(force), parsed.GetValue(memoryLimit)) : null;
-            var analysis = Analysis.Of(point, target, request, plan =>
-            {
-                // A check that takes a while says so before it starts (the report repeats the plan).
-                double seconds = (plan.Dense ? plan.DenseSeconds : 0) + plan.LanczosSeconds;
-                if (seconds >= LongCheckSeconds)
-                    parsed.InvocationConfiguration.Error.WriteLine($"sharpness: --verify will take ≈ {VerificationPlan.Seconds(seconds)}: {plan.Describe()}");
-            });
+            var analysis = Analysis.Of(point, target, request, Announce);
             var output = parsed.InvocationConfiguration.Output;
             bool details = parsed.GetValue(verbose);
             // OpenBLAS that failed its self-test is worth one line even without --verbose (the numbers are fine:

@@ -4,6 +4,7 @@ using Sharpness.Cli.Output;
 using Sharpness.Data;
 using Sharpness.LinearAlgebra;
 using Sharpness.Model;
+using Sharpness.Verification;
 
 namespace Sharpness.Cli.Analyze;
 
@@ -23,9 +24,25 @@ public sealed record DataAnalysis
     /// <summary>What does not apply at this point with these data, one sentence each.</summary>
     public required IReadOnlyList<string> NotApplicable { get; init; }
 
-    /// <summary>Analyzes the point on the data.</summary>
-    public static DataAnalysis Of(DeepFactorization point, RegressionData data, bool verify)
+    /// <summary>Analyzes the point on the data (with the default check when <paramref name="verify"/>).</summary>
+    public static DataAnalysis Of(DeepFactorization point, RegressionData data, bool verify) =>
+        Of(point, data, verify ? new VerifyRequest() : null);
+
+    /// <summary>
+    /// Analyzes the point on the data. With <paramref name="verify"/>, the brute-force check is planned and refused
+    /// exactly as for a target (<see cref="Analysis.Of(DeepFactorization, MathNet.Numerics.LinearAlgebra.Matrix{double}, VerifyRequest?, Action{VerificationPlan}?)"/>):
+    /// the same <see cref="VerificationPlan"/>, --dense-limit, --memory-limit and --force, thick-restarted Lanczos
+    /// when a full basis would not fit; <paramref name="planned"/> sees the plan before the work starts.
+    /// </summary>
+    /// <exception cref="CliException">The check does not fit and <see cref="VerifyRequest.Force"/> is off (exit
+    /// <see cref="ExitCodes.NotComputable"/>).</exception>
+    public static DataAnalysis Of(DeepFactorization point, RegressionData data, VerifyRequest? verify, Action<VerificationPlan>? planned = null)
     {
+        ArgumentNullException.ThrowIfNull(point);
+        ArgumentNullException.ThrowIfNull(data);
+        // Planned (and refused) before anything large is allocated, as for a target.
+        VerificationPlan? plan = verify is null ? null
+            : Analysis.Approve(VerificationPlan.For(new DataLoss(point, data), verify.DenseLimit, verify.MemoryLimit), verify, planned);
         var result = DataSharpness.Of(point, data);
         if (!double.IsFinite(result.Value) || !double.IsFinite(result.Upper))
             throw new CliException(ExitCodes.NotComputable, "λmax overflows double precision at this point; the layers or the data are too large, rescale them");
@@ -39,14 +56,14 @@ public sealed record DataAnalysis
         {
             Result = result,
             NotApplicable = notApplicable,
-            Verification = verify ? Verify(result.Problem) : null,
+            Verification = plan is null ? null : Verify(result.Problem, plan),
         };
     }
 
-    private static VerificationResult Verify(DataLoss loss)
+    private static VerificationResult Verify(DataLoss loss, VerificationPlan plan)
     {
         double? dense = null, denseResidual = null;
-        if (loss.Point.ParameterCount <= Analysis.DenseVerifyLimit)
+        if (plan.Dense)
         {
             var h = DataDenseHessian.Of(loss);
             var evd = h.Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric);
@@ -55,8 +72,13 @@ public sealed record DataAnalysis
             var v = evd.EigenVectors.Column(p - 1);
             denseResidual = (h * v - dense.Value * v).L2Norm();
         }
-        var lanczos = Lanczos.Largest(loss.HessianOperator(), 1, new LanczosOptions { Tolerance = 1e-12, MaxIterations = Math.Min(loss.Point.ParameterCount, 600) });
-        return new VerificationResult(dense, denseResidual, lanczos.Top.Value, lanczos.Top.Residual, lanczos.Iterations, lanczos.Converged);
+        var lanczos = Lanczos.Largest(loss.HessianOperator(), 1, plan.LanczosOptions);
+        return new VerificationResult(dense, denseResidual, lanczos.Top.Value, lanczos.Top.Residual, lanczos.Iterations, lanczos.Converged)
+        {
+            Plan = plan,
+            LanczosRestarts = lanczos.Restarts,
+            LanczosBasisBytes = lanczos.BasisBytes,
+        };
     }
 
     /// <summary>The JSON object (keys documented in the CLI README).</summary>
@@ -99,18 +121,7 @@ public sealed record DataAnalysis
             ["safeStepSize"] = JsonOutput.Number(r.SafeStepSize),
             ["notApplicable"] = new JsonArray(NotApplicable.Select(t => (JsonNode?)JsonValue.Create(t)).ToArray()),
         };
-        if (Verification is { } v)
-        {
-            json["verification"] = new JsonObject
-            {
-                ["dense"] = JsonOutput.Number(v.Dense),
-                ["denseResidual"] = JsonOutput.Number(v.DenseResidual),
-                ["lanczos"] = JsonOutput.Number(v.Lanczos),
-                ["lanczosResidual"] = JsonOutput.Number(v.LanczosResidual),
-                ["lanczosIterations"] = v.LanczosIterations,
-                ["lanczosConverged"] = v.LanczosConverged,
-            };
-        }
+        if (Verification is { } v) json["verification"] = AnalysisOutput.VerificationJson(v);
         return json;
     }
 
@@ -145,10 +156,11 @@ public sealed record DataAnalysis
         t.Add("safe step size", $"η < 2/λ = {NumberFormat.Full(r.SafeStepSize)}");
         if (Verification is { } v)
         {
+            AnalysisOutput.AddPlanRow(t, v);
             t.Add("verify: dense λmax(H)", v.Dense is { } d
                 ? $"{NumberFormat.Full(d)}   (dense Hessian of the network with X as a frozen first layer; residual {NumberFormat.Short(v.DenseResidual ?? double.NaN)})"
-                : $"skipped (P = {point.ParameterCount} > {Analysis.DenseVerifyLimit})");
-            t.Add("verify: Lanczos λmax(H)", $"{NumberFormat.Full(v.Lanczos)}   (residual {NumberFormat.Short(v.LanczosResidual)}, {v.LanczosIterations} iterations{(v.LanczosConverged ? "" : ", NOT converged")})");
+                : AnalysisOutput.DenseSkipped(point.ParameterCount));
+            AnalysisOutput.AddLanczosRow(t, v);
         }
         t.Write(output);
         if (r.RowSpaceNote is { } note) output.WriteLine($"{Environment.NewLine}{note}");

@@ -113,11 +113,27 @@ public sealed record VerificationPlan
     public static VerificationPlan For(FactorizationLoss loss, int denseLimit, long? availableBytes = null)
     {
         ArgumentNullException.ThrowIfNull(loss);
-        var point = loss.Point;
+        return For(loss.Point, loss.HessianTimes, denseLimit, availableBytes);
+    }
+
+    /// <summary>
+    /// Plans the check for the data loss ½‖W_N⋯W_1X − Y‖²_F (theory §2.10) by the same rules as
+    /// <see cref="For(FactorizationLoss, int, long?)"/>: the dense Hessian (<see cref="Data.DataDenseHessian"/>) when
+    /// P ≤ <paramref name="denseLimit"/>, Lanczos on <see cref="Data.DataLoss.HessianTimes"/> restarted when a full
+    /// basis would not fit.
+    /// </summary>
+    public static VerificationPlan For(Data.DataLoss loss, int denseLimit, long? availableBytes = null)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        return For(loss.Point, loss.HessianTimes, denseLimit, availableBytes);
+    }
+
+    private static VerificationPlan For(DeepFactorization point, Func<DeepFactorization, DeepFactorization> hessianTimes, int denseLimit, long? availableBytes)
+    {
         int p = point.ParameterCount;
         long available = availableBytes ?? AvailableMemory.Now();
         bool dense = p <= Math.Min(denseLimit, DenseHessian.MaxParameters);
-        double product = MeasureProduct(loss);
+        double product = MeasureProduct(point, hessianTimes);
 
         int vectors = BasisVectorsFor(point, available);
         // Reorthogonalization: ≈ 4P flops per basis vector per step (two passes of dot + axpy) at ≈ 1 GFlop/s managed.
@@ -184,17 +200,17 @@ public sealed record VerificationPlan
         _ => FormattableString.Invariant($"{seconds / 3600:0.#} h"),
     };
 
-    private static double MeasureProduct(FactorizationLoss loss)
+    private static double MeasureProduct(DeepFactorization point, Func<DeepFactorization, DeepFactorization> hessianTimes)
     {
-        var widths = loss.Point.Widths;
+        var widths = point.Widths;
         var rng = new Random(20261201);
-        var x = new double[loss.Point.ParameterCount];
+        var x = new double[point.ParameterCount];
         for (int i = 0; i < x.Length; i++) x[i] = rng.NextDouble() - 0.5;
         var direction = DeepFactorization.FromVector(widths, x);
         // Twice: the first call pays the JIT.
-        _ = loss.HessianTimes(direction);
+        _ = hessianTimes(direction);
         var clock = Stopwatch.StartNew();
-        _ = loss.HessianTimes(direction);
+        _ = hessianTimes(direction);
         return clock.Elapsed.TotalSeconds;
     }
 
