@@ -42,7 +42,7 @@ public sealed record DataAnalysis
         ArgumentNullException.ThrowIfNull(data);
         // Planned (and refused) before anything large is allocated, as for a target.
         VerificationPlan? plan = verify is null ? null
-            : Analysis.Approve(VerificationPlan.For(new DataLoss(point, data), verify.DenseLimit, verify.MemoryLimit), verify, planned);
+            : Analysis.Approve(VerificationPlan.For(point, new DataLoss(point, data).HessianTimes, verify.DenseLimit, verify.MemoryLimit), verify, planned);
         var result = DataSharpness.Of(point, data);
         if (!double.IsFinite(result.Value) || !double.IsFinite(result.Upper))
             throw new CliException(ExitCodes.NotComputable, "λmax overflows double precision at this point; the layers or the data are too large, rescale them");

@@ -117,19 +117,19 @@ public sealed record VerificationPlan
     }
 
     /// <summary>
-    /// Plans the check for the data loss ½‖W_N⋯W_1X − Y‖²_F (theory §2.10) by the same rules as
-    /// <see cref="For(FactorizationLoss, int, long?)"/>: the dense Hessian (<see cref="Data.DataDenseHessian"/>) when
-    /// P ≤ <paramref name="denseLimit"/>, Lanczos on <see cref="Data.DataLoss.HessianTimes"/> restarted when a full
-    /// basis would not fit.
+    /// Plans the check of any loss given by its point and exact Hessian–vector product by the same rules as
+    /// <see cref="For(FactorizationLoss, int, long?)"/> — e.g. the data loss ½‖W_N⋯W_1X − Y‖²_F (theory §2.10):
+    /// <c>VerificationPlan.For(loss.Point, loss.HessianTimes, …)</c> with a <c>Sharpness.Data.DataLoss</c> (the data
+    /// area comes later in the namespace chain, so it is not named in this signature).
     /// </summary>
-    public static VerificationPlan For(Data.DataLoss loss, int denseLimit, long? availableBytes = null)
+    /// <param name="point">The point the Hessian is taken at.</param>
+    /// <param name="hessianTimes">The exact Hessian–vector product at <paramref name="point"/>.</param>
+    /// <param name="denseLimit">Largest P for the dense Hessian (0: Lanczos only).</param>
+    /// <param name="availableBytes">The memory to plan against (null: what this process can allocate now).</param>
+    public static VerificationPlan For(DeepFactorization point, Func<DeepFactorization, DeepFactorization> hessianTimes, int denseLimit, long? availableBytes = null)
     {
-        ArgumentNullException.ThrowIfNull(loss);
-        return For(loss.Point, loss.HessianTimes, denseLimit, availableBytes);
-    }
-
-    private static VerificationPlan For(DeepFactorization point, Func<DeepFactorization, DeepFactorization> hessianTimes, int denseLimit, long? availableBytes)
-    {
+        ArgumentNullException.ThrowIfNull(point);
+        ArgumentNullException.ThrowIfNull(hessianTimes);
         int p = point.ParameterCount;
         long available = availableBytes ?? AvailableMemory.Now();
         bool dense = p <= Math.Min(denseLimit, DenseHessian.MaxParameters);
