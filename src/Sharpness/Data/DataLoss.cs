@@ -98,35 +98,8 @@ public sealed class DataLoss
     public DeepFactorization HessianTimes(DeepFactorization direction)
     {
         Point.RequireSameShapes(direction);
-        int n = Point.Depth;
-        var w = Point.Layers;
-        var u = direction.Layers;
-        var f = Point.Factors;
-        var g = Stationarity;
-        var ds = ProductDerivative(direction) * Data.Covariance;
-
-        var dA = new Matrix<double>?[n];
-        var dB = new Matrix<double>?[n];
-        for (int i = n - 2; i >= 0; i--)
-        {
-            var t = f.Left[i + 1] * u[i + 1];
-            dA[i] = dA[i + 1] is null ? t : dA[i + 1]! * w[i + 1] + t;
-        }
-        for (int i = 1; i < n; i++)
-        {
-            var t = u[i - 1] * f.Right[i - 1];
-            dB[i] = dB[i - 1] is null ? t : w[i - 1] * dB[i - 1]! + t;
-        }
-
-        var result = new Matrix<double>[n];
-        for (int i = 0; i < n; i++)
-        {
-            var h = f.Left[i].TransposeThisAndMultiply(ds).TransposeAndMultiply(f.Right[i]);
-            if (dA[i] is { } da) h += da.TransposeThisAndMultiply(g).TransposeAndMultiply(f.Right[i]);
-            if (dB[i] is { } db) h += f.Left[i].TransposeThisAndMultiply(g).TransposeAndMultiply(db);
-            result[i] = h;
-        }
-        return new DeepFactorization(result);
+        // The matrix-factorization assembly with E = G and D = (J U) S: the gradient is A_iᵀ G B_iᵀ (theory §2.10).
+        return FactorizationLoss.AssembleHessianTimes(Point, direction, ProductDerivative(direction) * Data.Covariance, Stationarity);
     }
 
     /// <summary>The Hessian as a matrix-free symmetric operator on the row-major parameter vector (for Lanczos).</summary>

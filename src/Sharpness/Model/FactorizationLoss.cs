@@ -91,12 +91,20 @@ public sealed class FactorizationLoss
     public DeepFactorization HessianTimes(DeepFactorization direction)
     {
         Point.RequireSameShapes(direction);
-        int n = Point.Depth;
-        var w = Point.Layers;
+        return AssembleHessianTimes(Point, direction, JacobianTimes(direction), Residual);
+    }
+
+    /// <summary>
+    /// H U for every loss whose gradient is ∇_i = A_iᵀ E B_iᵀ (theory §2.1): (H U)_i = A_iᵀ D B_iᵀ + δA_iᵀ E B_iᵀ +
+    /// A_iᵀ E δB_iᵀ, with D the derivative of E along U and δA_i, δB_i the forward-mode derivatives of the factors.
+    /// Matrix factorization: E the residual, D = J U; with data (theory §2.10): E = G, D = (J U) S.
+    /// </summary>
+    internal static DeepFactorization AssembleHessianTimes(DeepFactorization point, DeepFactorization direction, Matrix<double> d, Matrix<double> e)
+    {
+        int n = point.Depth;
+        var w = point.Layers;
         var u = direction.Layers;
-        var f = Point.Factors;
-        var e = Residual;
-        var d = JacobianTimes(direction);
+        var f = point.Factors;
 
         // Forward-mode derivatives of the factors along U.
         var dA = new Matrix<double>?[n];
