@@ -32,11 +32,13 @@ internal static class BatchedSweep
 
         var results = new EscapeRun[items.Count];
         int completed = 0;
+        var reporting = new Lock();
         void Done(int index, EscapeRun run)
         {
             results[index] = run;
-            int done = Interlocked.Increment(ref completed);
-            progress?.Report(new SweepProgress(done, items.Count, index, run));
+            // Count and report under one lock, so reports arrive with Completed = 1, 2, …, n in that order: with a bare
+            // Interlocked count two workers finishing together could report 2 before 1 (a progress bar going back).
+            lock (reporting) progress?.Report(new SweepProgress(++completed, items.Count, index, run));
         }
 
         int units = groups.Sum(g => g.Width == 0 ? g.Indices.Length : (g.Indices.Length + g.Width - 1) / g.Width);

@@ -23,7 +23,8 @@ public sealed record SweepProgress(int Completed, int Total, int Index, EscapeRu
 public static class EscapeSweep
 {
     /// <summary>Runs every item; results are in input order. <paramref name="progress"/> gets one report per finished
-    /// run (from worker threads; <see cref="Progress{T}"/> marshals to the caller's context).</summary>
+    /// run, one at a time and with <see cref="SweepProgress.Completed"/> = 1, 2, …, n in that order (from worker
+    /// threads; <see cref="Progress{T}"/> marshals to the caller's context).</summary>
     /// <param name="items">The runs.</param>
     /// <param name="progress">Optional progress sink.</param>
     /// <param name="maxDegreeOfParallelism">Most runs at once; −1 = one per core.</param>
