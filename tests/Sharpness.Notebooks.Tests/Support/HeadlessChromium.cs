@@ -58,6 +58,21 @@ public static class HeadlessChromium
         return (page, errors);
     }
 
+    /// <summary>Waits until <paramref name="expression"/> (JavaScript) is truthy, polling every 100 ms, for at most
+    /// <see cref="TimeoutMilliseconds"/>; false when it never became true (the caller's assertion then fails).</summary>
+    public static async Task<bool> WaitUntilAsync(IPage page, string expression)
+    {
+        try
+        {
+            await page.WaitForExpressionAsync(expression, new WaitForFunctionOptions { PollingInterval = 100, Timeout = TimeoutMilliseconds });
+            return true;
+        }
+        catch (WaitTaskTimeoutException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>How many <c>.sharpness-chart</c> elements the page has, and how many of them plotly.js drew.</summary>
     public static async Task<(int Charts, int Drawn)> CountChartsAsync(IPage page) =>
         (await page.EvaluateExpressionAsync<int>("document.querySelectorAll('.sharpness-chart').length"),
