@@ -21,7 +21,7 @@ public sealed class StockHostSeamTests(MainRunFixture fixture)
         {
             Inputs = new[] { Path.Combine(fixture.NotebooksDirectory, "basics.ipynb") },
             OutputDirectory = output,
-            CellTimeout = TimeSpan.FromSeconds(120),
+            CellTimeout = TimeSpan.FromSeconds(MainRunFixture.CellTimeoutSeconds), // a guard, as in the main run
             Parameters = new[] { NotebookParameter.Parse("n=5"), NotebookParameter.Parse($"label={MainRunFixture.LabelValue}") },
         });
 
