@@ -35,12 +35,24 @@ public sealed class RunnerProcess : IDisposable
     public static RunnerProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] runArguments)
     {
         var runner = typeof(Sharpness.Runner.Execution.NotebookRunner).Assembly.Location;
-        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet")
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+        // The runner must get SIGINT as a terminal's Ctrl-C delivers it. A test run started in the background of a
+        // script (`dotnet test … &`, a CI agent without job control) inherits SIGINT as ignored, every child inherits
+        // that too, and .NET keeps an inherited ignore: the runner never saw the signal and the SIGINT test failed
+        // (seen here, 3 of 3 runs under `( dotnet test … & )`). GNU env resets it to the default for the runner only
+        // (and execs it: same process id).
+        var resetSigInt = OperatingSystem.IsLinux() && File.Exists(GnuEnv);
+        var psi = new ProcessStartInfo(resetSigInt ? GnuEnv : dotnet)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (resetSigInt)
+        {
+            psi.ArgumentList.Add("--default-signal=INT");
+            psi.ArgumentList.Add(dotnet);
+        }
         psi.ArgumentList.Add("exec");
         psi.ArgumentList.Add("--runtimeconfig");
         psi.ArgumentList.Add(Path.ChangeExtension(runner, ".runtimeconfig.json"));
@@ -60,6 +72,8 @@ public sealed class RunnerProcess : IDisposable
         foreach (var a in runArguments) psi.ArgumentList.Add(a);
         return new RunnerProcess(Process.Start(psi)!);
     }
+
+    private const string GnuEnv = "/usr/bin/env";
 
     /// <summary>Waits for the exit; null when it did not end within <paramref name="limit"/>.</summary>
     public async Task<int?> WaitAsync(TimeSpan limit)
