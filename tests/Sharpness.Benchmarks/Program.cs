@@ -8,7 +8,8 @@ namespace Sharpness.Benchmarks;
 /// (other folders add their own classes); <c>dotnet run -c Release -- check</c> runs the one-off large-instance
 /// agreement and timing check of <see cref="LargeInstanceCheck"/> without BenchmarkDotNet, <c>-- gdcheck</c> the quick
 /// GD kernel timings of <see cref="Dynamics.GdQuickCheck"/>, and <c>-- training</c> the training tracker's Lanczos steps
-/// per estimate, warm vs cold start, <c>-- peer</c> the side-by-side with NumPy + SciPy of
+/// per estimate, warm vs cold start (<c>-- training profile</c>: where an estimate spends its time,
+/// <see cref="Training.TrackingProfile"/>), <c>-- peer</c> the side-by-side with NumPy + SciPy of
 /// <see cref="Scale.PeerComparison"/>, and <c>-- profile [NAME]</c> where one exact λ spends its time
 /// (<see cref="Scale.ScaleProfile"/>).
 /// </summary>
@@ -20,6 +21,7 @@ public static class Program
         if (args.Length > 0 && args[0] == "peer") return Scale.PeerComparison.Run(args[1..]);
         if (args.Length > 0 && args[0] == "profile") return Scale.ScaleProfile.Run(args[1..]);
         if (args.Length > 0 && args[0] == "gdcheck") return Dynamics.GdQuickCheck.Run(sweepOnly: args.Length > 1 && args[1] == "sweep");
+        if (args.Length > 1 && args[0] == "training" && args[1] == "profile") return Training.TrackingProfile.Run();
         if (args.Length > 0 && args[0] == "training") return Training.TrainingBenchmarks.PrintLanczosSteps(profileTracked: args.Length > 1 && args[1] == "tracked");
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
