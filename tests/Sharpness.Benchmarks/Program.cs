@@ -7,7 +7,8 @@ namespace Sharpness.Benchmarks;
 /// Entry point. <c>dotnet run -c Release -- --filter '*' --job short</c> runs every benchmark class in this assembly
 /// (other folders add their own classes); <c>dotnet run -c Release -- check</c> runs the one-off large-instance
 /// agreement and timing check of <see cref="LargeInstanceCheck"/> without BenchmarkDotNet, <c>-- gdcheck</c> the quick
-/// GD kernel timings of <see cref="Dynamics.GdQuickCheck"/>, and <c>-- training</c> the training tracker's Lanczos steps
+/// GD kernel timings of <see cref="Dynamics.GdQuickCheck"/>, <c>-- fppeak</c> the one- vs two-thread FP peak by thread
+/// CPU time (<see cref="Dynamics.FpPeakBenchmarks.RunThreadCheck"/>), and <c>-- training</c> the training tracker's Lanczos steps
 /// per estimate, warm vs cold start, <c>-- peer</c> the side-by-side with NumPy + SciPy of
 /// <see cref="Scale.PeerComparison"/>, and <c>-- profile [NAME]</c> where one exact λ spends its time
 /// (<see cref="Scale.ScaleProfile"/>).
@@ -20,6 +21,7 @@ public static class Program
         if (args.Length > 0 && args[0] == "peer") return Scale.PeerComparison.Run(args[1..]);
         if (args.Length > 0 && args[0] == "profile") return Scale.ScaleProfile.Run(args[1..]);
         if (args.Length > 0 && args[0] == "gdcheck") return Dynamics.GdQuickCheck.Run(sweepOnly: args.Length > 1 && args[1] == "sweep");
+        if (args.Length > 0 && args[0] == "fppeak") return Dynamics.FpPeakBenchmarks.RunThreadCheck();
         if (args.Length > 0 && args[0] == "training") return Training.TrainingBenchmarks.PrintLanczosSteps(profileTracked: args.Length > 1 && args[1] == "tracked");
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
