@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Sharpness.TestSupport.Hosting;
 
 namespace Sharpness.Packages.Tests;
@@ -68,13 +67,7 @@ public static class StockHostTool
 
     private static string Find()
     {
-        var restore = Process.Start(new ProcessStartInfo("dotnet", "tool restore")
-        {
-            WorkingDirectory = PackedKit.RepositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true,
-        })!;
-        string text = restore.StandardOutput.ReadToEnd() + restore.StandardError.ReadToEnd();
-        restore.WaitForExit();
-        if (restore.ExitCode != 0) throw new InvalidOperationException("dotnet tool restore failed:\n" + text);
+        LocalTools.Restore(PackedKit.RepositoryRoot);
         var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(PackedKit.RepositoryRoot, ".config", "dotnet-tools.json")))!;
         string version = (string)manifest["tools"]!["microsoft.dotnet-interactive"]!["version"]!;
         string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p

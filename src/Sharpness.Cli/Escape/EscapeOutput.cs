@@ -28,6 +28,7 @@ public static class EscapeOutput
             ["direction"] = run.Direction,
             ["mode"] = run.Mode.ToString().ToLowerInvariant(),
             ["escapeDistance"] = JsonOutput.Number(run.EscapeDistance),
+            ["scaleExponent"] = setting.ScaleExponent,
             ["predictedEscapeIteration"] = JsonOutput.Number(run.PredictedEscapeIteration),
             ["escapeIteration"] = run.EscapeIteration is { } k ? JsonValue.Create(k) : null,
             ["outcome"] = OutcomeName(run.Outcome),
@@ -53,8 +54,9 @@ public static class EscapeOutput
             .Add("η", NumberFormat.Full(run.Eta))
             .Add("c = ηλ*/2", NumberFormat.Full(run.C))
             .Add("start", $"W* + ε·{run.Direction}, ε = {NumberFormat.Full(run.Radius)}, {run.Mode.ToString().ToLowerInvariant()} mode")
-            .Add("escape distance δ", NumberFormat.Full(run.EscapeDistance))
-            .Add("predicted escape iteration", run.PredictedEscapeIteration is { } p
+            .Add("escape distance δ", NumberFormat.Full(run.EscapeDistance));
+        AddScale(t, setting);
+        t.Add("predicted escape iteration", run.PredictedEscapeIteration is { } p
                 ? $"{NumberFormat.Full(p)}   (ln(δ/ε)/ln(2c − 1))"
                 : "none (c ≤ 1: linearly stable)")
             .Add("measured escape iteration", run.EscapeIteration is { } k ? k.ToString(inv) : "none")
@@ -72,6 +74,15 @@ public static class EscapeOutput
         output.WriteLine(run.Reason);
     }
 
+    // Only far from scale 1 (the exact routes' unit scaling applies): there ε and δ above are the options times s.
+    private static void AddScale(TextTable table, EscapeSetting setting)
+    {
+        if (setting.ScaleExponent == 0) return;
+        int k = setting.ScaleExponent, n = setting.Minimizer.Depth;
+        table.Add("scale of W*", string.Create(CultureInfo.InvariantCulture,
+            $"s = 2^{k} (largest entry of W*): ε and δ are --eps and --escape-distance times s, the divergence bound 1e12·s^{2 * n} = 1e12·2^{2 * k * n}"));
+    }
+
     /// <summary>Several runs on one W*: the shared part once, then one row per run in the given order, then each
     /// run's reason.</summary>
     public static void WriteTable(TextWriter output, EscapeSetting setting, IReadOnlyList<EscapeRun> runs)
@@ -81,13 +92,13 @@ public static class EscapeOutput
         ArgumentNullException.ThrowIfNull(runs);
         var inv = CultureInfo.InvariantCulture;
         var first = runs[0];
-        new TextTable()
+        var header0 = new TextTable()
             .Add("λ* (sharpness at W*)", $"{NumberFormat.Full(first.StartSharpness)}   (route {setting.Sharpness.Route})")
             .Add("minimal sharpness, ρ", $"{NumberFormat.Full(setting.MinimalSharpness)}, ρ = {NumberFormat.Full(setting.Rho)}")
             .Add("start", $"W* + ε·{first.Direction}, ε = {NumberFormat.Full(first.Radius)}, {first.Mode.ToString().ToLowerInvariant()} mode")
-            .Add("escape distance δ", NumberFormat.Full(first.EscapeDistance))
-            .Add("runs", $"{runs.Count} (one lane-batched sweep)")
-            .Write(output);
+            .Add("escape distance δ", NumberFormat.Full(first.EscapeDistance));
+        AddScale(header0, setting);
+        header0.Add("runs", $"{runs.Count} (one lane-batched sweep)").Write(output);
         output.WriteLine();
         string[] header = ["c", "η", "predicted escape", "escape", "outcome", "iterations", "final loss", "λ_fin", "period"];
         var rows = runs.Select(r => new[]

@@ -42,7 +42,7 @@ public sealed class EscapeRequest
     public const int MaxRangeCount = 100_000;
 
     /// <summary>--eps: start radius.</summary>
-    public Option<double> Eps { get; } = new("--eps") { CustomParser = OptionNumbers.Number, Description = "Start radius ε: W0 = W* + ε·direction.", DefaultValueFactory = _ => 1e-15 };
+    public Option<double> Eps { get; } = new("--eps") { CustomParser = OptionNumbers.Number, Description = "Start radius ε: W0 = W* + ε·s·direction, where s is the scale of W* (s = 1 for points of ordinary scale; far from it s = 2^k, k the binary exponent of W*'s largest entry).", DefaultValueFactory = _ => 1e-15 };
 
     /// <summary>--direction v1|vN|random.</summary>
     public Option<string> Direction { get; } = new("--direction")
@@ -65,7 +65,7 @@ public sealed class EscapeRequest
     public Option<double> EscapeDistance { get; } = new("--escape-distance")
     {
         CustomParser = OptionNumbers.Number,
-        Description = "δ: the run has escaped at the first iteration with ‖W − W*‖ ≥ δ.",
+        Description = "δ: the run has escaped at the first iteration with ‖W − W*‖ ≥ δ·s (s the scale of W*, as for --eps).",
         DefaultValueFactory = _ => 1e-3,
     };
 

@@ -97,12 +97,12 @@ public sealed class DataOptions
         if (parsed.GetValue(Covariance) is { } sPath)
         {
             string cPath = parsed.GetValue(CrossCovariance)!;
-            var s = MatrixFile.Read(sPath);
+            var s = MatrixFile.Read(sPath, CovarianceRole);
             if (s.RowCount != n || s.ColumnCount != n)
-                throw Mismatch(sPath, $"the covariance S is {Shape(s)} but the first layer W1 takes n = {n} inputs, so S must be {n}×{n}");
-            var c = MatrixFile.Read(cPath);
+                throw Mismatch(sPath, CovarianceRole, $"the covariance S is {Shape(s)} but the first layer W1 takes n = {n} inputs, so S must be {n}×{n}");
+            var c = MatrixFile.Read(cPath, CrossCovarianceRole);
             if (c.RowCount != m || c.ColumnCount != n)
-                throw Mismatch(cPath, $"the cross-covariance C = YXᵀ is {Shape(c)} but must be m × n = {m}×{n} (W{point.Depth} gives m = {m} outputs, W1 takes n = {n} inputs)");
+                throw Mismatch(cPath, CrossCovarianceRole, $"the cross-covariance C = YXᵀ is {Shape(c)} but must be m × n = {m}×{n} (W{point.Depth} gives m = {m} outputs, W1 takes n = {n} inputs)");
             return RegressionData.FromCovariance(s, c);
         }
 
@@ -110,24 +110,28 @@ public sealed class DataOptions
         bool rows = parsed.GetValue(SamplesAs) != "columns";
         string layout = rows ? "--samples-as rows (one sample per row)" : "--samples-as columns (one sample per column)";
         string other = rows ? "--samples-as columns" : "--samples-as rows";
-        var x = MatrixFile.Read(xPath);
+        var x = MatrixFile.Read(xPath, InputsRole);
         int features = rows ? x.ColumnCount : x.RowCount, samples = rows ? x.RowCount : x.ColumnCount;
         if (features != n)
         {
             int flipped = rows ? x.RowCount : x.ColumnCount;
             string hint = flipped == n ? $"; the samples look laid out the other way: add {other}" : "";
-            throw Mismatch(xPath, $"the inputs X are {Shape(x)}: with {layout} that is {features} features per sample, but the first layer W1 takes n = {n}{hint}");
+            throw Mismatch(xPath, InputsRole, $"the inputs X are {Shape(x)}: with {layout} that is {features} features per sample, but the first layer W1 takes n = {n}{hint}");
         }
-        var y = MatrixFile.Read(yPath);
+        var y = MatrixFile.Read(yPath, OutputsRole);
         int ySamples = rows ? y.RowCount : y.ColumnCount, yOutputs = rows ? y.ColumnCount : y.RowCount;
         if (ySamples != samples)
-            throw Mismatch(yPath, $"the outputs Y are {Shape(y)}: with {layout} that is {ySamples} samples, but the inputs X ({Path.GetFileName(xPath)}, {Shape(x)}) have {samples}");
+            throw Mismatch(yPath, OutputsRole, $"the outputs Y are {Shape(y)}: with {layout} that is {ySamples} samples, but the inputs X ({Path.GetFileName(xPath)}, {Shape(x)}) have {samples}");
         if (yOutputs != m)
-            throw Mismatch(yPath, $"the outputs Y are {Shape(y)}: with {layout} that is {yOutputs} outputs per sample, but the last layer W{point.Depth} gives m = {m}");
+            throw Mismatch(yPath, OutputsRole, $"the outputs Y are {Shape(y)}: with {layout} that is {yOutputs} outputs per sample, but the last layer W{point.Depth} gives m = {m}");
         return RegressionData.FromSamples(x, y, rows ? SampleLayout.Rows : SampleLayout.Columns);
     }
 
-    private static WeightFileException Mismatch(string path, string message) => new(WeightFileErrorKind.ShapeMismatch, path, message);
+    /// <summary>The roles of the data files in error messages ("X.npy (inputs X, --inputs): …").</summary>
+    public const string InputsRole = "inputs X, --inputs", OutputsRole = "outputs Y, --outputs",
+        CovarianceRole = "covariance S, --covariance", CrossCovarianceRole = "cross-covariance C, --cross-covariance";
+
+    private static WeightFileException Mismatch(string path, string role, string message) => new(WeightFileErrorKind.ShapeMismatch, path, role, message);
 
     private static string Shape(Matrix<double> a) => $"{a.RowCount}×{a.ColumnCount}";
 }

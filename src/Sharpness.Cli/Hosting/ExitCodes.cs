@@ -14,13 +14,14 @@ public static class ExitCodes
     public const int InternalError = 1;
     /// <summary>The command line is wrong: unknown verb or option, missing argument, or a bad option value.</summary>
     public const int Usage = 2;
-    /// <summary>A weight or target file does not exist.</summary>
+    /// <summary>An input file (a layer, the target, a data file) does not exist.</summary>
     public const int FileNotFound = 3;
     /// <summary>A file exists but cannot be read (permissions, a directory, I/O error, unknown extension).</summary>
     public const int FileUnreadable = 4;
     /// <summary>A .npy file is malformed (magic, version, header dict, data length).</summary>
     public const int MalformedNpy = 5;
-    /// <summary>A .npy file has a dtype other than little-endian float64/float32.</summary>
+    /// <summary>A .npy file has a dtype that is not a real number type (complex, extended precision, strings,
+    /// objects, dates), or an 8-byte integer entry that no double holds exactly.</summary>
     public const int UnsupportedDtype = 6;
     /// <summary>An array is not a non-empty matrix (1-D, 3-D or higher, zero dimension).</summary>
     public const int UnsupportedShape = 7;

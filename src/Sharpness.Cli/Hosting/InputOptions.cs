@@ -13,7 +13,7 @@ public sealed class InputOptions
     public Argument<string[]> Layers { get; } = new("layers")
     {
         Description = "Layer files in application order, first layer first: W1.npy W2.npy … WN.npy. " +
-                      "Each holds W_i (d_i × d_(i-1), the PyTorch nn.Linear.weight layout) as .npy (float64/float32) or .csv.",
+                      "Each holds W_i (d_i × d_(i-1), the PyTorch nn.Linear.weight layout) as .npy (any real dtype: float64/32/16, integers, bool) or .csv.",
         Arity = ArgumentArity.OneOrMore,
     };
 

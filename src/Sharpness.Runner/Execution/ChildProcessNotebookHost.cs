@@ -16,8 +16,11 @@ public sealed class ChildProcessNotebookHost : INotebookHost, IPrestartingNotebo
     private readonly object _gate = new();
     private readonly List<ChildProcess> _prestarted = new();
 
-    /// <summary>Limit for process start plus kernel creation (≈2 s measured; generous for a loaded CI machine).</summary>
-    public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(90);
+    /// <summary>Limit for process start plus kernel creation and Roslyn's warm-up (≈2 s measured when quiet): five
+    /// minutes, the default cell timeout. A child that dies while starting is reported at once (its exit is watched);
+    /// this only catches a start that hangs, and 90 s (the old value) is within reach of a loaded 2-core machine
+    /// starting several notebook processes at once.</summary>
+    public TimeSpan StartupTimeout { get; init; } = RunOptions.DefaultCellTimeout;
 
     /// <inheritdoc />
     public string Name => "runner";

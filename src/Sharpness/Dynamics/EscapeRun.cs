@@ -26,7 +26,8 @@ public sealed class EscapeRun
     /// <summary>λ* of the starting minimizer.</summary>
     public required double StartSharpness { get; init; }
 
-    /// <summary>ε.</summary>
+    /// <summary>ε as used: the option's value times the point's scale s (<see cref="EscapeSetting.Scale"/>, 1 at
+    /// ordinary scale).</summary>
     public required double Radius { get; init; }
 
     /// <summary>The start direction (v1, vN, random(seed …), custom).</summary>
@@ -44,7 +45,7 @@ public sealed class EscapeRun
     /// <summary>The last iteration visited (the run visited W_0..W_Iterations).</summary>
     public required int Iterations { get; init; }
 
-    /// <summary>δ.</summary>
+    /// <summary>δ as used (times the point's scale s, like <see cref="Radius"/>).</summary>
     public required double EscapeDistance { get; init; }
 
     /// <summary>The first k with ‖W_k − W*‖ ≥ δ, if any.</summary>
@@ -83,7 +84,8 @@ public sealed class EscapeRun
     /// <summary>Largest loss over the tail window.</summary>
     public double? TailMaxLoss { get; init; }
 
-    /// <summary>The convergence floor used: factor · max(1, ‖M‖²_F).</summary>
+    /// <summary>The convergence floor used (<see cref="EscapeSetting.ConvergenceFloor"/>): factor · max(1, ‖M‖²_F) at
+    /// ordinary scale.</summary>
     public required double ConvergenceFloor { get; init; }
 
     /// <summary>The recorded path.</summary>

@@ -18,6 +18,14 @@ namespace Sharpness.Dynamics;
 /// start and spoils the escape counts (theory §3.3).</para>
 /// <para>λ* = <see cref="ExactSharpness.Of(ZeroLossPoint, ExactSharpnessOptions)"/> at (W*, M); v₁ = its top eigenvector; v_N =
 /// <see cref="ExactSharpness.RescalingNullDirection"/>; s_min = N‖M‖₂^{2−2/N} (§2.7) and ρ = λ*/s_min (§3.2).</para>
+/// <para><b>Scale.</b> The lengths and losses of <see cref="GdOptions"/> (ε, δ, the divergence bound, the convergence
+/// floor) are in units of the point's scale s = 2^k (<see cref="ScaleExponent"/>): lengths times s, losses times
+/// s^{2N}. k is the exponent of the exact power-of-two rescaling the exact routes use (<see cref="UnitScaling.Of"/>:
+/// the binary exponent of the largest entry of W*, taken as 0 while the loss unit 2^{2kN} is within 2^±64), so s = 1
+/// and every run is unchanged for points of ordinary scale. Far outside it, GD on W* = 2^k W' is exactly the
+/// 2^k-scaled image of GD on W' (powers of two change no mantissa; η scales by 2^{−2k(N−1)}), and with these units the
+/// run on W* decides as the run on W' does: the same escape and outcome instead of absolute thresholds that a point
+/// with entries near 2^200 crosses at iteration 0.</para>
 /// </remarks>
 public sealed class EscapeSetting
 {
@@ -38,6 +46,12 @@ public sealed class EscapeSetting
         Target = Matrix<double>.Build.Dense(Layout.Rows, Layout.Columns, (i, j) => TargetVector[i * Layout.Columns + j]);
         TargetNormSquared = TargetVector.Sum(x => x * x);
         ZeroLoss = ZeroLossPoint.Create(minimizer, Target, formula: "The escape setting");
+        ScaleExponent = ZeroLoss.Scaling.Exponent;
+        // ‖M‖²_F as S·2^{2j} (only needed off ordinary scale, where ‖M‖²_F itself may overflow or underflow).
+        TargetExponent = PowerOfTwo.UnitExponent(TargetVector.Max(Math.Abs));
+        int j = TargetExponent;
+        TargetMantissaSquared = ScaleExponent == 0 ? TargetNormSquared
+            : TargetVector.Sum(x => { double u = PowerOfTwo.Scale(x, -j); return u * u; });
         Sharpness = ExactSharpness.Of(ZeroLoss);
         TopEigenvector = Sharpness.TopEigenvector;
         NullDirection = ExactSharpness.RescalingNullDirection(minimizer);
@@ -81,9 +95,63 @@ public sealed class EscapeSetting
     /// <summary>The radius ε used when <see cref="GdOptions.Radius"/> is null.</summary>
     public double DefaultRadius { get; }
 
-    /// <summary>The convergence floor for these options: factor · max(1, ‖M‖²_F).</summary>
-    public double ConvergenceFloor(GdOptions? options = null) =>
-        (options ?? GdOptions.Default).ConvergenceFactor * Math.Max(1, TargetNormSquared);
+    /// <summary>k of the point's scale s = 2^k (see the type remarks): 0 for points of ordinary scale.</summary>
+    public int ScaleExponent { get; }
+
+    /// <summary>The point's scale s = 2^k: the unit of ε and δ (and s^{2N} the unit of the loss bounds).</summary>
+    public double Scale => PowerOfTwo.Scale(1.0, ScaleExponent);
+
+    /// <summary>The exponent 2kN of the loss unit s^{2N}.</summary>
+    private int LossExponent => 2 * ScaleExponent * Minimizer.Depth;
+
+    /// <summary>ε of a run: (<see cref="GdOptions.Radius"/> ?? <see cref="DefaultRadius"/>) · s.</summary>
+    public double RadiusFor(GdOptions? options = null) =>
+        PowerOfTwo.Scale((options ?? GdOptions.Default).Radius ?? DefaultRadius, ScaleExponent);
+
+    /// <summary>δ of a run: <see cref="GdOptions.EscapeDistance"/> · s.</summary>
+    public double EscapeDistanceFor(GdOptions? options = null) =>
+        PowerOfTwo.Scale((options ?? GdOptions.Default).EscapeDistance, ScaleExponent);
+
+    /// <summary>The divergence bound of a run: <see cref="GdOptions.DivergenceLoss"/> · s^{2N} (+∞ when that
+    /// overflows: then only a loss that is not finite counts as divergence).</summary>
+    public double DivergenceBound(GdOptions? options = null) =>
+        PowerOfTwo.Scale((options ?? GdOptions.Default).DivergenceLoss, LossExponent);
+
+    /// <summary>The most negative loss exponent 2kN a run accepts: below it the losses of a run (≈ 2^{2kN} times those
+    /// of the unit-scaled point, whose start losses are ≈ 1e-30 and convergence floor 1e-20) leave double
+    /// precision's normal range, and no decision on them means anything.</summary>
+    public const int MinLossExponent = -900;
+
+    /// <summary>Fails when the point is so small that a run's losses underflow (see <see cref="MinLossExponent"/>).</summary>
+    /// <exception cref="NotRepresentableException">2kN &lt; <see cref="MinLossExponent"/>.</exception>
+    public void RequireRepresentableLosses()
+    {
+        if (LossExponent >= MinLossExponent) return;
+        int lift = (MinLossExponent - LossExponent + 2 * Minimizer.Depth - 1) / (2 * Minimizer.Depth);
+        throw new NotRepresentableException(FormattableString.Invariant(
+            $"W* is too small for a GD run: its largest entry is about 2^{ScaleExponent}, so the losses along a run are about 2^{LossExponent} times those of a unit-scale point and underflow double precision; multiply every layer by 2^{lift} or more (λ*, η and the losses then scale exactly)."));
+    }
+
+    /// <summary>The convergence floor for these options: factor · max(1, ‖M‖²_F) at ordinary scale; in general
+    /// factor · max(min(1, s^{2N}), ‖M‖²_F): relative to ‖M‖²_F, with the absolute 1 (for M ≈ 0) shrunk to the loss
+    /// unit s^{2N} of a small point. Formed as mantissa and exponent, so it is finite wherever the floor itself is
+    /// (‖M‖²_F alone may overflow), and exactly 2^{2kN} times the floor of the unit-scaled point W' when ‖P(W')‖_F ≥ 1.</summary>
+    /// <exception cref="NotRepresentableException">The floor overflows (‖M‖_F near the top of double range).</exception>
+    public double ConvergenceFloor(GdOptions? options = null)
+    {
+        double factor = (options ?? GdOptions.Default).ConvergenceFactor;
+        if (ScaleExponent == 0) return factor * Math.Max(1, TargetNormSquared);
+        // ‖M‖²_F = S·2^{2j}, S = Σ (M_ij 2^{−j})², j the binary exponent of M's largest entry; the floor's other
+        // candidate is 2^{min(0, 2kN)}.
+        int unitExponent = Math.Min(0, LossExponent);
+        double floor = TargetMantissaSquared > 0 && Math.ILogB(TargetMantissaSquared) + 2L * TargetExponent >= unitExponent
+            ? PowerOfTwo.Scale(factor * TargetMantissaSquared, 2 * TargetExponent)
+            : PowerOfTwo.Scale(factor, unitExponent);
+        if (!double.IsFinite(floor))
+            throw new NotRepresentableException(FormattableString.Invariant(
+                $"The convergence floor {factor:G3}·‖M‖²_F overflows double precision (‖M‖_F ≈ 2^{TargetExponent}·{Math.Sqrt(TargetMantissaSquared):G4}): no loss near M can be judged; rescale the layers."));
+        return floor;
+    }
 
     /// <summary>GD with relative step size c = ηλ*/2.</summary>
     public EscapeRun Run(double c, GdOptions? options = null) => Run(StepSize.Relative(c), options);
@@ -114,6 +182,8 @@ public sealed class EscapeSetting
     internal double[] MinimizerVector { get; }
     internal double[] TargetVector { get; }
     internal double TargetNormSquared { get; }
+    internal int TargetExponent { get; }
+    internal double TargetMantissaSquared { get; }
     internal double[] TopEigenvectorVector { get; }
     internal double[] NullDirectionVector { get; }
 }

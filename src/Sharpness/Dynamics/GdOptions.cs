@@ -1,9 +1,13 @@
 namespace Sharpness.Dynamics;
 
-/// <summary>Settings of one GD run from W₀ = W* + ε d. Every field has a default taken from theory §3 and §5.</summary>
+/// <summary>Settings of one GD run from W₀ = W* + ε d. Every field has a default taken from theory §3 and §5.
+/// Lengths (ε, δ) are in units of the point's scale s and losses (the divergence bound, the convergence floor) in
+/// units of s^{2N} (<see cref="EscapeSetting.ScaleExponent"/>; s = 1 for points of ordinary scale, so there the
+/// values are absolute).</summary>
 public sealed record GdOptions
 {
-    /// <summary>The radius ε; null uses the setting's <see cref="EscapeSetting.DefaultRadius"/>.</summary>
+    /// <summary>The radius ε in units of the point's scale s; null uses the setting's
+    /// <see cref="EscapeSetting.DefaultRadius"/>.</summary>
     public double? Radius { get; init; }
 
     /// <summary>The start direction d (default v₁).</summary>
@@ -15,7 +19,8 @@ public sealed record GdOptions
     /// <summary>Most GD steps; the run visits iterates k = 0..MaxIterations.</summary>
     public int MaxIterations { get; init; } = 40_000;
 
-    /// <summary>δ: the run has escaped at the first k with ‖W_k − W*‖ ≥ δ.</summary>
+    /// <summary>δ: the run has escaped at the first k with ‖W_k − W*‖ ≥ δ·s (s the point's scale, 1 at ordinary
+    /// scale).</summary>
     public double EscapeDistance { get; init; } = 1e-3;
 
     /// <summary>Record every this many iterations (the stride doubles whenever <see cref="SampleCap"/> is reached).
@@ -39,10 +44,12 @@ public sealed record GdOptions
     /// <summary>Keep W − W* at every sample (needed to project paths on arbitrary planes; memory P doubles a sample).</summary>
     public bool RecordOffsets { get; init; }
 
-    /// <summary>The run has diverged once the loss is above this (or not finite); it stops there.</summary>
+    /// <summary>The run has diverged once the loss is above this times s^{2N} (s the point's scale, 1 at ordinary
+    /// scale), or not finite; it stops there.</summary>
     public double DivergenceLoss { get; init; } = 1e12;
 
-    /// <summary>Converged means loss &lt; ConvergenceFactor · max(1, ‖M‖²_F) after the escape: 1e-20, not 1e-30,
+    /// <summary>Converged means loss &lt; ConvergenceFactor · max(1, ‖M‖²_F) after the escape (the 1 becomes s^{2N}
+    /// for a point of scale s &lt; 1: <see cref="EscapeSetting.ConvergenceFloor"/>): 1e-20, not 1e-30,
     /// because the fp loss floor is 1e-27 for the matrix settings and 1e-25–1e-23 for the plain-mode chain (§3.3).</summary>
     public double ConvergenceFactor { get; init; } = 1e-20;
 

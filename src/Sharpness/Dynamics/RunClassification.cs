@@ -76,16 +76,16 @@ internal static class RunClassifier
     /// <summary>The outcome of a run from what its monitor saw; <paramref name="finalSharpness"/> is called only for
     /// a converged run (λmax at its final point, or null when that point is not finite).</summary>
     public static RunClassification Classify(bool diverged, bool stoppedConverged, int? escape, int k, double lastLoss,
-        double maxDistanceBeforeEscape, double floor, LossTail tail, GdOptions options, Func<double?> finalSharpness, double eta)
+        double maxDistanceBeforeEscape, double floor, double bound, double delta, LossTail tail, GdOptions options, Func<double?> finalSharpness, double eta)
     {
         var facts = new RunClassification
         {
             Outcome = RunOutcome.Diverged,
             Iterations = k,
             LastLoss = lastLoss,
-            DivergenceBound = options.DivergenceLoss,
+            DivergenceBound = bound,
             EscapeIteration = escape,
-            EscapeDistance = options.EscapeDistance,
+            EscapeDistance = delta,
             MaxDistanceBeforeEscape = maxDistanceBeforeEscape,
             ConvergenceFloor = floor,
             MaxPeriod = options.MaxPeriod,

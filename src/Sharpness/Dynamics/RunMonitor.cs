@@ -23,7 +23,7 @@ internal sealed class RunMonitor
     private readonly IGdState _state;
     private readonly TrajectoryRecorder _recorder;
     private readonly LossTail _tail;
-    private readonly double _deltaSquared, _floor, _bound;
+    private readonly double _delta, _deltaSquared, _floor, _bound;
     private int? _escape;
     private double _maxDistanceSquared;
     private int _belowFloor;
@@ -40,12 +40,13 @@ internal sealed class RunMonitor
     /// <summary>Checks η and resolves the start W₀ = W* + εd (throws for an unusable step size).</summary>
     public static RunStart Prepare(EscapeSetting setting, StepSize step, GdOptions options)
     {
+        setting.RequireRepresentableLosses();
         double lambda = setting.Lambda;
         double eta = step.Eta(lambda);
         double c = step.RelativeTo(lambda);
         if (!double.IsFinite(eta) || eta <= 0)
             throw new OutsideDomainException($"The step size η = {eta} is not usable (λ* = {lambda}).");
-        double radius = options.Radius ?? setting.DefaultRadius;
+        double radius = setting.RadiusFor(options);
         var direction = options.Direction.Resolve(setting);
         var offset = new double[direction.Length];
         for (int i = 0; i < offset.Length; i++) offset[i] = radius * direction[i];
@@ -59,9 +60,10 @@ internal sealed class RunMonitor
         _options = options;
         _start = start;
         _state = state;
-        _deltaSquared = options.EscapeDistance * options.EscapeDistance;
+        _delta = setting.EscapeDistanceFor(options);
+        _deltaSquared = _delta * _delta;
         _floor = setting.ConvergenceFloor(options);
-        _bound = options.DivergenceLoss;
+        _bound = setting.DivergenceBound(options);
         _recorder = new TrajectoryRecorder(setting, state, options);
         _tail = new LossTail(options.TailWindow);
     }
@@ -108,7 +110,7 @@ internal sealed class RunMonitor
     public EscapeRun Finish()
     {
         int k = _k;
-        double eta = _start.Eta, delta = _options.EscapeDistance, floor = _floor, lastLoss = _lastLoss;
+        double eta = _start.Eta, delta = _delta, floor = _floor, lastLoss = _lastLoss;
         var point = new double[_setting.Layout.ParameterCount];
         _state.CopyPoint(point);
         bool pointFinite = point.All(double.IsFinite);
@@ -121,7 +123,7 @@ internal sealed class RunMonitor
         var finalPoint = pointFinite ? _setting.Layout.ToFactorization(point) : null;
 
         var run = RunClassifier.Classify(_diverged, _stoppedConverged, _escape, k, lastLoss, Math.Sqrt(_maxDistanceSquared),
-            floor, _tail, _options, () => finalPoint is null ? null
+            floor, _bound, delta, _tail, _options, () => finalPoint is null ? null
                 : ExactSharpness.Of(finalPoint, _setting.Target, new ExactSharpnessOptions { ResidualTolerance = 1e-6 }).Value,
             eta);
 

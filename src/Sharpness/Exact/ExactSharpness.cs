@@ -63,6 +63,7 @@ public static class ExactSharpness
         var onto = wide?.Reduced ?? scaled;
         if (wide is not null)
             route = (long)onto.InputDimension * onto.OutputDimension <= options.DenseLimit ? SharpnessRoute.DenseK : SharpnessRoute.LanczosK;
+        int single = 0; // single-precision applications (mixed-precision LanczosK only)
         var (lambda, x1, residual, iterations, applications) = route switch
         {
             SharpnessRoute.DepthOne => (1.0, UnitMatrix(scaled), 0.0, 0, 0),
@@ -71,13 +72,13 @@ public static class ExactSharpness
             SharpnessRoute.VectorWidthScalar => SmallK(scaled, KOperator.Trace(scaled)),
             SharpnessRoute.DepthTwo => DepthTwo(scaled, options),
             SharpnessRoute.DenseK => DenseK(onto),
-            SharpnessRoute.LanczosK => LanczosK(onto, options),
+            SharpnessRoute.LanczosK => LanczosK(onto, options, out single),
             _ => throw new ArgumentOutOfRangeException(nameof(options), route, "Unknown route."),
         };
         if (wide is not null) x1 = wide.Lift(x1);
         // At depth 1 the curvature power 2k(N−1) is 0: λ = 1 at every scale.
         return new SharpnessResult(scaling.ScaleBack(lambda, ScalingPower.Curvature), route, scaling.ScaleBack(residual, ScalingPower.Curvature),
-            iterations, relativeResidual, zeroLoss, x1, scaling.Original, target, scaled) { Applications = applications };
+            iterations, relativeResidual, zeroLoss, x1, scaling.Original, target, scaled) { Applications = applications, SinglePrecisionApplications = single };
     }
 
     /// <summary>A unit null direction of the Hessian at a zero-loss point: the rescaling direction
@@ -252,15 +253,30 @@ public static class ExactSharpness
 
     private static string Gib(long bytes) => (bytes / (1024.0 * 1024 * 1024)).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static (double, Matrix<double>, double, int, int) LanczosK(DeepFactorization w, ExactSharpnessOptions options)
+    private static (double, Matrix<double>, double, int, int) LanczosK(DeepFactorization w, ExactSharpnessOptions options, out int single)
     {
+        single = 0;
         RequireLanczosMemory(w);
         var lanczos = options.Progress is null ? options.Lanczos : options.Lanczos with { Progress = options.Progress };
         var op = new KOperator(w, options.Lanczos.Kernels);
         if (lanczos.StartVector is null && options.StructuredStartRank > 0 && op.Dimension >= Lanczos.LargeDimension)
             lanczos = lanczos with { StartVector = KStartVector.TensorRitz(op, options.StructuredStartRank, lanczos.Seed) };
+        if (UsesMixedPrecision(op, options))
+        {
+            var outcome = MixedPrecisionTop.Largest(op, lanczos);
+            single = outcome.SingleApplications;
+            var r = outcome.Result;
+            return (r.Top.Value, Matrix<double>.Build.Dense(op.Rows, op.Columns, r.Top.Vector), r.Top.Residual, r.Iterations, r.Applications);
+        }
         return LanczosTop(op, lanczos);
     }
+
+    /// <summary>Whether the LanczosK route runs <see cref="MixedPrecisionTop"/>: <see cref="ExactSharpnessOptions.MixedPrecision"/>
+    /// on, a large operator (mn ≥ <see cref="Lanczos.LargeDimension"/>) with single-precision products (fused OpenBLAS
+    /// path, depth ≥ 3, sgemm self-test passed), and no thick-restart memory cap.</summary>
+    internal static bool UsesMixedPrecision(KOperator op, ExactSharpnessOptions options) =>
+        options.MixedPrecision && op.Dimension >= Lanczos.LargeDimension && op.HasSinglePrecision &&
+        (options.Lanczos.RestartLength is null || options.Lanczos.RestartLength >= options.Lanczos.MaxIterations);
 
     /// <summary>λmax of any K operator by Lanczos with full reorthogonalization on the matrix-free K(X):
     /// (λ, X₁ as an m × n matrix, residual, steps, applications).</summary>

@@ -33,6 +33,14 @@ public sealed record ExactSharpnessOptions
 
     internal const int DefaultStructuredStartRank = 10;
 
+    /// <summary>On large operators (mn ≥ 20 000) at depth ≥ 3 with OpenBLAS, run K-Lanczos with single-precision
+    /// products and refine the top pair in double precision to the same residual tolerance (mixed-precision iterative
+    /// refinement, about half the GEMM time); false keeps double-precision Lanczos throughout. Without OpenBLAS or a
+    /// working <c>cblas_sgemm</c> the double-precision route runs either way. λ and the residual are double-precision
+    /// in both cases; <see cref="SharpnessResult.SinglePrecisionApplications"/> says how much ran in single.</summary>
+    /// <remarks>Measured in BENCHMARKS.md ("Exact sharpness at scale").</remarks>
+    public bool MixedPrecision { get; init; } = true;
+
     /// <summary>Optional progress of the matrix-free K-Lanczos route (one report per Lanczos step; the closed-form
     /// and dense routes finish without reporting). Overrides <see cref="LanczosOptions.Progress"/> of
     /// <see cref="Lanczos"/> when set; the result is the same with or without it.</summary>

@@ -50,9 +50,15 @@ public sealed class SharpnessResult
     public int Iterations { get; }
 
     /// <summary>Operator applications the route made: K·X for LanczosK (one per Lanczos step plus one for the
-    /// residual), Gram-operator products plus one K·X₁ for DepthTwo, one K·X for the residual on the other routes
+    /// residual; with mixed precision, every single- and double-precision product), Gram-operator products plus one K·X₁ for DepthTwo, one K·X for the residual on the other routes
     /// (0 at depth 1).</summary>
     public int Applications { get; init; }
+
+    /// <summary>How many of <see cref="Applications"/> ran with single-precision products (the mixed-precision LanczosK
+    /// solver, <see cref="ExactSharpnessOptions.MixedPrecision"/>; 0 elsewhere). Each costs about half a double-precision
+    /// one, so the work in double-precision applications is Applications − ½·SinglePrecisionApplications. The value and
+    /// residual are double-precision either way.</summary>
+    public int SinglePrecisionApplications { get; init; }
 
     /// <summary>The loss residual: how far the point is from zero loss, ‖P − M‖_F/‖M‖_F; for M = 0,
     /// ‖P‖_F / Π_i‖W_i‖_F.</summary>

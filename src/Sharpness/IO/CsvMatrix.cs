@@ -76,12 +76,12 @@ public static class CsvMatrix
         string lower = cell.ToLowerInvariant().TrimStart('+', '-');
         if (lower is "nan" or "inf" or "infinity" or "∞")
             throw new WeightFileException(WeightFileErrorKind.NonFinite, source,
-                $"line {line}, column {column}: the entry '{NpyHeader.Shorten(cell)}' is not finite; weights must be finite");
+                $"line {line}, column {column}: the entry '{NpyHeader.Shorten(cell)}' is not finite; entries must be finite");
         if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double x))
-            throw Malformed(source, $"line {line}, column {column}: '{NpyHeader.Shorten(cell)}' is not a number (CSV weight files have no header row)");
+            throw Malformed(source, $"line {line}, column {column}: '{NpyHeader.Shorten(cell)}' is not a number (CSV matrix files have no header row)");
         if (!double.IsFinite(x)) // e.g. 1e999 overflows to ∞
             throw new WeightFileException(WeightFileErrorKind.NonFinite, source,
-                $"line {line}, column {column}: the entry '{NpyHeader.Shorten(cell)}' overflows a double; weights must be finite");
+                $"line {line}, column {column}: the entry '{NpyHeader.Shorten(cell)}' overflows a double; entries must be finite");
         return x;
     }
 

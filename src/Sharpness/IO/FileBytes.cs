@@ -49,7 +49,7 @@ internal static class FileBytes
                 throw new WeightFileException(WeightFileErrorKind.Unreadable, path, "is a directory, not a file");
             default:
                 throw new WeightFileException(WeightFileErrorKind.Unreadable, path,
-                    $"is {FileNode.Describe(node.Kind)}, not a regular file; weight and target files must be regular files");
+                    $"is {FileNode.Describe(node.Kind)}, not a regular file; matrix files must be regular files");
         }
     }
 

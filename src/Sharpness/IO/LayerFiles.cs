@@ -11,30 +11,39 @@ public static class LayerFiles
 {
     /// <summary>Reads W_1..W_N from <paramref name="paths"/> (W_i is d_i × d_(i-1), the PyTorch nn.Linear.weight
     /// layout) and checks that each layer's column count equals the previous layer's row count.</summary>
-    /// <exception cref="WeightFileException">A file problem, or kind ShapeMismatch when the layers do not chain.</exception>
+    /// <exception cref="WeightFileException">A file problem, or kind ShapeMismatch when the layers do not chain; the
+    /// message names the layer ("layer W2").</exception>
     public static DeepFactorization ReadLayers(IReadOnlyList<string> paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
         if (paths.Count == 0) throw new ArgumentException("At least one layer file is needed.", nameof(paths));
-        var layers = paths.Select(MatrixFile.Read).ToArray();
+        var layers = paths.Select((path, i) => MatrixFile.Read(path, LayerRole(i + 1))).ToArray();
         for (int i = 1; i < layers.Length; i++)
             if (layers[i].ColumnCount != layers[i - 1].RowCount)
-                throw new WeightFileException(WeightFileErrorKind.ShapeMismatch, paths[i],
+                throw new WeightFileException(WeightFileErrorKind.ShapeMismatch, paths[i], LayerRole(i + 1),
                     $"layers do not chain: W{i + 1} ({paths[i]}) is {Shape(layers[i])} but W{i} ({paths[i - 1]}) is {Shape(layers[i - 1])}, " +
                     $"so W{i + 1} needs {layers[i - 1].RowCount} columns (layers are given first layer first, each d_i × d_(i-1))");
         return new DeepFactorization(layers);
     }
 
     /// <summary>Reads the target M and checks that it is d_N × d_0 like the product W_N⋯W_1.</summary>
+    /// <exception cref="WeightFileException">A file problem, or kind ShapeMismatch; the message names the role
+    /// "target M".</exception>
     public static Matrix<double> ReadTarget(string path, DeepFactorization point)
     {
         ArgumentNullException.ThrowIfNull(point);
-        var m = MatrixFile.Read(path);
+        var m = MatrixFile.Read(path, TargetRole);
         if (m.RowCount != point.OutputDimension || m.ColumnCount != point.InputDimension)
-            throw new WeightFileException(WeightFileErrorKind.ShapeMismatch, path,
+            throw new WeightFileException(WeightFileErrorKind.ShapeMismatch, path, TargetRole,
                 $"the target M is {Shape(m)} but the product W{point.Depth}⋯W1 is {point.OutputDimension}×{point.InputDimension}");
         return m;
     }
+
+    /// <summary>The role of layer file <paramref name="i"/> (1-based) in error messages: "layer W<i>i</i>".</summary>
+    public static string LayerRole(int i) => $"layer W{i}";
+
+    /// <summary>The role of the target file in error messages.</summary>
+    public const string TargetRole = "target M";
 
     private static string Shape(Matrix<double> m) => $"{m.RowCount}×{m.ColumnCount}";
 }

@@ -1,6 +1,6 @@
 namespace Sharpness.IO;
 
-/// <summary>The element types a .npy weight file may hold (little-endian IEEE floats).</summary>
+/// <summary>The element types <see cref="NpyFile"/> writes (little-endian IEEE floats); it reads every real dtype.</summary>
 public enum NpyDtype
 {
     /// <summary>'&lt;f8': float64.</summary>

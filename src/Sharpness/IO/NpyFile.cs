@@ -11,7 +11,10 @@ namespace Sharpness.IO;
 /// <para>Layout: the magic string <c>\x93NUMPY</c>, a major and a minor version byte, the header length (2 bytes
 /// little-endian for v1, 4 bytes for v2/v3), the header (a Python dict literal, Latin-1 for v1/v2 and UTF-8 for v3,
 /// padded with spaces and ended by '\n'), then the raw data.</para>
-/// <para>Accepted: dtypes '&lt;f8' and '&lt;f4', C or Fortran order, 2-D shapes (r, c) with r, c ≥ 1, and 0-D
+/// <para>Accepted: every real numeric dtype, read losslessly into double: float64, float32 and float16 ('f8', 'f4',
+/// 'f2'), signed and unsigned integers of 1, 2, 4 and 8 bytes ('i1' … 'u8'; an 8-byte integer with more than 53
+/// significant bits, which no double holds exactly, is refused with its position) and booleans ('|b1', as 0 and 1), little- or big-endian;
+/// C or Fortran order, 2-D shapes (r, c) with r, c ≥ 1, and 0-D
 /// arrays (a single number), read as a 1 × 1 matrix. 1-D arrays are rejected, because a vector is ambiguous as a
 /// layer (row or column); 3-D and higher too. The data length must match the shape exactly; it is checked before
 /// any allocation, so a header claiming a huge shape cannot exhaust memory. NaN and ±∞ entries are rejected with
@@ -59,9 +62,11 @@ public static class NpyFile
     }
 
     /// <summary>Where the data of the array starts and how it is laid out.</summary>
-    private readonly record struct DataLayout(NpyDtype Dtype, int ItemSize, bool FortranOrder, long Rows, long Cols)
+    private readonly record struct DataLayout(NpyElement Element, bool FortranOrder, long Rows, long Cols)
     {
         public long Count => Rows * Cols;
+
+        public int ItemSize => Element.Size;
     }
 
     // Checks magic, version and the header length field against the file length; returns where the header ends.
@@ -115,9 +120,9 @@ public static class NpyFile
             throw NpyHeader.Malformed(source, "the header does not end with a newline");
         var header = NpyHeader.Parse(text, source);
 
-        var dtype = DtypeOf(header.Descr, source);
+        var element = NpyElement.Parse(header.Descr, source);
         var (rows, cols) = MatrixShape(header.Shape, source);
-        int itemSize = dtype == NpyDtype.Float64 ? 8 : 4;
+        int itemSize = element.Size;
         long data = fileLength - start.Length;
         // rows, cols ≤ int.MaxValue, so the product fits in a long; compare before allocating anything.
         long count = rows * cols;
@@ -129,7 +134,7 @@ public static class NpyFile
                 $"{needs} but the file has {data} bytes after the header ({data - count * itemSize} bytes too many: not one array of this shape)");
         if (count > Array.MaxLength)
             throw new WeightFileException(WeightFileErrorKind.MalformedNpy, source, $"malformed .npy file: shape ({rows}, {cols}) has more entries than a .NET array can hold");
-        return new DataLayout(dtype, itemSize, header.FortranOrder, rows, cols);
+        return new DataLayout(element, header.FortranOrder, rows, cols);
     }
 
     // Decodes the entries first..first+n of the file order into values (column-major, as MathNet stores dense matrices).
@@ -141,14 +146,15 @@ public static class NpyFile
         {
             long k = first + i;
             int offset = i * layout.ItemSize;
-            double x = layout.Dtype == NpyDtype.Float64
-                ? BinaryPrimitives.ReadDoubleLittleEndian(data[offset..])
-                : BinaryPrimitives.ReadSingleLittleEndian(data[offset..]);
             long r = layout.FortranOrder ? k % rows : k / cols;
             long c = layout.FortranOrder ? k / rows : k % cols;
+            if (!layout.Element.TryRead(data.Slice(offset, layout.ItemSize), out double x, out string? inexact))
+                throw new WeightFileException(WeightFileErrorKind.UnsupportedDtype, source,
+                    $"entry [{r}, {c}] (0-based, as in NumPy) of dtype '{layout.Element.Descr}' is {inexact}, which no double holds exactly (it has more than 53 significant bits); " +
+                    "save np.save(path, a.astype(np.float64)) if rounding it is acceptable");
             if (!double.IsFinite(x))
                 throw new WeightFileException(WeightFileErrorKind.NonFinite, source,
-                    $"entry [{r}, {c}] (0-based, as in NumPy) is {FormatNonFinite(x)}; weights must be finite");
+                    $"entry [{r}, {c}] (0-based, as in NumPy) is {FormatNonFinite(x)}; entries must be finite");
             values[c * rows + r] = x;
         }
     }
@@ -206,17 +212,6 @@ public static class NpyFile
         }
         return bytes;
     }
-
-    private static NpyDtype DtypeOf(string descr, string source) => descr switch
-    {
-        "<f8" => NpyDtype.Float64,
-        "<f4" => NpyDtype.Float32,
-        ">f8" or ">f4" => throw UnsupportedDtype(source, descr, "big-endian floats are not supported; save a.astype('<f8')"),
-        _ => throw UnsupportedDtype(source, descr, "only float64 ('<f8') and float32 ('<f4') are supported; save a.astype(numpy.float64)"),
-    };
-
-    private static WeightFileException UnsupportedDtype(string source, string descr, string hint) =>
-        new(WeightFileErrorKind.UnsupportedDtype, source, $"unsupported dtype '{NpyHeader.Shorten(descr)}': {hint}");
 
     private static (long Rows, long Cols) MatrixShape(IReadOnlyList<long> shape, string source)
     {

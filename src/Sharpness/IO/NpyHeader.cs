@@ -39,7 +39,7 @@ public sealed record NpyHeader(string Descr, bool FortranOrder, IReadOnlyList<lo
         {
             string s => s,
             List<object?> => throw new WeightFileException(WeightFileErrorKind.UnsupportedDtype, path,
-                "structured dtype (a record array) is not supported; save a plain float64 matrix"),
+                $"structured dtype (a record array) is not supported: accepted are {NpyElement.Accepted}; save a plain matrix, np.save(path, a.astype(np.float64))"),
             var other => throw Malformed(path, $"'descr' must be a string, found {Describe(other)}"),
         };
         bool fortran = dict["fortran_order"] is bool b

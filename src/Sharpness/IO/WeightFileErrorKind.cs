@@ -1,6 +1,6 @@
 namespace Sharpness.IO;
 
-/// <summary>What went wrong while reading a weight or target file. Each kind is a distinct failure a user can fix,
+/// <summary>What went wrong while reading a matrix file (a layer, a target, a data file). Each kind is a distinct failure a user can fix,
 /// so a command line maps each one to its own exit code.</summary>
 public enum WeightFileErrorKind
 {
@@ -11,7 +11,8 @@ public enum WeightFileErrorKind
     Unreadable,
     /// <summary>A .npy file whose magic string, version, header dictionary or data length is not valid.</summary>
     MalformedNpy,
-    /// <summary>A .npy file with a valid header whose dtype is not little-endian float64 or float32.</summary>
+    /// <summary>A .npy file with a valid header whose dtype is not a real number type (complex, extended precision,
+    /// strings, objects, dates, structured), or an 8-byte integer entry that no double holds exactly.</summary>
     UnsupportedDtype,
     /// <summary>An array that is not a non-empty matrix (1-D, 3-D or higher, or a zero dimension).</summary>
     UnsupportedShape,

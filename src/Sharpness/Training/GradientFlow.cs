@@ -55,6 +55,7 @@ internal static class GradientFlow
         double reportDt = tEnd / 100, nextReport = 0;
 
         double loss = flat.Evaluate(w);
+        scales.StartFrom(loss);
         Negate(flat, k1); // k1 = f(w) = −∇𝓛(w)
         double t = 0, h = Math.Min(eta, tEnd);
         int accepted = 0, rejected = 0;

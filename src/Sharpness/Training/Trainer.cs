@@ -88,6 +88,7 @@ public static class Trainer
         long sharpnessIndex = -1; // index of the last estimate (k / SharpnessEvery)
 
         double loss = stepper.Evaluate();
+        scales.StartFrom(loss);
         bool diverged = false, converged = false;
         int k = 0;
         for (; ; k++)
@@ -190,19 +191,30 @@ public static class Trainer
 /// <summary>The scales a track is judged by: ‖M‖_F, the divergence bound, the balance drift's yardstick.</summary>
 internal sealed class TrackScales
 {
-    private readonly double _targetNorm, _driftScale;
+    private readonly double _targetNorm, _driftScale, _factor;
 
     public TrackScales(DeepFactorization initial, Matrix<double> target, TrainingOptions options)
     {
         _targetNorm = Guard.FrobeniusNorm(target);
-        DivergenceLoss = options.DivergenceFactor * Math.Max(1, 0.5 * _targetNorm * _targetNorm);
+        _factor = options.DivergenceFactor;
+        DivergenceLoss = _factor * Math.Max(1, 0.5 * _targetNorm * _targetNorm);
         double w2 = initial.Norm();
         w2 *= w2;
         double d0 = BalanceInvariants.Of(initial).Select(d => d.FrobeniusNorm()).DefaultIfEmpty(0).Max();
         _driftScale = Math.Max(1, Math.Max(w2, d0));
     }
 
-    public double DivergenceLoss { get; }
+    /// <summary>Diverged above this: factor · max(1, ½‖M‖²_F), or factor · 𝓛(W₀) for a start already above that
+    /// (<see cref="StartFrom"/>).</summary>
+    public double DivergenceLoss { get; private set; }
+
+    /// <summary>A start whose loss is already above the bound (layers far larger than M needs, e.g. scaled by 2^100)
+    /// is not a divergence: the bound becomes factor · 𝓛(W₀). Below the bound — every start of ordinary scale —
+    /// nothing changes.</summary>
+    public void StartFrom(double initialLoss)
+    {
+        if (double.IsFinite(initialLoss) && initialLoss > DivergenceLoss) DivergenceLoss = _factor * initialLoss;
+    }
 
     /// <summary>‖E‖_F/‖M‖_F from 𝓛 = ½‖E‖²_F (absolute when M = 0).</summary>
     public double RelativeResidual(double loss)

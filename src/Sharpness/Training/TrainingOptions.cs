@@ -40,7 +40,8 @@ public sealed record TrainingOptions
     /// <summary>Stop as soon as the residual tolerance is met.</summary>
     public bool StopWhenConverged { get; init; } = true;
 
-    /// <summary>Diverged once 𝓛 &gt; DivergenceFactor · max(1, ½‖M‖²_F) or 𝓛 is not finite.</summary>
+    /// <summary>Diverged once 𝓛 &gt; DivergenceFactor · max(1, ½‖M‖²_F) or 𝓛 is not finite; a start whose loss is
+    /// already above that bound is judged against DivergenceFactor · 𝓛(W₀) instead.</summary>
     public double DivergenceFactor { get; init; } = 1e12;
 
     /// <summary>Lanczos relative tolerance of each tracked estimate (|β s| ≤ tol·|θ|).</summary>

@@ -56,7 +56,7 @@ public static class PeerComparison
                         var sw = Stopwatch.StartNew();
                         var s = ExactSharpness.Of(new DeepFactorization(point.Layers));
                         double t = sw.Elapsed.TotalSeconds;
-                        kit = $"{t:F2} s | λ {s.Value:G15} | {s.Applications} | {s.RelativeEigenResidual:G2}";
+                        kit = $"{t:F2} s | λ {s.Value:G15} | {s.Applications}{(s.SinglePrecisionApplications > 0 ? $" ({s.SinglePrecisionApplications} single)" : "")} | {s.RelativeEigenResidual:G2}";
                         var p = Peer(peer, "lambda", folder);
                         double pt = p["seconds"]![0]!.GetValue<double>();
                         peerCell = $"{pt:F2} s | λ {p["lambda"]!.GetValue<double>():G15} | {p["applications"]} | {p["relativeResidual"]!.GetValue<double>():G2} | **{t / pt:F2}**";

@@ -9,12 +9,14 @@ namespace Sharpness.Benchmarks.Scale;
 /// <summary>
 /// Where the time of one exact λ goes at a scale instance (Stopwatch, one process, after a warm-up): the factor sweep
 /// and Gram matrices, one application of K, the whole K-Lanczos run, and what is left for the Lanczos bookkeeping
-/// (reorthogonalization, convergence checks). Usage: <c>-- profile [NAME]</c> (default depth4-width600).
+/// (reorthogonalization, convergence checks). Usage: <c>-- profile [NAME]</c> (default depth4-width600);
+/// <c>-- profile mixed [NAME] [REPEATS]</c> alternates the exact λ with and without mixed precision instead.
 /// </summary>
 public static class ScaleProfile
 {
     public static int Run(string[] args)
     {
+        if (args.Length > 0 && args[0] == "mixed") return Mixed(args[1..]);
         string name = args.Length > 0 ? args[0] : "depth4-width600";
         Console.WriteLine($"load: {File.ReadAllText("/proc/loadavg").Trim()}  kernels: {DenseKernels.Status}");
         ExactSharpness.Of(ScaleInstances.Create("depth4-width60"));
@@ -69,6 +71,42 @@ public static class ScaleProfile
             Console.WriteLine($"structured start rank {rank}: {startSeconds:F2} s, then Lanczos {lanczos:F2} s, {result.Applications} applications, " +
                 $"{result.Reorthogonalizations} reorthogonalized; λ {result.Top.Value:G17}, residual {result.Top.Residual / result.Top.Value:G2}");
         }
+        return 0;
+    }
+
+    // ExactSharpness.Of with MixedPrecision on and off, alternating (fresh point each time, so the factors, Grams and
+    // structured start are part of both), after one K apply in each precision is timed.
+    private static int Mixed(string[] args)
+    {
+        string name = args.Length > 0 ? args[0] : "depth4-width600";
+        int repeats = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2;
+        Console.WriteLine($"load: {File.ReadAllText("/proc/loadavg").Trim()}  kernels: {DenseKernels.Status}");
+        ExactSharpness.Of(ScaleInstances.Create("depth4-width60"));
+        var point = ScaleInstances.Create(name);
+        var op = new KOperator(new DeepFactorization(point.Layers));
+        var x = new double[op.Dimension];
+        var y = new double[op.Dimension];
+        var rng = new Random(1);
+        for (int i = 0; i < x.Length; i++) x[i] = rng.NextDouble() - 0.5;
+        op.Apply(x, y);
+        op.ApplySingle(x, y);
+        var sw = Stopwatch.StartNew();
+        for (int i = 0; i < 5; i++) op.Apply(x, y);
+        double dbl = sw.Elapsed.TotalSeconds / 5;
+        sw.Restart();
+        for (int i = 0; i < 5; i++) op.ApplySingle(x, y);
+        double single = sw.Elapsed.TotalSeconds / 5;
+        Console.WriteLine($"{name}: one K apply {dbl * 1e3:F1} ms in double, {single * 1e3:F1} ms in single ({dbl / single:F2}×)");
+        for (int k = 0; k < repeats; k++)
+            foreach (bool mixed in new[] { true, false })
+            {
+                sw.Restart();
+                var s = ExactSharpness.Of(new DeepFactorization(point.Layers), options: new ExactSharpnessOptions { MixedPrecision = mixed });
+                double t = sw.Elapsed.TotalSeconds;
+                Console.WriteLine($"  {(mixed ? "mixed " : "double")}: {t:F2} s, {s.Applications} applications ({s.SinglePrecisionApplications} single, " +
+                    $"{s.Applications - 0.5 * s.SinglePrecisionApplications:F1} double-equivalents), λ {s.Value:G17}, rel. residual {s.RelativeEigenResidual:G2}, " +
+                    $"load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+            }
         return 0;
     }
 

@@ -49,8 +49,52 @@ public class ErrorPathTests
     public void Unsupported_dtype()
     {
         using var dir = new TempDir();
-        File.WriteAllBytes(dir.File("W1.npy"), NpyBytes.Build(1, NpyBytes.Dict("<i4", false, "(1, 2)"), new byte[8]));
-        Cli.AssertFails(Cli.Run("analyze", dir.File("W1.npy")), ExitCodes.UnsupportedDtype, "W1.npy", "'<i4'");
+        File.WriteAllBytes(dir.File("W1.npy"), NpyBytes.Build(1, NpyBytes.Dict("<c16", false, "(1, 2)"), new byte[32]));
+        Cli.AssertFails(Cli.Run("analyze", dir.File("W1.npy")), ExitCodes.UnsupportedDtype, "W1.npy (layer W1)", "'<c16'",
+            "accepted are float64, float32, float16", "a.real.astype(np.float64)");
+    }
+
+    [Fact]
+    public void Integer_and_float32_files_are_read_exactly_by_every_verb()
+    {
+        // W1 as int32, W2 as float32 (both exact in double): the same answer as the float64 files.
+        using var dir = new TempDir();
+        var w1 = M(new double[,] { { 1, 2 }, { -3, 4 } });
+        var w2 = M(new double[,] { { 0.5, -1.25 } });
+        var data = new byte[16];
+        for (int i = 0; i < 4; i++) System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(data.AsSpan(4 * i), (int)w1[i / 2, i % 2]);
+        File.WriteAllBytes(dir.File("W1.npy"), NpyBytes.Build(1, NpyBytes.Dict("<i4", false, "(2, 2)"), data));
+        NpyFile.Write(dir.File("W2.npy"), w2, new NpyWriteOptions { Dtype = NpyDtype.Float32 });
+        NpyFile.Write(dir.File("V1.npy"), w1);
+        NpyFile.Write(dir.File("V2.npy"), w2);
+        var mixed = Cli.Run("analyze", dir.File("W1.npy"), dir.File("W2.npy"), "--json").Json();
+        var plain = Cli.Run("analyze", dir.File("V1.npy"), dir.File("V2.npy"), "--json").Json();
+        Assert.Equal(plain.GetProperty("sharpness").GetDouble(), mixed.GetProperty("sharpness").GetDouble());
+    }
+
+    [Fact]
+    public void Every_file_error_names_the_role_of_the_file()
+    {
+        // The same bad file as a layer, the target, the data X and Y, and the moments S and C: each message says which.
+        using var dir = new TempDir();
+        var w = Cli.WriteLayers(dir, new Sharpness.Model.DeepFactorization(Diag(1, 2), Diag(3, 4)));
+        string good = Cli.WriteMatrix(dir, "good.npy", Diag(1, 1));
+        string bad = dir.File("bad.npy");
+        File.WriteAllBytes(bad, NpyBytes.Build(1, NpyBytes.Dict("|O", false, "(2, 2)"), new byte[32]));
+        Cli.AssertFails(Cli.Run("analyze", w[0], bad), ExitCodes.UnsupportedDtype, "bad.npy (layer W2)", "'|O'");
+        Cli.AssertFails(Cli.Run("analyze", w[0], w[1], "--target", bad), ExitCodes.UnsupportedDtype, "bad.npy (target M)");
+        Cli.AssertFails(Cli.Run("analyze", w[0], w[1], "--inputs", bad, "--outputs", good), ExitCodes.UnsupportedDtype, "bad.npy (inputs X, --inputs)");
+        Cli.AssertFails(Cli.Run("analyze", w[0], w[1], "--inputs", good, "--outputs", bad), ExitCodes.UnsupportedDtype, "bad.npy (outputs Y, --outputs)");
+        Cli.AssertFails(Cli.Run("train", w[0], w[1], "--inputs", good, "--outputs", bad, "--eta", "0.1"), ExitCodes.UnsupportedDtype, "(outputs Y, --outputs)");
+        Cli.AssertFails(Cli.Run("analyze", w[0], w[1], "--covariance", bad, "--cross-covariance", good), ExitCodes.UnsupportedDtype, "(covariance S, --covariance)");
+        Cli.AssertFails(Cli.Run("analyze", w[0], w[1], "--covariance", good, "--cross-covariance", bad), ExitCodes.UnsupportedDtype, "(cross-covariance C, --cross-covariance)");
+        // Not "weights": a data file is not a weight file.
+        File.WriteAllText(dir.File("X.csv"), "1,2\n3,nan\n");
+        var r = Cli.Run("analyze", w[0], w[1], "--inputs", dir.File("X.csv"), "--outputs", good);
+        Cli.AssertFails(r, ExitCodes.NonFinite, "X.csv (inputs X, --inputs)", "line 2, column 2");
+        Assert.DoesNotContain("weight", r.Stderr);
+        Cli.AssertFails(Cli.Run("analyze", w[0], w[1], "--inputs", dir.File("missing.npy"), "--outputs", good), ExitCodes.FileNotFound, "missing.npy (inputs X, --inputs)", "no such file");
+        Cli.AssertFails(Cli.Run("escape", w[0], dir.File("W9.npy"), "--c", "1.1"), ExitCodes.FileNotFound, "W9.npy (layer W2)");
     }
 
     [Fact]

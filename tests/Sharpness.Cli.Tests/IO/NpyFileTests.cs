@@ -85,6 +85,20 @@ public class NpyFileTests
     }
 
     [Fact]
+    public void Files_of_other_real_dtypes_written_by_real_numpy_read_exactly()
+    {
+        // Expected values as NumPy itself converts them (np.load(f).astype(np.float64).tolist(), NumPy 1.24.2).
+        AssertEntries(new double[,] { { 1.5, -2.25, 3.0 }, { 4.0, 0.0999755859375, -6.99758529663086e-05 } }, NpyFile.Read(Fixture("a_f2.npy")), null);
+        AssertEntries(A, NpyFile.Read(Fixture("a_be_f8.npy")), null);
+        AssertEntries(new double[,] { { 1, 2 }, { 3, 4 } }, NpyFile.Read(Fixture("a_i4.npy")), null);
+        AssertEntries(new double[,] { { 1, -2, 300 }, { -32768, 0, 32767 } }, NpyFile.Read(Fixture("a_be_i2_f.npy")), null);
+        AssertEntries(new double[,] { { 0, 255 }, { 7, 128 } }, NpyFile.Read(Fixture("a_u1.npy")), null);
+        AssertEntries(new double[,] { { 1, 0 }, { 0, 1 } }, NpyFile.Read(Fixture("a_b1.npy")), null);
+        AssertEntries(new double[,] { { 9007199254740992, -9007199254740992 }, { 4611686018427387904, -9223372036854775808 } },
+            NpyFile.Read(Fixture("a_i8_exact.npy")), null);
+    }
+
+    [Fact]
     public void A_numpy_scalar_file_is_one_by_one()
     {
         var m = NpyFile.Read(Fixture("scalar_f8.npy"));

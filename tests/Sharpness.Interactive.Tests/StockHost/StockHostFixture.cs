@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Sharpness.TestSupport.Hosting;
 
 namespace Sharpness.Interactive.Tests.StockHost;
@@ -28,16 +27,6 @@ public sealed class StockHostFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private static readonly Lazy<bool> Restored = new(() =>
-    {
-        var start = new ProcessStartInfo("dotnet", "tool restore") { WorkingDirectory = KitPaths.RepositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var p = Process.Start(start)!;
-        string output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"dotnet tool restore failed:\n{output}");
-        return true;
-    });
-
-    /// <summary>Runs <c>dotnet tool restore</c> once per test run.</summary>
-    public static void RestoreTools() => _ = Restored.Value;
+    /// <summary>Runs <c>dotnet tool restore</c> once per test run (one process at a time on the machine).</summary>
+    public static void RestoreTools() => LocalTools.Restore(KitPaths.RepositoryRoot);
 }

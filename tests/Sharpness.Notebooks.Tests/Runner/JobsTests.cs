@@ -17,7 +17,7 @@ public sealed partial class JobsTests(MainRunFixture fixture)
     {
         var serialOut = Path.Combine(fixture.Root, "serial");
         var serialJUnit = Path.Combine(serialOut, "junit.xml");
-        var serial = await CommandRun.InvokeAsync(new[] { fixture.NotebooksDirectory, "--out", serialOut, "--timeout", "120", "--jobs", "1", "--junit", serialJUnit }
+        var serial = await CommandRun.InvokeAsync(new[] { fixture.NotebooksDirectory, "--out", serialOut, "--timeout", MainRunFixture.CellTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "--jobs", "1", "--junit", serialJUnit }
             .Concat(MainRunFixture.ParameterArguments).ToArray());
         Assert.Equal(fixture.Run.ExitCode, serial.ExitCode);
 

@@ -26,6 +26,9 @@ public sealed class MainRunFixture : IAsyncLifetime
     /// <summary>The run's JUnit report (next to DIR/site, as the README's CI recipe writes it).</summary>
     public string JUnitPath => Path.Combine(OutputDirectory, "junit.xml");
 
+    /// <summary>The --timeout of the run (and of JobsTests' serial run, which must match it).</summary>
+    public const int CellTimeoutSeconds = 300;
+
     /// <summary>The -p overrides of the run.</summary>
     public static readonly string[] ParameterArguments = { "-p", "n=5", "-p", $"label={LabelValue}" };
 
@@ -53,8 +56,10 @@ public sealed class MainRunFixture : IAsyncLifetime
         Directory.CreateSymbolicLink(Path.Combine(kitParent, "kit"), RepoPaths.KitDirectory);
 
         // The folder form of the command, as a user runs it: notebooks run in name order, two at once (JobsTests
-        // compares this run with a serial one).
-        Run = await CommandRun.InvokeAsync(new[] { NotebooksDirectory, "--out", OutputDirectory, "--timeout", "120", "--jobs", "2", "--junit", JUnitPath }
+        // compares this run with a serial one). The cell timeout is only a guard against a hang (no cell here is meant
+        // to reach it): the runner's default 300 s, as the kit's first chart cell (Plotly.NET and FSharp.Core loaded
+        // and JIT-compiled, seconds when quiet) can take many times longer on a loaded machine; 120 s was too close.
+        Run = await CommandRun.InvokeAsync(new[] { NotebooksDirectory, "--out", OutputDirectory, "--timeout", CellTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "--jobs", "2", "--junit", JUnitPath }
             .Concat(ParameterArguments).ToArray());
     }
 

@@ -1,3 +1,4 @@
+using Sharpness.TestSupport.Hosting;
 using Sharpness.Notebooks.Tests.Support;
 using Sharpness.Runner.Execution;
 using Sharpness.Runner.Notebooks;
@@ -14,13 +15,13 @@ public sealed class StockHostSeamTests(MainRunFixture fixture)
     [Fact]
     public async Task The_basics_notebook_gives_the_same_results_in_the_stock_host()
     {
-        LocalTools.Restore();
+        LocalTools.Restore(RepoPaths.Root);
         var output = Path.Combine(fixture.Root, "stock-artifacts");
         var report = await new NotebookRunner(new StockHostNotebookHost(RepoPaths.Root)).RunAsync(new RunOptions
         {
             Inputs = new[] { Path.Combine(fixture.NotebooksDirectory, "basics.ipynb") },
             OutputDirectory = output,
-            CellTimeout = TimeSpan.FromSeconds(120),
+            CellTimeout = TimeSpan.FromSeconds(MainRunFixture.CellTimeoutSeconds), // a guard, as in the main run
             Parameters = new[] { NotebookParameter.Parse("n=5"), NotebookParameter.Parse($"label={MainRunFixture.LabelValue}") },
         });
 

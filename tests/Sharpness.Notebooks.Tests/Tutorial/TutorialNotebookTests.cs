@@ -1,3 +1,4 @@
+using Sharpness.TestSupport.Hosting;
 using Sharpness.Notebooks.Tests.Support;
 using Sharpness.Runner.Execution;
 
@@ -37,7 +38,7 @@ public sealed class TutorialNotebookTests(TutorialRunFixture fixture)
     [MemberData(nameof(TutorialRunFixture.NameData), MemberType = typeof(TutorialRunFixture))]
     public async Task Runs_green_in_the_stock_host(string name)
     {
-        LocalTools.Restore();
+        LocalTools.Restore(RepoPaths.Root);
         var output = Path.Combine(fixture.OutputDirectory, "stock-" + name);
         var report = await new NotebookRunner(new StockHostNotebookHost(RepoPaths.Root)).RunAsync(new RunOptions
         {

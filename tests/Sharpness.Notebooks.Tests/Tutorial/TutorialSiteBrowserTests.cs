@@ -92,7 +92,10 @@ public sealed class TutorialChartLayoutBrowserTests(TutorialRunFixture fixture)
         var rail = await page.EvaluateExpressionAsync<double[]>(
             $"(() => {{ const r = {chart}.querySelector('.slider-rail-touch-rect').getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; }})()");
         await page.Mouse.ClickAsync((decimal)(rail[0] + 0.97 * rail[2]), (decimal)(rail[1] + rail[3] / 2));
-        await Task.Delay(300);
+        // plotly.js moves the slider at once but runs the step's "update" in a requestAnimationFrame callback, i.e. a
+        // frame later — on a loaded machine much later than a fixed pause (300 ms used to be waited here). Wait for
+        // the visible traces to change (bounded); if they never do, the assertion below fails as before.
+        await HeadlessChromium.WaitUntilAsync(page, $"{visible} !== {System.Text.Json.JsonSerializer.Serialize(before)}");
         string after = await page.EvaluateExpressionAsync<string>(visible);
         Assert.False(string.IsNullOrEmpty(before), "no trace visible before the slider moved");
         Assert.False(string.IsNullOrEmpty(after), "no trace visible after the slider moved");

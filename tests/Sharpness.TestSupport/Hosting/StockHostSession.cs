@@ -202,11 +202,16 @@ public sealed class StockHostSession : IDisposable
 /// <param name="WorkingDirectory">The host's current directory (a notebook's folder).</param>
 public sealed record StockHostOptions(string ToolDirectory, string WorkingDirectory)
 {
-    /// <summary>How long to wait for the host to answer its first command (start-up ≈ 3 s on a quiet machine).</summary>
-    public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(90);
+    /// <summary>How long to wait for the host to answer its first command (start-up ≈ 3 s on a quiet machine). Five
+    /// minutes: the tool's start and Roslyn's first compilation are CPU-bound, and with every test project running at
+    /// once on a loaded 2-core machine they can exceed the 90 s this used to be. A host that exits (tool not restored,
+    /// a crash) ends the wait at once; only a host that hangs waits this long.</summary>
+    public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Default per-command timeout.</summary>
-    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(120);
+    /// <summary>Default per-command timeout (five minutes, the runner's default cell timeout: the first chart or kit
+    /// cell loads and JIT-compiles Plotly.NET and FSharp.Core, seconds when quiet, many times that under load; 120 s
+    /// was the old value). A timed-out command stops the host, so a tight limit fails every later test of a fixture.</summary>
+    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Extra environment variables for the host (e.g. an isolated <c>NUGET_PACKAGES</c> folder).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();

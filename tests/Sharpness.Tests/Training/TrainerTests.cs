@@ -253,6 +253,26 @@ public class TrainerTests
     }
 
     [Fact]
+    public void A_start_far_above_the_target_is_trained_not_called_diverged()
+    {
+        // w = (2^20, 2^20) toward m = 1: 𝓛(W₀) ≈ 6e23 is above 1e12·max(1, ½m²) before a single step, and GD with a
+        // step below 2/λmax(W₀) ≈ 6.7e-13 shrinks it (every step is w ← w − ηw(w² − 1) on both weights). With the
+        // bound taken from the target alone this run was "diverged at step 0".
+        var initial = DeepFactorization.ScalarChain(Math.ScaleB(1.0, 20), Math.ScaleB(1.0, 20));
+        var target = Matrix<double>.Build.Dense(1, 1, 1.0);
+        var gd = Trainer.Run(initial, target, new TrainingOptions { Eta = 1e-13, Steps = 300, Flow = false }).GradientDescent;
+        Assert.True(gd.Outcome != TrainingOutcome.Diverged, gd.Reason);
+        Assert.Equal(300, gd.Steps);
+        double first = gd.Losses[0].Loss, last = gd.Losses[^1].Loss;
+        Assert.Equal(0.5 * Math.Pow(Math.ScaleB(1.0, 40) - 1, 2), first, first * 1e-15);
+        // The same recursion by hand (two equal weights stay equal), for the loss after 300 steps.
+        double w = Math.ScaleB(1.0, 20);
+        for (int k = 0; k < 300; k++) w -= 1e-13 * w * (w * w - 1);
+        Assert.Equal(0.5 * Math.Pow(w * w - 1, 2), last, last * 1e-10);
+        Assert.True(last < first * 1e-2);
+    }
+
+    [Fact]
     public void Memory_stays_bounded_for_a_million_steps()
     {
         // A scalar chain target m = 2 at η slightly above the flattest minimizer's threshold: it never converges.

@@ -78,6 +78,22 @@ internal sealed class KrylovBasis(int dimension)
         return max;
     }
 
+    /// <summary>Several combinations in one pass over the basis: column l of Y (n × count, column-major) ←
+    /// Σ_j C[j, l] q_j for j &lt; <paramref name="terms"/>, with C stored terms × count column-major (one GEMM per block
+    /// instead of one GEMV per block and combination).</summary>
+    public void CombineMany(DenseKernels kernels, int terms, int count, ReadOnlySpan<double> c, Span<double> y)
+    {
+        y[..(Dimension * count)].Clear();
+        var block = new double[BlockColumns * count];
+        for (int b = 0; b * BlockColumns < terms; b++)
+        {
+            int columns = Math.Min(BlockColumns, terms - b * BlockColumns);
+            for (int l = 0; l < count; l++)
+                for (int j = 0; j < columns; j++) block[l * columns + j] = c[l * terms + b * BlockColumns + j];
+            kernels.Gemm(false, false, Dimension, count, columns, _blocks[b].AsSpan(0, columns * Dimension), block.AsSpan(0, columns * count), 1, y);
+        }
+    }
+
     /// <summary>y ← Σ_j c_j q_j for j &lt; c.Length.</summary>
     public void Combine(DenseKernels kernels, ReadOnlySpan<double> c, Span<double> y)
     {

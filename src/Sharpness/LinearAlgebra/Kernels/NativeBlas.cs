@@ -5,7 +5,8 @@ namespace Sharpness.LinearAlgebra.Kernels;
 /// <summary>
 /// Debian's OpenBLAS (<c>libopenblas0-pthread</c>: <c>libopenblas.so.0</c>) called directly through
 /// <see cref="NativeLibrary"/> and unmanaged function pointers: <c>cblas_dgemm</c>, <c>cblas_dgemv</c> and
-/// <c>cblas_dsyrk</c> (column-major CBLAS, 32-bit integers).
+/// <c>cblas_dsyrk</c> (column-major CBLAS, 32-bit integers), and <c>cblas_sgemm</c> for the single-precision products
+/// of the mixed-precision K eigensolver (<see cref="SinglePrecision"/>).
 /// </summary>
 /// <remarks>
 /// <para>Loading runs a self-test once: each kernel on seeded random operands large enough to reach OpenBLAS's
@@ -28,6 +29,8 @@ public sealed unsafe class NativeBlas : DenseKernels
     private readonly delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void> _dgemm;
     private readonly delegate* unmanaged<int, int, int, int, double, double*, int, double*, int, double, double*, int, void> _dgemv;
     private readonly delegate* unmanaged<int, int, int, int, int, double, double*, int, double, double*, int, void> _dsyrk;
+    private readonly delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> _sgemm;
+    private readonly bool _hasSgemm;
     // dgesdd_(jobz, m, n, a, lda, s, u, ldu, vt, ldvt, work, lwork, iwork, info, jobz length): Fortran, every argument
     // by reference, plus gfortran's hidden length of the CHARACTER argument.
     private readonly delegate* unmanaged<byte*, int*, int*, double*, int*, double*, double*, int*, double*, int*, double*, int*, int*, int*, nuint, void> _dgesdd;
@@ -42,6 +45,9 @@ public sealed unsafe class NativeBlas : DenseKernels
         _dgemm = (delegate* unmanaged<int, int, int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)Export("cblas_dgemm");
         _dgemv = (delegate* unmanaged<int, int, int, int, double, double*, int, double*, int, double, double*, int, void>)Export("cblas_dgemv");
         _dsyrk = (delegate* unmanaged<int, int, int, int, int, double, double*, int, double, double*, int, void>)Export("cblas_dsyrk");
+        _hasSgemm = NativeLibrary.TryGetExport(handle, "cblas_sgemm", out var sgemm);
+        _sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemm;
+        _single = new Lazy<bool>(() => _hasSgemm && SelfTest.SgemmAgrees(this));
         _dgesdd = (delegate* unmanaged<byte*, int*, int*, double*, int*, double*, double*, int*, double*, int*, double*, int*, int*, int*, nuint, void>)Export("dgesdd_");
         Config = ReadString("openblas_get_config") ?? "OpenBLAS";
         CoreName = ReadString("openblas_get_corename") ?? "?";
@@ -66,6 +72,13 @@ public sealed unsafe class NativeBlas : DenseKernels
 
     /// <summary>openblas_get_num_threads().</summary>
     public int Threads { get; }
+
+    /// <summary>True when <c>cblas_sgemm</c> is exported and agrees with the managed double-precision product to
+    /// single-precision rounding in its own self-test (run once, on first use): the mixed-precision K eigensolver
+    /// runs only then.</summary>
+    public bool SinglePrecision => _single.Value;
+
+    private readonly Lazy<bool> _single;
 
     /// <inheritdoc />
     public override string Name => "OpenBLAS";
@@ -127,6 +140,17 @@ public sealed unsafe class NativeBlas : DenseKernels
         if (m == 0 || n == 0) return;
         fixed (double* pa = a, pb = b, pc = c)
             _dgemm(ColMajor, transposeA ? Trans : NoTrans, transposeB ? Trans : NoTrans, m, n, k, 1.0, pa, lda, pb, ldb, beta, pc, ldc);
+    }
+
+    /// <summary>C ← op(A) op(B) + β C in single precision (<c>cblas_sgemm</c>), column-major with explicit leading
+    /// dimensions; the caller checks the storage and <see cref="SinglePrecision"/>.</summary>
+    internal void Sgemm(bool transposeA, bool transposeB, int m, int n, int k, ReadOnlySpan<float> a, int lda,
+        ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+    {
+        if (!_hasSgemm) throw new InvalidOperationException($"{Library} has no cblas_sgemm.");
+        if (m == 0 || n == 0) return;
+        fixed (float* pa = a, pb = b, pc = c)
+            _sgemm(ColMajor, transposeA ? Trans : NoTrans, transposeB ? Trans : NoTrans, m, n, k, 1f, pa, lda, pb, ldb, beta, pc, ldc);
     }
 
     /// <inheritdoc />
@@ -304,6 +328,27 @@ public sealed unsafe class NativeBlas : DenseKernels
                     }
             }
             return null;
+        }
+
+        // sgemm on the self-test's operands (rounded to float) against the managed double product of the same rounded
+        // operands, all four transpose cases: single-precision rounding of a length-k sum is ≲ k·2⁻²⁴/4 ≈ 2e-6 here,
+        // far below 1e-4, while a wrong kernel is off by O(0.1).
+        public static bool SgemmAgrees(NativeBlas blas)
+        {
+            var rng = new Random(20261202);
+            float[] Draw(int count) => Enumerable.Range(0, count).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
+            var a = Draw(M * K);
+            var b = Draw(K * N);
+            foreach (var (ta, tb) in new[] { (false, false), (true, false), (false, true), (true, true) })
+            {
+                var c = Draw(M * N);
+                var expected = c.Select(v => (double)v).ToArray();
+                ManagedKernels.Instance.Gemm(ta, tb, M, N, K, a.Select(v => (double)v).ToArray(), b.Select(v => (double)v).ToArray(), 1, expected);
+                blas.Sgemm(ta, tb, M, N, K, a, ta ? K : M, b, tb ? N : K, 1f, c, M);
+                for (int i = 0; i < c.Length; i++)
+                    if (!(Math.Abs(c[i] - expected[i]) <= 1e-4)) return false;
+            }
+            return true;
         }
 
         // Entries are in (−½, ½): a length-k sum of products has rounding error ≲ k·ε/4, far below 1e-12·√k.

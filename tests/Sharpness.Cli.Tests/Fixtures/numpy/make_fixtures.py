@@ -23,3 +23,13 @@ np.save("obj.npy", np.array([[1, None]], dtype=object), allow_pickle=True)  # ob
 np.save("a_f8_nan.npy", np.array([[1.0, 2.0], [np.nan, 4.0]]))  # NaN at [1, 0]
 np.save("cube_f8.npy", np.zeros((2, 2, 2)))          # 3-D: rejected
 np.savetxt("a.csv", A, delimiter=",")               # numpy.savetxt's CSV (%.18e)
+# Other real dtypes, read losslessly into double (added with the dtype widening; NumPy 1.24.2 / Debian python3-numpy):
+np.save("a_f2.npy", A.astype(np.float16))                              # float16: every value is a double
+np.save("a_be_i2_f.npy", np.asfortranarray(np.array([[1, -2, 300], [-32768, 0, 32767]], dtype=">i2")))
+np.save("a_u1.npy", np.array([[0, 255], [7, 128]], dtype=np.uint8))
+np.save("a_b1.npy", np.array([[True, False], [False, True]]))
+np.save("a_i8_exact.npy", np.array([[2**53, -2**53], [2**62, -2**63]], dtype="<i8"))  # exact: at most 53 significant bits
+np.save("a_i8_big.npy", np.array([[1, 2**53 + 1]], dtype="<i8"))          # 2^53 + 1 is no double: refused
+np.save("a_c16.npy", np.array([[1 + 2j, 3]], dtype=np.complex128))      # complex: refused
+np.save("a_f16.npy", np.array([[1.5, 2.0]], dtype=np.longdouble))       # extended precision: refused
+np.save("a_u3.npy", np.array([["a", "bc"]]))                            # strings (<U2): refused
