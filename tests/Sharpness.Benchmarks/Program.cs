@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using Sharpness.Benchmarks.Exact;
 
@@ -23,7 +24,9 @@ public static class Program
         if (args.Length > 0 && args[0] == "gdcheck") return Dynamics.GdQuickCheck.Run(sweepOnly: args.Length > 1 && args[1] == "sweep");
         if (args.Length > 0 && args[0] == "fppeak") return Dynamics.FpPeakBenchmarks.RunThreadCheck();
         if (args.Length > 0 && args[0] == "training") return Training.TrainingBenchmarks.PrintLanczosSteps(profileTracked: args.Length > 1 && args[1] == "tracked");
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        // BenchmarkDotNet builds a project per job; its default 2-minute limit was exceeded at load ~30 on 2 cores.
+        var config = ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(15));
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
         return 0;
     }
 }
