@@ -39,6 +39,8 @@ public static class DataTrainOutput
                 ["step"] = JsonOutput.Number(e.Step),
                 ["value"] = JsonOutput.Number(e.Value),
                 ["residual"] = JsonOutput.Number(e.EigenResidual),
+                ["errorBound"] = JsonOutput.Number(e.ErrorBound),
+                ["converged"] = e.Converged,
                 ["iterations"] = e.Iterations,
                 ["top"] = JsonOutput.Numbers(e.TopValues),
             }).ToArray()),

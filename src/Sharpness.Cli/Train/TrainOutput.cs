@@ -59,6 +59,8 @@ public static class TrainOutput
             ["step"] = JsonOutput.Number(s.Step),
             ["value"] = JsonOutput.Number(s.Value),
             ["residual"] = JsonOutput.Number(s.EigenResidual),
+            ["errorBound"] = JsonOutput.Number(s.ErrorBound),
+            ["converged"] = s.Converged,
             ["iterations"] = s.Iterations,
             ["top"] = JsonOutput.Numbers(s.TopValues),
         }).ToArray()));

@@ -20,6 +20,11 @@ public sealed record KitEnvironment(string InteractiveLoaded, string Interactive
     /// managed fallback with the reason (<see cref="Sharpness.LinearAlgebra.Kernels.DenseKernels.Status"/>).</summary>
     public string LinearAlgebra { get; init; } = Sharpness.LinearAlgebra.Kernels.DenseKernels.Status;
 
+    /// <summary><see cref="LinearAlgebra"/> as short (item, value) pairs for a table (<see
+    /// cref="Sharpness.LinearAlgebra.Kernels.DenseKernels.StatusItems"/>): notebook 00 shows them so, since one line
+    /// of OpenBLAS's build string does not fit a page.</summary>
+    public IReadOnlyList<(string Item, string Value)> LinearAlgebraItems { get; init; } = Sharpness.LinearAlgebra.Kernels.DenseKernels.StatusItems;
+
     internal static KitEnvironment Capture()
     {
         return new KitEnvironment(

@@ -33,7 +33,8 @@ public sealed record TestCaseFailure(int? Cell, string? FirstLine, string Messag
 
 /// <summary>One test case: a whole notebook, or one verification cell inside it.</summary>
 /// <param name="Notebook">The notebook's name (file name without extension).</param>
-/// <param name="Name">"01-setup.ipynb" for the notebook's case; "cell 7: verify: λmax …" for a verification cell.</param>
+/// <param name="Name">"01-setup.ipynb" for the notebook's case; "cell 7: λmax: K formula vs dense Hessian; …" (the
+/// claims it checks, <see cref="RunTestCases.VerificationTitle"/>) for a verification cell.</param>
 /// <param name="Cell">The verification cell's number; null for the notebook's case.</param>
 /// <param name="Outcome">How it ended.</param>
 /// <param name="Time">Wall time (the notebook's, including start-up; the cell's), zero when skipped.</param>
@@ -50,7 +51,7 @@ public sealed record RunTestCase(
 /// out with the cell's details, or skipped when an earlier cell failed. Both the JUnit report and summary.json are
 /// written from these, so they never disagree.
 /// </summary>
-public static class RunTestCases
+public static partial class RunTestCases
 {
     /// <summary>Most characters of a failing cell's stdout (and of its stderr) carried into a report: CI dashboards
     /// choke on megabytes, and the executed notebook keeps the full output.</summary>
@@ -108,19 +109,111 @@ public static class RunTestCases
             Captured(cell, OutputKind.Stdout), Captured(cell, OutputKind.Stderr));
     }
 
-    /// <summary>The text after the <c>// verify</c> marker's <c>//</c> ("verify: λmax equals …"), else the first line.</summary>
+    /// <summary>Most characters of a verification case's title (after "cell N: ").</summary>
+    public const int TitleCharacters = 120;
+
+    /// <summary>A verification cell's title, named by what it checks: the text after the <c>// verify:</c> marker
+    /// when the author wrote one; otherwise the claims of the cell's <c>Verify.*("claim", …)</c> calls
+    /// (<see cref="VerificationClaims"/>) joined by "; " — as many as fit in <see cref="TitleCharacters"/>, then
+    /// "(+k more)"; otherwise "verify" and the cell's first line of code. Read from the source, so a case has the
+    /// same name whether it passed, failed or was skipped.</summary>
     public static string VerificationTitle(string code)
     {
-        foreach (var line in code.Split('\n'))
+        ArgumentNullException.ThrowIfNull(code);
+        var lines = code.Split('\n');
+        foreach (var line in lines)
         {
             var trimmed = line.Trim();
-            if (VerificationCells.IsVerification(trimmed))
-            {
-                var title = trimmed[2..].Trim();
-                return title.Length <= 120 ? title : title[..117] + "...";
-            }
+            if (!VerificationCells.IsVerification(trimmed)) continue;
+            var title = trimmed[VerificationCells.Marker.Length..].TrimStart(':').Trim();
+            if (title.Length > 0) return Shorten(title);
+            break;
         }
-        return NotebookFile.FirstLine(code);
+        var claims = VerificationClaims(code);
+        if (claims.Count > 0) return JoinClaims(claims);
+        var firstCode = lines.Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith("//", StringComparison.Ordinal));
+        return firstCode is null ? "verify" : Shorten("verify: " + firstCode);
+    }
+
+    /// <summary>The claims of the <c>Verify.Method("claim", …)</c> calls in <paramref name="code"/>, in order: the
+    /// first argument when it is a string literal (regular, verbatim or interpolated; an interpolated claim keeps its
+    /// holes as written, e.g. "A_{i} W_{i} B_{i} = P"). Calls on commented-out lines are skipped.</summary>
+    public static IReadOnlyList<string> VerificationClaims(string code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        var claims = new List<string>();
+        foreach (System.Text.RegularExpressions.Match m in VerifyCall().Matches(code))
+        {
+            int lineStart = code.LastIndexOf('\n', Math.Max(0, m.Index - 1)) + 1;
+            if (m.Index > 0 && code.AsSpan(lineStart, m.Index - lineStart).TrimStart().StartsWith("//")) continue;
+            if (StringLiteral(code, m.Index + m.Length) is { Length: > 0 } claim) claims.Add(claim);
+        }
+        return claims;
+    }
+
+    private static string JoinClaims(IReadOnlyList<string> claims)
+    {
+        var text = claims[0].Length <= TitleCharacters ? claims[0] : Shorten(claims[0]);
+        int used = 1;
+        for (; used < claims.Count; used++)
+        {
+            string more = used + 1 < claims.Count ? $" (+{claims.Count - used - 1} more)" : "";
+            if (text.Length + 2 + claims[used].Length + more.Length > TitleCharacters) break;
+            text += "; " + claims[used];
+        }
+        return used < claims.Count ? $"{text} (+{claims.Count - used} more)" : text;
+    }
+
+    private static string Shorten(string text) => text.Length <= TitleCharacters ? text : text[..(TitleCharacters - 3)] + "...";
+
+    // "Verify.Close(" (an optional generic argument list, as in Verify.Throws<T>(), and spaces allowed).
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bVerify\s*\.\s*[A-Za-z_]\w*\s*(?:<[^<>()]*>)?\s*\(\s*")]
+    private static partial System.Text.RegularExpressions.Regex VerifyCall();
+
+    // The value of the C# string literal starting at code[i] ("…", @"…", $"…", $@"…", @$"…"), or null when there is
+    // none. Escapes are decoded as far as a title needs (\" \\ \n \t, "" in verbatim, {{ }} in interpolated).
+    private static string? StringLiteral(string code, int i)
+    {
+        bool verbatim = false, interpolated = false;
+        while (i < code.Length && code[i] is '@' or '$')
+        {
+            if (code[i] == '@') verbatim = true; else interpolated = true;
+            i++;
+        }
+        if (i >= code.Length || code[i] != '"') return null;
+        var value = new System.Text.StringBuilder();
+        int holes = 0; // inside an interpolation hole, a quote opens a nested literal, which is kept as written
+        for (i++; i < code.Length; i++)
+        {
+            char ch = code[i];
+            if (holes > 0 && ch == '"')
+            {
+                int close = code.IndexOf('"', i + 1);
+                if (close < 0) return null;
+                value.Append(code, i, close - i + 1);
+                i = close;
+                continue;
+            }
+            if (ch == '"')
+            {
+                if (verbatim && i + 1 < code.Length && code[i + 1] == '"') { value.Append('"'); i++; continue; }
+                return value.ToString().Trim();
+            }
+            if (!verbatim && ch == '\\' && i + 1 < code.Length)
+            {
+                char next = code[++i];
+                value.Append(next switch { 'n' => ' ', 't' => ' ', _ => next });
+                continue;
+            }
+            if (interpolated && ch is '{' or '}')
+            {
+                if (holes == 0 && i + 1 < code.Length && code[i + 1] == ch) { value.Append(ch); i++; continue; }
+                holes = Math.Max(0, holes + (ch == '{' ? 1 : -1));
+            }
+            if (!verbatim && ch == '\n') return null; // an unterminated regular literal
+            value.Append(ch);
+        }
+        return null;
     }
 
     // "System.InvalidOperationException: message" names its type; compile errors and runner messages do not.

@@ -44,7 +44,7 @@ public static class DataTrainer
         double eta = options.Eta;
         var losses = new Thinning<LossSample>(options.LossSampleCap);
         var sharpness = new Thinning<SharpnessEstimate>(options.SharpnessCap);
-        double[]? previous = null;
+        var tracker = new SharpnessTracker(options);
         int reportEvery = Math.Max(1, options.Steps / 100);
         double? lastSharpness = null;
 
@@ -66,7 +66,7 @@ public static class DataTrainer
             if (k == options.Steps) break;
             if (options.SharpnessEvery > 0 && k % options.SharpnessEvery == 0 && sharpness.IsDue(k / options.SharpnessEvery))
             {
-                var estimate = Estimate(dataLoss, k, eta, loss, options, ref previous);
+                var estimate = tracker.Estimate(dataLoss.HessianOperator(), k, k * eta, loss);
                 sharpness.Add(k / options.SharpnessEvery, estimate);
                 lastSharpness = estimate.Value;
             }
@@ -110,22 +110,6 @@ public static class DataTrainer
             Losses = losses.Items,
             Sharpness = sharpness.Items,
         };
-    }
-
-    private static SharpnessEstimate Estimate(DataLoss loss, int step, double eta, double lossValue, TrainingOptions options, ref double[]? previous)
-    {
-        var op = loss.HessianOperator();
-        int count = Math.Min(options.TopEigenvalues, op.Dimension);
-        var result = Lanczos.Largest(op, count, new LanczosOptions
-        {
-            Tolerance = options.LanczosTolerance,
-            MaxIterations = Math.Min(options.LanczosMaxIterations, op.Dimension),
-            Seed = options.Seed,
-            StartVector = options.WarmStart ? previous : null,
-        });
-        if (result.Top.Vector.All(double.IsFinite)) previous = result.Top.Vector;
-        return new SharpnessEstimate(step, step * eta, result.Top.Value, result.Top.Residual, result.Iterations,
-            result.Pairs.Select(q => q.Value).ToArray(), lossValue);
     }
 
     private static double Square(double x) => x * x;

@@ -26,7 +26,7 @@ namespace Sharpness.Exact;
 /// <para>Cost, in double-precision applications with a single-precision one counted as ½ (the sgemm/dgemm throughput
 /// ratio of OpenBLAS on AVX-512, measured 96 vs 48 GFlop/s at n = 600): 43 instead of 76 at depth 4 × width 600 and 60
 /// instead of 110 at depth 3 × width 900 (the benchmark instances, structured start for both), to the same relative
-/// residual; 1.7–1.85× fewer in the NumPy prototype (<c>tests/Sharpness.Benchmarks/Peer/mixed_precision.py</c>) at
+/// residual; 1.7–1.8× fewer in the NumPy prototype (<c>tests/Sharpness.Benchmarks/Peer/mixed_precision.py</c>) at
 /// widths 200 and 300. BENCHMARKS.md ("Exact sharpness at scale") has the tables.</para>
 /// <para>The reported residual is ‖Kx − θx‖ with Kx = Σ_j u_j K v_j from the double-precision products of the
 /// Rayleigh–Ritz basis (exact up to the rounding of that sum, ≈ ε·λ), so it certifies the pair as Lanczos's does. If
@@ -42,7 +42,7 @@ internal static class MixedPrecisionTop
     internal const double SingleTolerance = 1e-5;
 
     /// <summary>Ritz directions below the top that the correction preconditioner deflates.</summary>
-    internal const int DeflationVectors = 10;
+    internal const int DeflationVectors = 5;
 
     /// <summary>Each correction solve stops when its residual fell by this factor (or by less, when that already
     /// suffices for the tolerance).</summary>

@@ -4,7 +4,19 @@ using Sharpness.LinearAlgebra.Kernels;
 namespace Sharpness.LinearAlgebra;
 
 /// <summary>An eigenpair with its true residual ‖A v − λ v‖₂ (v has unit norm).</summary>
-public sealed record EigenPair(double Value, double[] Vector, double Residual);
+public sealed record EigenPair(double Value, double[] Vector, double Residual)
+{
+    /// <summary>
+    /// A bound on |λ − Value| for the eigenvalue λ of A nearest Value: min(r, r²/γ) with r = <see cref="Residual"/>
+    /// and γ the gap from Value to the rest of the spectrum, estimated by the neighbouring Ritz values θ_i less their
+    /// residual estimates ρ_i, γ = min_i (|Value − θ_i| − ρ_i) (Parlett's gap theorem, <em>The Symmetric Eigenvalue
+    /// Problem</em> §11.7; the same refinement as PROPACK's <c>refinebounds</c>, Larsen 1998). r alone bounds the
+    /// distance to <em>some</em> eigenvalue; r²/γ is the Rayleigh quotient's quadratic accuracy, valid as long as no
+    /// eigenvalue the Krylov space has not yet seen lies between Value and its Ritz neighbours (the assumption every
+    /// Krylov method makes). Null on the thick-restart path.
+    /// </summary>
+    public double? ErrorBound { get; init; }
+}
 
 /// <summary>Outcome of a Lanczos run: the wanted Ritz pairs (largest first for <see cref="Lanczos.Largest"/>,
 /// smallest first for <see cref="Lanczos.Smallest"/>), the number of Lanczos steps, and whether every wanted pair met
@@ -16,7 +28,8 @@ public sealed record LanczosResult(IReadOnlyList<EigenPair> Pairs, int Iteration
     public int Applications { get; init; }
 
     /// <summary>Steps whose new vector was orthogonalized against the whole basis (every step on the managed path;
-    /// on the native path only steps where an overlap exceeded √ε, see <see cref="LanczosOptions.Kernels"/>).</summary>
+    /// on the native path, or with <see cref="LanczosOptions.SemiOrthogonal"/>, only steps where an overlap exceeded
+    /// √ε, see <see cref="LanczosOptions.Kernels"/>).</summary>
     public int Reorthogonalizations { get; init; }
 
     /// <summary>Bytes held by the Krylov basis at the end (the run's dominant memory, ≈ 8·n·steps; with a
@@ -43,6 +56,24 @@ public sealed record LanczosOptions
     public int Seed { get; init; } = 20250930;
 
     /// <summary>
+    /// Optional stopping rule on the eigenvalues themselves: besides the residual test of <see cref="Tolerance"/>,
+    /// every wanted Ritz value must satisfy min(ρ_j, ρ_j²/γ_j) ≤ EigenvalueTolerance · max|θ|, where ρ_j = |β_k s_(k,j)|
+    /// is its residual estimate and γ_j = min_i (|θ_j − θ_i| − ρ_i) over its Ritz neighbours the guarded gap (see
+    /// <see cref="EigenPair.ErrorBound"/>). A Ritz value is accurate to about ρ²/γ long before its vector is accurate to
+    /// ρ/γ, so with a loose <see cref="Tolerance"/> (which then only caps the residual) this stops as soon as the
+    /// eigenvalues, not the eigenvectors, are as accurate as asked. When set, the convergence checks (the O(k²)
+    /// last-row QL of <see cref="TridiagonalQl"/>) follow the observed geometric decrease: every step near the end,
+    /// fewer while the tolerances are far away, instead of every 5 or 10 steps.
+    /// <para>The gap bound assumes that no eigenvalue close to θ_j is still unresolved by the Krylov space: a start
+    /// vector (a warm start) with a small component c on an eigenvector at distance δ from λ leaves an error c²δ that
+    /// r²/γ does not see until T_k resolves it. The residual test bounds that case (the error is then at most about
+    /// ρ), so keep <see cref="Tolerance"/> at the accuracy needed without any gap assumption.</para>
+    /// Null (default): the residual test alone, checked as before. Not combinable with a <see cref="RestartLength"/>
+    /// below <see cref="MaxIterations"/> (the thick-restart path has the residual test only).
+    /// </summary>
+    public double? EigenvalueTolerance { get; init; }
+
+    /// <summary>
     /// Most basis vectors before a thick restart (null: no restart, one vector per step up to
     /// <see cref="MaxIterations"/>). With a restart length below MaxIterations the run keeps at most this many vectors
     /// of length n (<see cref="ThickRestartLanczos"/>), and MaxIterations bounds the Lanczos steps of all cycles
@@ -65,6 +96,14 @@ public sealed record LanczosOptions
     /// √ε (the managed path always does). Off by default: semi-orthogonality gives the same Ritz values and residuals
     /// with about one pass over the basis per step instead of two.</summary>
     public bool FullReorthogonalization { get; init; }
+
+    /// <summary>On the managed path, too, keep the basis semi-orthogonal by measurement (the native path's rule: measure
+    /// the overlaps Qᵀw every step, subtract them by classical Gram–Schmidt with the DGKS second pass only when one
+    /// exceeds √ε·‖w‖; <see cref="KrylovBasis.Orthogonalize"/>) instead of modified Gram–Schmidt twice on every step.
+    /// Ritz values are then as accurate as with full orthogonality (Simon, Math. Comp. 42, 1984) for about a quarter
+    /// of the reorthogonalization work; off by default, so managed results keep their bits. Ignored on the native
+    /// path (see <see cref="FullReorthogonalization"/>).</summary>
+    public bool SemiOrthogonal { get; init; }
 
     /// <summary>Optional progress sink: one report per Lanczos step (each costs one operator application, so on the
     /// large operators where progress matters a report is cheap by comparison). It does not change the arithmetic.</summary>
@@ -112,6 +151,13 @@ public static class Lanczos
         if (count < 1 || count > n)
             throw new ArgumentOutOfRangeException(nameof(count), count, $"count must be between 1 and the dimension {n}.");
         int maxSteps = Math.Min(n, Math.Max(options.MaxIterations, count));
+        if (options.EigenvalueTolerance is { } eigenvalueTolerance)
+        {
+            if (!(eigenvalueTolerance > 0))
+                throw new ArgumentOutOfRangeException(nameof(options), eigenvalueTolerance, "EigenvalueTolerance must be positive.");
+            if (options.RestartLength is { } length && length < maxSteps)
+                throw new ArgumentException("EigenvalueTolerance applies to unrestarted runs; it cannot be combined with a RestartLength below MaxIterations.", nameof(options));
+        }
         // Reorthogonalization against ~64 vectors of length n per step: native (blocked) only where that pays.
         var kernels = options.Kernels ?? DenseKernels.For(64L * n);
 
@@ -129,6 +175,10 @@ public static class Lanczos
         int steps = 0, applications = 0, reorthogonalizations = 0;
         bool converged = false;
         double operatorScale = 0; // largest ‖A q_j‖ so far: the yardstick for "β is zero"
+        double lastBeta = 0; // β_k of the last step: the residual estimates of the final Ritz pairs are |β_k s_(k,j)|
+        bool eigenvalueRule = options.EigenvalueTolerance is not null;
+        int nextCheck = 0, lastCheck = 0; // the eigenvalue rule's check schedule
+        double lastExcess = double.PositiveInfinity;
         double[]? invariantValues = null; // wanted Ritz values at the last invariant subspace
 
         while (steps < maxSteps)
@@ -142,6 +192,7 @@ public static class Lanczos
             Axpy(-a, qj, w);
             if (steps > 0 && beta[^1] != 0) Axpy(-beta[^1], basis[basis.Count - 2], w);
             if (kernels.IsNative) { if (basis.Orthogonalize(kernels, w, options.FullReorthogonalization ? 0 : SemiOrthogonality)) reorthogonalizations++; }
+            else if (options.SemiOrthogonal) { if (basis.Orthogonalize(kernels, w, SemiOrthogonality)) reorthogonalizations++; }
             else
             {
                 for (int pass = 0; pass < 2; pass++)
@@ -151,8 +202,9 @@ public static class Lanczos
             steps++;
             options.Progress?.Report(new LanczosProgress(steps, maxSteps, applications));
 
+            lastBeta = b;
             bool invariant = b <= 1e-14 * operatorScale || steps == n;
-            bool check = invariant || steps == maxSteps || steps >= count && ShouldCheck(steps, n);
+            bool check = invariant || steps == maxSteps || steps >= count && (eigenvalueRule ? steps >= nextCheck : ShouldCheck(steps, n));
             if (check)
             {
                 double[] lastRow;
@@ -166,8 +218,11 @@ public static class Lanczos
                     lastRow = ritzVectors.Row(steps - 1).ToArray();
                 }
                 double scale = Math.Max(Math.Abs(ritzValues[0]), Math.Abs(ritzValues[^1]));
-                converged = invariant || Wanted(ritzValues.Length, count, largest)
-                    .All(k => Math.Abs(b * lastRow[k]) <= options.Tolerance * Math.Max(scale, double.Epsilon));
+                double floor = Math.Max(scale, double.Epsilon);
+                var estimates = ResidualEstimates(b, lastRow);
+                converged = invariant || Wanted(ritzValues.Length, count, largest).All(k =>
+                    estimates[k] <= options.Tolerance * floor &&
+                    (!eigenvalueRule || GapBound(ritzValues, estimates, k, estimates[k]) <= options.EigenvalueTolerance!.Value * floor));
                 if (invariant)
                 {
                     // The Krylov space is exact but may miss copies of repeated eigenvalues (or, from an unlucky
@@ -180,6 +235,24 @@ public static class Lanczos
                     if (settled || steps == n) break;
                 }
                 else if (converged && steps >= count) break;
+                else if (eigenvalueRule)
+                {
+                    // Schedule the next check: the excess (how far the worst wanted pair is above its tolerances)
+                    // falls geometrically, so skip half the steps the last two checks predict (at most 8), and check
+                    // every step near the end. Deterministic: it depends on the arithmetic only.
+                    double excess = Wanted(ritzValues.Length, count, largest).Max(k => Math.Max(
+                        estimates[k] / (options.Tolerance * floor),
+                        GapBound(ritzValues, estimates, k, estimates[k]) / (options.EigenvalueTolerance!.Value * floor)));
+                    int skip = 1;
+                    if (lastExcess > excess && excess > 1)
+                    {
+                        double perStep = Math.Log(lastExcess / excess) / (steps - lastCheck);
+                        skip = (int)Math.Clamp(Math.Floor(0.5 * Math.Log(excess) / perStep), 1, 8);
+                    }
+                    lastExcess = excess;
+                    lastCheck = steps;
+                    nextCheck = steps + skip;
+                }
             }
             if (steps == maxSteps) break;
             if (invariant)
@@ -200,6 +273,7 @@ public static class Lanczos
         var pairs = new List<EigenPair>();
         var av = new double[n];
         var coefficients = new double[steps];
+        var finalEstimates = ResidualEstimates(lastBeta, ritzVectors.Row(steps - 1).ToArray());
         foreach (int k in Wanted(ritzValues.Length, Math.Min(count, ritzValues.Length), largest))
         {
             var v = new double[n];
@@ -218,14 +292,37 @@ public static class Lanczos
             applications++;
             double theta = Dot(v, av); // Rayleigh quotient of the normalized Ritz vector
             Axpy(-theta, v, av);
-            pairs.Add(new EigenPair(theta, v, Norm(av)));
+            double residual = Norm(av);
+            pairs.Add(new EigenPair(theta, v, residual) { ErrorBound = GapBound(ritzValues, finalEstimates, k, residual) });
         }
         return new LanczosResult(pairs, steps, converged)
         {
             Applications = applications,
             BasisBytes = basis.Bytes,
-            Reorthogonalizations = kernels.IsNative ? reorthogonalizations : steps,
+            Reorthogonalizations = kernels.IsNative || options.SemiOrthogonal ? reorthogonalizations : steps,
         };
+    }
+
+    /// <summary>ρ_j = |β_k s_(k,j)|, the residual estimates of the Ritz pairs (Paige).</summary>
+    private static double[] ResidualEstimates(double betaK, double[] lastRow)
+    {
+        var rho = new double[lastRow.Length];
+        for (int j = 0; j < rho.Length; j++) rho[j] = Math.Abs(betaK * lastRow[j]);
+        return rho;
+    }
+
+    /// <summary>
+    /// min(r, r²/γ) for Ritz value j (of the ascending <paramref name="values"/>) with residual r, where
+    /// γ = min over its neighbours i = j ± 1 of |θ_j − θ_i| − ρ_i: the gap theorem (Parlett §11.7) with the gap
+    /// guarded by the neighbours' own residual estimates, so that an unconverged neighbour shrinks it (PROPACK's
+    /// refinebounds). Without neighbours, or when γ ≤ r, the residual alone (no gap is known).
+    /// </summary>
+    internal static double GapBound(double[] values, double[] estimates, int j, double r)
+    {
+        double gap = double.PositiveInfinity;
+        if (j > 0) gap = Math.Min(gap, values[j] - values[j - 1] - estimates[j - 1]);
+        if (j + 1 < values.Length) gap = Math.Min(gap, values[j + 1] - values[j] - estimates[j + 1]);
+        return double.IsFinite(gap) && gap > r ? r * (r / gap) : r;
     }
 
     // Small operators check every 5 steps and every 10 beyond 100 (the schedule their results were fixed with: a

@@ -74,10 +74,18 @@ internal static class TridiagonalQl
             d[l] += f;
             e[l] = 0;
         }
-        var order = Enumerable.Range(0, n).OrderBy(i => d[i]).ToArray();
-        values = order.Select(i => d[i]).ToArray();
-        lastRow = order.Select(i => z[i]).ToArray();
-        return values.All(double.IsFinite);
+        // Ascending, stable (ties keep their order, as OrderBy did): insertion sort of (d, z) pairs, O(k²) at worst
+        // like the iteration itself, without the allocations of a LINQ sort on a path that runs after every step.
+        for (int i = 1; i < n; i++)
+        {
+            double key = d[i], row = z[i];
+            int j = i - 1;
+            for (; j >= 0 && d[j] > key; j--) { d[j + 1] = d[j]; z[j + 1] = z[j]; }
+            d[j + 1] = key;
+            z[j + 1] = row;
+        }
+        for (int i = 0; i < n; i++) if (!double.IsFinite(d[i])) return false;
+        return true;
     }
 
     private static double Hypot(double a, double b)

@@ -46,7 +46,8 @@ internal static class GradientFlow
         var sharpness = new Thinning<SharpnessEstimate>(options.SharpnessCap);
         var balance = new List<BalanceSample>();
         var spectrum = new List<ProductSpectrumSample>();
-        var invariants0 = BalanceInvariants.Of(initial);
+        var flatBalance = new FlatBalance(layout, w);
+        var productScratch = new double[target.RowCount * target.ColumnCount];
         var tracker = new SharpnessTracker(options);
         var tail = new TailWindow(options.TailWindow);
         double sampleDt = options.SharpnessEvery > 0 ? options.SharpnessEvery * eta : double.PositiveInfinity;
@@ -77,9 +78,8 @@ internal static class GradientFlow
                     sharpness.Add(index, estimate);
                     lastSharpness = estimate.Value;
                     lastSampledIndex = accepted;
-                    var here = layout.ToFactorization(w);
-                    balance.Add(new BalanceSample(t / eta, BalanceInvariants.Drift(invariants0, here)));
-                    spectrum.Add(ProductSpectrumSample.Of(t / eta, here));
+                    balance.Add(new BalanceSample(t / eta, flatBalance.Drift(w)));
+                    spectrum.Add(ProductSpectrumSample.Of(t / eta, flat, productScratch));
                 }
                 nextSample++;
             }
@@ -151,8 +151,9 @@ internal static class GradientFlow
                 flat.Evaluate(w);
                 sharpness.AddFinal(long.MaxValue, tracker.Estimate(flat, t / eta, t, loss));
             }
-            balance.Add(new BalanceSample(t / eta, BalanceInvariants.Drift(invariants0, last!)));
-            spectrum.Add(ProductSpectrumSample.Of(t / eta, last!));
+            flat.Evaluate(w);
+            balance.Add(new BalanceSample(t / eta, flatBalance.Drift(w)));
+            spectrum.Add(ProductSpectrumSample.Of(t / eta, flat, productScratch));
         }
         progress?.Report(new TrainingProgress(method, t / eta, options.Steps, loss, lastSharpness, Finished: true));
         var estimates = sharpness.Items;

@@ -10,7 +10,18 @@ namespace Sharpness.Training;
 /// <param name="TopValues">The largest few eigenvalues, largest first (the first is <paramref name="Value"/>).</param>
 /// <param name="Loss">𝓛 at that iterate.</param>
 public sealed record SharpnessEstimate(double Step, double Time, double Value, double EigenResidual, int Iterations,
-    IReadOnlyList<double> TopValues, double Loss);
+    IReadOnlyList<double> TopValues, double Loss)
+{
+    /// <summary>The gap-theorem bound on |λmax(H) − <see cref="Value"/>|: min(r, r²/γ) from the residual r =
+    /// <see cref="EigenResidual"/> and the Ritz gap γ to the next eigenvalue less its residual
+    /// (<see cref="LinearAlgebra.EigenPair.ErrorBound"/>), valid when no eigenvalue closer than γ is still unresolved;
+    /// <see cref="EigenResidual"/> bounds the error without that assumption.</summary>
+    public double ErrorBound { get; init; }
+
+    /// <summary>Whether the Lanczos run met its tolerances within <see cref="TrainingOptions.LanczosMaxIterations"/>
+    /// steps.</summary>
+    public bool Converged { get; init; } = true;
+}
 
 /// <summary>One loss sample along a track.</summary>
 /// <param name="Step">GD step k (flow: t/η).</param>
@@ -34,4 +45,20 @@ public sealed record ProductSpectrumSample(double Step, IReadOnlyList<double> Si
     /// <summary>The singular values of <paramref name="point"/>'s product (MathNet's SVD).</summary>
     internal static ProductSpectrumSample Of(double step, Model.DeepFactorization point) =>
         new(step, point.Product().Svd(computeVectors: false).S.ToArray());
+
+    /// <summary>The singular values of the product at the point of <paramref name="loss"/>'s last evaluation, from
+    /// the flat forward sweep and the kit's dense kernels (LAPACK dgesdd when OpenBLAS is loaded, else MathNet's SVD):
+    /// the trainer's per-estimate record without building MathNet matrices.</summary>
+    /// <param name="step">GD step k (flow: t/η).</param>
+    /// <param name="loss">Evaluated at the iterate.</param>
+    /// <param name="scratch">At least m·n doubles.</param>
+    internal static ProductSpectrumSample Of(double step, Dynamics.Flat.FlatLoss loss, double[] scratch)
+    {
+        int m = loss.Layout.Rows, n = loss.Layout.Columns;
+        loss.ProductInto(scratch);
+        // Row-major m × n P is column-major n × m Pᵀ: the same singular values.
+        var values = new double[Math.Min(m, n)];
+        LinearAlgebra.Kernels.DenseKernels.Default.SingularValues(n, m, scratch, values);
+        return new(step, values);
+    }
 }

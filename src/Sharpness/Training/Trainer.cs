@@ -80,7 +80,8 @@ public static class Trainer
         var sharpness = new Thinning<SharpnessEstimate>(options.SharpnessCap);
         var balance = new List<BalanceSample>();
         var spectrum = new List<ProductSpectrumSample>();
-        var invariants0 = BalanceInvariants.Of(initial);
+        var flatBalance = new FlatBalance(layout, w);
+        var productScratch = new double[target.RowCount * target.ColumnCount];
         var tracker = new SharpnessTracker(options);
         var tail = new TailWindow(options.TailWindow);
         int reportEvery = Math.Max(1, options.Steps / 100);
@@ -106,9 +107,8 @@ public static class Trainer
                 sharpness.Add(k / options.SharpnessEvery, estimate);
                 sharpnessIndex = k;
                 lastSharpness = estimate.Value;
-                var here = layout.ToFactorization(w);
-                balance.Add(new BalanceSample(k, BalanceInvariants.Drift(invariants0, here)));
-                spectrum.Add(ProductSpectrumSample.Of(k, here));
+                balance.Add(new BalanceSample(k, flatBalance.Drift(w)));
+                spectrum.Add(ProductSpectrumSample.Of(k, flat, productScratch));
             }
             if (progress is not null && k % reportEvery == 0) progress.Report(new TrainingProgress(method, k, options.Steps, loss, lastSharpness));
             stepper.Step(eta);
@@ -126,8 +126,9 @@ public static class Trainer
                 var estimate = tracker.Estimate(flat, k, k * eta, loss);
                 sharpness.AddFinal(long.MaxValue, estimate);
             }
-            balance.Add(new BalanceSample(k, BalanceInvariants.Drift(invariants0, last!)));
-            spectrum.Add(ProductSpectrumSample.Of(k, last!));
+            flat.Evaluate(w);
+            balance.Add(new BalanceSample(k, flatBalance.Drift(w)));
+            spectrum.Add(ProductSpectrumSample.Of(k, flat, productScratch));
         }
         progress?.Report(new TrainingProgress(method, k, options.Steps, loss, lastSharpness, Finished: true));
 

@@ -44,8 +44,18 @@ public sealed record TrainingOptions
     /// already above that bound is judged against DivergenceFactor · 𝓛(W₀) instead.</summary>
     public double DivergenceFactor { get; init; } = 1e12;
 
-    /// <summary>Lanczos relative tolerance of each tracked estimate (|β s| ≤ tol·|θ|).</summary>
-    public double LanczosTolerance { get; init; } = 1e-10;
+    /// <summary>Relative residual test of each tracked estimate: its Lanczos run stops once |β s| ≤ tol·|θ| for every
+    /// wanted Ritz pair (and <see cref="SharpnessTolerance"/> holds). This bounds the eigenvalue error without any
+    /// assumption on the gap to the next eigenvalue (|λ − θ| ≲ ρ, also when a close eigenvalue is not yet resolved);
+    /// default 1e-9, the accuracy the tests hold the tracked values to against dense Hessians.</summary>
+    public double LanczosTolerance { get; init; } = 1e-9;
+
+    /// <summary>Eigenvalue test of each tracked estimate, on top of <see cref="LanczosTolerance"/>: every wanted Ritz
+    /// value θ must have the gap-theorem bound min(ρ, ρ²/γ) ≤ tol·|θ| (ρ its residual estimate, γ the gap to its Ritz
+    /// neighbours less their residuals; <see cref="LinearAlgebra.LanczosOptions.EigenvalueTolerance"/>). With a
+    /// resolved gap ρ²/γ is far below this already; it binds only for nearly equal Ritz values (γ ≤ ρ), where it asks
+    /// for ρ ≤ tol. Default 1e-10.</summary>
+    public double SharpnessTolerance { get; init; } = 1e-10;
 
     /// <summary>Most Lanczos steps per estimate.</summary>
     public int LanczosMaxIterations { get; init; } = 300;
@@ -84,6 +94,7 @@ public sealed record TrainingOptions
         if (!(FlowTolerance > 0) || FlowTolerance > 1e-2) throw new ArgumentOutOfRangeException(nameof(FlowTolerance), FlowTolerance, "FlowTolerance must be in (0, 1e-2].");
         if (!(ResidualTolerance >= 0) || !double.IsFinite(ResidualTolerance)) throw new ArgumentOutOfRangeException(nameof(ResidualTolerance), ResidualTolerance, "ResidualTolerance must be finite and ≥ 0.");
         if (!(DivergenceFactor > 0)) throw new ArgumentOutOfRangeException(nameof(DivergenceFactor), DivergenceFactor, "DivergenceFactor must be positive.");
+        if (!(SharpnessTolerance > 0)) throw new ArgumentOutOfRangeException(nameof(SharpnessTolerance), SharpnessTolerance, "SharpnessTolerance must be positive.");
         if (!(LanczosTolerance > 0)) throw new ArgumentOutOfRangeException(nameof(LanczosTolerance), LanczosTolerance, "LanczosTolerance must be positive.");
         if (LanczosMaxIterations < 1) throw new ArgumentOutOfRangeException(nameof(LanczosMaxIterations), LanczosMaxIterations, "LanczosMaxIterations must be ≥ 1.");
         if (TailWindow < 8) throw new ArgumentOutOfRangeException(nameof(TailWindow), TailWindow, "TailWindow must be ≥ 8.");

@@ -11,7 +11,7 @@ AVX-512; measured 96 vs 48 GFlop/s at n = 600 here). Methods:
   relaxed   the same, products switched to single once the Paige estimate is below 1e-7 (inexact Krylov)
   refine    Lanczos on single-precision products to 1e-5, then Rayleigh-Ritz in double with corrections from CG on the
             Jacobi-Davidson correction equation (single-precision products), no preconditioner
-  deflated  the same with the kit's preconditioner: the next 10 Ritz vectors of the single-precision run deflated
+  deflated  the same with the kit's preconditioner: the next 5 Ritz vectors of the single-precision run deflated
 """
 import sys
 import numpy as np
@@ -143,7 +143,7 @@ def main(argv):
             theta = x @ kx
             res = np.linalg.norm(kx - theta * x) / theta
         else:
-            theta, res, _, _ = refined(op, single, v0, 10 if name == "deflated" else 0)
+            theta, res, _, _ = refined(op, single, v0, 5 if name == "deflated" else 0)
         cost = op.count + 0.5 * single.count
         rows.append((name, op.count, single.count, cost, res, theta))
     base = rows[0][3]

@@ -30,6 +30,8 @@ public class TrainingBenchmarks
         _initial = Initialization.Gaussian(1, 14).Create([20, 20, 20, 20]);
     }
 
+    internal (DeepFactorization Initial, Matrix<double> Target) Problem => (_initial, _target);
+
     private TrainingOptions Options(int every) => new() { Eta = 0.01, Steps = Steps, SharpnessEvery = every, StopWhenConverged = false, AnalyzeEndPoint = false };
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Steps, Description = "GD, no tracking")]
@@ -65,7 +67,7 @@ public class TrainingBenchmarks
         if (profileTracked)
         {
             // `-- training tracked`: the tracked case alone, repeatedly, for a profiler.
-            for (int r = 0; r < 40; r++) b.TrackedGd();
+            for (int r = 0; r < 200; r++) b.TrackedGd();
             return 0;
         }
         // Quick Stopwatch look (best of 7 runs of 2000 steps each); the numbers of record come from BenchmarkDotNet.

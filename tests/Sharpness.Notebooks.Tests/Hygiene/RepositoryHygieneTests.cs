@@ -28,6 +28,21 @@ public sealed class RepositoryHygieneTests
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
+    [Fact]
+    public void The_start_notebook_contents_link_every_other_notebook_in_order()
+    {
+        // 00's Contents table is the tutorial's table of contents; notebook 14 was once missing from it.
+        var start = CommittedNotebooks().Single(p => Path.GetFileName(p).StartsWith("00-", StringComparison.Ordinal));
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(start));
+        var contents = doc.RootElement.GetProperty("cells").EnumerateArray()
+            .Select(c => string.Concat(c.GetProperty("source").EnumerateArray().Select(l => l.GetString())))
+            .Single(s => s.StartsWith("## Contents", StringComparison.Ordinal));
+        var linked = System.Text.RegularExpressions.Regex.Matches(contents, @"^\| \d\d \| \[[^\]]+\]\(([^)]+\.ipynb)\)", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => m.Groups[1].Value).ToList();
+        var others = CommittedNotebooks().Select(p => Path.GetFileName(p)).Where(n => n != Path.GetFileName(start)).ToList();
+        Assert.Equal(others, linked);
+    }
+
     /// <summary>
     /// The README's main job is <c>dotnet run --project src/Sharpness.Cli -- run</c> on a fresh clone, and every
     /// notebook's setup cell loads <c>src/Sharpness.Interactive/bin/kit</c>: building the CLI must build that kit

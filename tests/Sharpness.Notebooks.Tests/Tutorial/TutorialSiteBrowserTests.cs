@@ -75,6 +75,22 @@ public sealed class TutorialChartLayoutBrowserTests(TutorialRunFixture fixture)
         }
     }
 
+    [SkippableFact]
+    public async Task The_start_page_has_no_code_or_output_that_scrolls_sideways()
+    {
+        // Notebook 00 is the first page a reader opens; its "Your environment" cell printed OpenBLAS's whole build
+        // string on one line, which scrolled sideways. Every <pre> (code and printed output) must fit its box at the
+        // width of a laptop window.
+        await using var browser = await HeadlessChromium.LaunchOrSkipAsync();
+        var (page, _) = await HeadlessChromium.OpenAsync(browser, Path.Combine(fixture.SiteDirectory, "00-start-here.html"), width: 1280);
+        await using var _p = page;
+        var wide = await page.EvaluateExpressionAsync<string[]>(
+            "Array.from(document.querySelectorAll('pre')).filter(p => p.scrollWidth > p.clientWidth + 1)" +
+            ".map(p => p.scrollWidth + ' px in ' + p.clientWidth + ' px: ' + p.textContent.trim().split('\\n')[0].slice(0, 80))");
+        Assert.True(wide.Length == 0, "00-start-here.html scrolls sideways: " + string.Join(" | ", wide));
+        Assert.Contains("Linear algebra in this process:", await page.EvaluateExpressionAsync<string>("document.body.innerText"));
+    }
+
     [SkippableTheory]
     [InlineData("07-escape-depth-two")]              // loss curves under a slider over c
     [InlineData("10-floating-point-and-tiny-radii")] // plain vs delta mode under a slider over ε

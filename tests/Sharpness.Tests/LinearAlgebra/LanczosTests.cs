@@ -36,6 +36,8 @@ public class LanczosTests
             double residual = (a * v - p.Value * v).L2Norm();
             Assert.True(residual <= 1e-9 * scale, $"{what}: true residual {k} = {residual:G3}");
             Assert.True(Math.Abs(residual - p.Residual) <= 1e-12 * scale, $"{what}: reported residual {p.Residual:G3} vs true {residual:G3}");
+            Assert.True(p.ErrorBound is { } bound && bound <= p.Residual && Math.Abs(p.Value - expected[k]) <= bound + 1e-13 * scale,
+                $"{what}: error {Math.Abs(p.Value - expected[k]):G3} vs the reported bound {p.ErrorBound:G3}");
         }
     }
 

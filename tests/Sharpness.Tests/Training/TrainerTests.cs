@@ -120,10 +120,44 @@ public class TrainerTests
             for (int j = 0; j < 3; j++)
                 Assert.True(Math.Abs(s.TopValues[j] - spectrum.Eigenvalues[j]) <= 1e-9 * spectrum.Largest,
                     $"step {s.Step}: λ_{j + 1} tracked {s.TopValues[j]:R}, dense {spectrum.Eigenvalues[j]:R}");
-            Assert.True(s.EigenResidual <= 1e-7 * spectrum.Largest);
+            Assert.True(s.Converged);
+            Assert.True(s.EigenResidual <= 2e-9 * spectrum.Largest, $"step {s.Step}: residual {s.EigenResidual:G3} above the cap");
+            Assert.True(Math.Abs(s.Value - spectrum.Largest) <= s.ErrorBound + 1e-13 * spectrum.Largest, $"step {s.Step}: error above the reported bound {s.ErrorBound:G3}");
         }
         // Warm starts: later estimates need fewer Lanczos steps than the cold first one.
         Assert.True(run.GradientDescent.Sharpness.Skip(1).Average(s => s.Iterations) < run.GradientDescent.Sharpness[0].Iterations);
+    }
+
+    [Theory]
+    [InlineData(0, true)] // the defaults
+    [InlineData(1e-5, false)] // a deliberately loose tolerance (and residual 1e-2): the same comparison must catch it
+    public void Tracked_sharpness_on_a_wider_network_meets_its_tolerance_and_a_loose_one_is_caught(double tolerance, bool meets)
+    {
+        int[] widths = [8, 10, 10, 6];
+        var rng = new Random(14);
+        var target = TestData.Gaussian(rng, 6, 8);
+        var initial = Initialization.Gaussian(1, 14).Create(widths);
+        double eta = 0.02;
+        var options = new TrainingOptions
+        {
+            Eta = eta, Steps = 400, SharpnessEvery = 50, StopWhenConverged = false, AnalyzeEndPoint = false,
+        };
+        if (!meets) options = options with { SharpnessTolerance = tolerance, LanczosTolerance = 1e-2 };
+        var run = Trainer.Run(initial, target, options);
+        var path = Reference(initial, target, eta, 400);
+        double worst = 0;
+        foreach (var s in run.GradientDescent.Sharpness)
+        {
+            double dense = HessianSpectrum.Of(new FactorizationLoss(path[(int)s.Step], target)).Largest;
+            worst = Math.Max(worst, Math.Abs(s.Value - dense) / dense);
+            if (meets)
+            {
+                Assert.True(s.Converged);
+                Assert.True(Math.Abs(s.Value - dense) <= s.ErrorBound + 1e-13 * dense, $"step {s.Step}: error {Math.Abs(s.Value - dense):G3} above the bound {s.ErrorBound:G3}");
+            }
+        }
+        if (meets) Assert.True(worst <= 1e-9, $"worst relative error {worst:G3}");
+        else Assert.True(worst > 1e-9, $"a tolerance of 1e-5 still gave {worst:G3}: the comparison has no teeth here");
     }
 
     [Fact]

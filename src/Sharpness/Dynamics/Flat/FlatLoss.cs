@@ -90,6 +90,14 @@ internal sealed class FlatLoss
         return 0.5 * FlatKernels.SumOfSquares(e, 0, e.Length);
     }
 
+    /// <summary>P = W_N⋯W_1 at the point of the last <see cref="Evaluate"/> into <paramref name="product"/> (m × n,
+    /// row-major): the forward sweep's last product again, the same bits as the P that E = P − M was formed from.</summary>
+    public void ProductInto(double[] product)
+    {
+        if (_depth == 1) Array.Copy(_w, _off[0], product, 0, _m * _n);
+        else FlatKernels.Product<Overwrite>(_w, _off[_depth - 1], _d[_depth - 1], 1, _b[_depth - 1], 0, product, 0, _m, _d[_depth - 1], _n);
+    }
+
     /// <summary>Gradient at the point of the last <see cref="Evaluate"/> into <paramref name="gradient"/>.</summary>
     public void Gradient(double[] gradient)
     {

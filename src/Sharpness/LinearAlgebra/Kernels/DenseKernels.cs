@@ -33,6 +33,10 @@ public abstract class DenseKernels
     /// <summary>True for a native library (large products pay off; matrix–vector reorthogonalization is blocked).</summary>
     public abstract bool IsNative { get; }
 
+    /// <summary><see cref="Description"/> as short (item, value) pairs, for a table that fits a page (library,
+    /// build, core type, threads, …); by default the one pair ("kernels", <see cref="Description"/>).</summary>
+    public virtual IReadOnlyList<(string Item, string Value)> Details => [("kernels", Description)];
+
     /// <summary>C ← op(A) op(B) + β C with op(A) m × k, op(B) k × n, C m × n; β is 0 or 1.</summary>
     /// <param name="transposeA">op(A) = Aᵀ (A stored k × m) instead of A (stored m × k).</param>
     /// <param name="transposeB">op(B) = Bᵀ (B stored n × k) instead of B (stored k × n).</param>
@@ -185,6 +189,16 @@ public abstract class DenseKernels
     /// <summary>One line for environment reports: <see cref="Description"/> of <see cref="Default"/>, and the
     /// fallback note if any.</summary>
     public static string Status => Default.Description + (FallbackNote is { } n ? $" — {n}" : "");
+
+    /// <summary><see cref="Status"/> as short (item, value) pairs: <see cref="Details"/> of <see cref="Default"/>,
+    /// the fallback note if any, and the size below which the managed kernels always run.</summary>
+    public static IReadOnlyList<(string Item, string Value)> StatusItems =>
+    [
+        .. Default.Details,
+        // The "kernels" row already says the managed kernels run; the note's reason is what is left to say.
+        .. FallbackNote is { } note ? [("why not OpenBLAS", note.Replace("; using the managed kernels", "", StringComparison.Ordinal))] : Array.Empty<(string, string)>(),
+        ("small products", "managed kernels below 10⁶ multiply-adds (bit-identical on every machine)"),
+    ];
 
     private static DenseKernels Choose()
     {

@@ -24,6 +24,14 @@ public sealed class ManagedKernels : DenseKernels
     public override bool IsNative => false;
 
     /// <inheritdoc />
+    public override IReadOnlyList<(string Item, string Value)> Details =>
+    [
+        ("kernels", "managed (C#)"),
+        ("SIMD", $"System.Numerics.Vector<double>, width {System.Numerics.Vector<double>.Count}"),
+        ("threads", "1"),
+    ];
+
+    /// <inheritdoc />
     public override void Gemm(bool transposeA, bool transposeB, int m, int n, int k,
         ReadOnlySpan<double> a, ReadOnlySpan<double> b, double beta, Span<double> c)
     {

@@ -87,6 +87,17 @@ public sealed unsafe class NativeBlas : DenseKernels
     public override string Description => $"{Config.Trim()} ({Library}, core {CoreName}, {Threads} thread{(Threads == 1 ? "" : "s")}), self-test passed";
 
     /// <inheritdoc />
+    public override IReadOnlyList<(string Item, string Value)> Details =>
+    [
+        ("kernels", "OpenBLAS, called directly"),
+        ("library", Library),
+        ("build", string.Join(' ', Config.Split(' ', StringSplitOptions.RemoveEmptyEntries))),
+        ("core", CoreName),
+        ("threads", Threads.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("self-test", "passed: agrees with the managed kernels"),
+    ];
+
+    /// <inheritdoc />
     public override bool IsNative => true;
 
     /// <summary>Loads <paramref name="library"/> and self-tests it; null with a one-line <paramref name="note"/> when

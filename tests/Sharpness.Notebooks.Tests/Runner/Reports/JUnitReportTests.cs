@@ -30,14 +30,14 @@ public sealed class JUnitRunFixture : IAsyncLifetime
     {
         var notebooks = Directory.CreateDirectory(Path.Combine(Root, "notebooks")).FullName;
         NotebookWriter.Write(Path.Combine(notebooks, "a-pass.ipynb"),
-            "var x = 2;",
-            "// verify: x is two\nif (x != 2) throw new Exception(\"x\");");
+            "var x = 2;\npublic static class Verify { public static void That(string claim, bool holds) { if (!holds) throw new Exception(claim); } }",
+            "// verify\nVerify.That(\"x = 2\", x == 2);\n// Verify.That(\"a commented-out check\", false);\nVerify.That($\"x + {1} = {x + 1}\", true);");
         NotebookWriter.Write(Path.Combine(notebooks, "b-fail.ipynb"),
             "// verify: λ matches the closed form\nConsole.WriteLine(\"λ = 1.5\");\nConsole.Error.WriteLine(\"a warning\");\nthrow new InvalidOperationException(\"λ mismatch: 1.5 vs 2\");",
-            "// verify: never runs\nConsole.WriteLine(\"no\");");
+            "// verify\nVerify.That(\"never runs\", false);");
         NotebookWriter.Write(Path.Combine(notebooks, "c-slow.ipynb"),
             "// verify: ends in time\nConsole.WriteLine(\"started\");\nwhile (true) System.Threading.Thread.Sleep(50);",
-            "// verify: after the hang\nConsole.WriteLine(\"no\");");
+            "// verify\nVerify.Close($\"after the hang: {n} of {m}\", 1, 2);\nVerify.That(@\"a \"\"quoted\"\" claim\", false);");
         Run = await CommandRun.InvokeAsync(notebooks, "--out", Path.Combine(Root, "artifacts"),
             "--timeout", TimeoutSeconds.ToString(CultureInfo.InvariantCulture), "--jobs", "2", "--junit", ReportPath);
         Xml = File.Exists(ReportPath) ? await File.ReadAllTextAsync(ReportPath) : "";
@@ -96,7 +96,8 @@ public sealed class JUnitReportTests(JUnitRunFixture fixture) : IClassFixture<JU
         Assert.Empty(notebook.Elements());
         Assert.Equal("a-pass", (string?)notebook.Attribute("classname"));
         Assert.EndsWith("a-pass.ipynb", (string?)notebook.Attribute("file"));
-        var verify = Case(suite, "cell 3: verify: x is two");
+        // Named by the claims of its Verify calls (the commented-out one is not a claim; holes kept as written).
+        var verify = Case(suite, "cell 3: x = 2; x + {1} = {x + 1}");
         Assert.Empty(verify.Elements());
         Assert.True(Seconds(verify) > 0 && Seconds(verify) <= Seconds(notebook));
     }
@@ -106,7 +107,7 @@ public sealed class JUnitReportTests(JUnitRunFixture fixture) : IClassFixture<JU
     {
         var suite = Suite("b-fail");
         Assert.Equal("1", (string?)suite.Attribute("skipped"));
-        foreach (var name in new[] { "b-fail.ipynb", "cell 2: verify: λ matches the closed form" })
+        foreach (var name in new[] { "b-fail.ipynb", "cell 2: λ matches the closed form" })
         {
             var c = Case(suite, name);
             var failure = c.Element("failure")!;
@@ -122,7 +123,7 @@ public sealed class JUnitReportTests(JUnitRunFixture fixture) : IClassFixture<JU
             Assert.Equal("λ = 1.5\n", c.Element("system-out")!.Value);
             Assert.Equal("a warning\n", c.Element("system-err")!.Value);
         }
-        var skipped = Case(suite, "cell 3: verify: never runs");
+        var skipped = Case(suite, "cell 3: never runs"); // named from the source: it never ran
         Assert.Equal("not run: cell 2 (// verify: λ matches the closed form) failed", (string?)skipped.Element("skipped")!.Attribute("message"));
         Assert.Equal(0, Seconds(skipped));
         Assert.Null(skipped.Element("failure"));
@@ -132,7 +133,7 @@ public sealed class JUnitReportTests(JUnitRunFixture fixture) : IClassFixture<JU
     public void A_timed_out_cell_is_a_failure_of_type_timeout_keeping_what_it_printed()
     {
         var suite = Suite("c-slow");
-        var failure = Case(suite, "cell 2: verify: ends in time").Element("failure")!;
+        var failure = Case(suite, "cell 2: ends in time").Element("failure")!;
         Assert.Equal("Timeout", (string?)failure.Attribute("type"));
         Assert.Equal($"cell 2 (// verify: ends in time): Timed out after {JUnitRunFixture.TimeoutSeconds} s (the cell was stopped).",
             (string?)failure.Attribute("message"));
@@ -141,7 +142,7 @@ public sealed class JUnitReportTests(JUnitRunFixture fixture) : IClassFixture<JU
         Assert.Equal("Timeout", (string?)notebook.Element("failure")!.Attribute("type"));
         Assert.Equal("started\n", notebook.Element("system-out")!.Value);
         Assert.Equal("not run: cell 2 (// verify: ends in time) timed out",
-            (string?)Case(suite, "cell 3: verify: after the hang").Element("skipped")!.Attribute("message"));
+            (string?)Case(suite, "cell 3: after the hang: {n} of {m}; a \"quoted\" claim").Element("skipped")!.Attribute("message"));
     }
 
     [Fact]
@@ -158,7 +159,7 @@ public sealed class JUnitReportTests(JUnitRunFixture fixture) : IClassFixture<JU
         Assert.Equal(JsonValueKind.Null, pass.GetProperty("failure").ValueKind);
         var passed = Assert.Single(pass.GetProperty("verifications").EnumerateArray());
         Assert.Equal(3, passed.GetProperty("cell").GetInt32());
-        Assert.Equal("verify: x is two", passed.GetProperty("name").GetString());
+        Assert.Equal("x = 2; x + {1} = {x + 1}", passed.GetProperty("name").GetString());
         Assert.Equal("passed", passed.GetProperty("status").GetString());
 
         var fail = NotebookSummary("b-fail").GetProperty("failure");
