@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using Sharpness.Benchmarks.Exact;
 
@@ -7,9 +8,11 @@ namespace Sharpness.Benchmarks;
 /// Entry point. <c>dotnet run -c Release -- --filter '*' --job short</c> runs every benchmark class in this assembly
 /// (other folders add their own classes); <c>dotnet run -c Release -- check</c> runs the one-off large-instance
 /// agreement and timing check of <see cref="LargeInstanceCheck"/> without BenchmarkDotNet, <c>-- gdcheck</c> the quick
-/// GD kernel timings of <see cref="Dynamics.GdQuickCheck"/>, and <c>-- training</c> the training tracker's Lanczos steps
-/// per estimate, warm vs cold start (<c>-- training profile</c>: where an estimate spends its time,
-/// <see cref="Training.TrackingProfile"/>), <c>-- peer</c> the side-by-side with NumPy + SciPy of
+/// GD kernel timings of <see cref="Dynamics.GdQuickCheck"/>, <c>-- fppeak</c> the FP peak and the batch kernel's fraction
+/// of it by thread CPU time, one vs two threads (<see cref="Dynamics.FpPeakBenchmarks.RunThreadCheck"/>), and
+/// <c>-- training</c> the training tracker's Lanczos steps per estimate, warm vs cold start (<c>-- training profile</c>:
+/// where an estimate spends its time, <see cref="Training.TrackingProfile"/>), <c>-- peer</c> the side-by-side with
+/// NumPy + SciPy of
 /// <see cref="Scale.PeerComparison"/>, and <c>-- profile [NAME]</c> where one exact λ spends its time
 /// (<see cref="Scale.ScaleProfile"/>).
 /// </summary>
@@ -21,9 +24,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "peer") return Scale.PeerComparison.Run(args[1..]);
         if (args.Length > 0 && args[0] == "profile") return Scale.ScaleProfile.Run(args[1..]);
         if (args.Length > 0 && args[0] == "gdcheck") return Dynamics.GdQuickCheck.Run(sweepOnly: args.Length > 1 && args[1] == "sweep");
+        if (args.Length > 0 && args[0] == "fppeak") return Dynamics.FpPeakBenchmarks.RunThreadCheck();
         if (args.Length > 1 && args[0] == "training" && args[1] == "profile") return Training.TrackingProfile.Run();
         if (args.Length > 0 && args[0] == "training") return Training.TrainingBenchmarks.PrintLanczosSteps(profileTracked: args.Length > 1 && args[1] == "tracked");
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        // BenchmarkDotNet builds a project per job; its default 2-minute limit was exceeded at load ~30 on 2 cores.
+        var config = ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(15));
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
         return 0;
     }
 }

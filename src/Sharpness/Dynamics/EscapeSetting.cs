@@ -117,6 +117,10 @@ public sealed class EscapeSetting
     public double DivergenceBound(GdOptions? options = null) =>
         PowerOfTwo.Scale((options ?? GdOptions.Default).DivergenceLoss, LossExponent);
 
+    /// <summary>The absolute loss scale of the relative tests (the 1 in max(1, ‖M‖²_F) and in the period test's
+    /// max(1, 𝓛)): 1, or s^{2N} for a point of scale s &lt; 1.</summary>
+    internal double AbsoluteLossUnit => LossExponent < 0 ? PowerOfTwo.Scale(1.0, LossExponent) : 1;
+
     /// <summary>The most negative loss exponent 2kN a run accepts: below it the losses of a run (≈ 2^{2kN} times those
     /// of the unit-scaled point, whose start losses are ≈ 1e-30 and convergence floor 1e-20) leave double
     /// precision's normal range, and no decision on them means anything.</summary>

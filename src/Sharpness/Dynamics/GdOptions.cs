@@ -65,7 +65,8 @@ public sealed record GdOptions
     /// <summary>Periods 1..MaxPeriod are tried on the tail.</summary>
     public int MaxPeriod { get; init; } = 16;
 
-    /// <summary>Period p holds when |𝓛_k − 𝓛_{k−p}| ≤ PeriodTolerance · max(1, 𝓛_k) over the whole tail
+    /// <summary>Period p holds when |𝓛_k − 𝓛_{k−p}| ≤ PeriodTolerance · max(1, 𝓛_k) over the whole tail (the 1 is
+    /// s^{2N} for a point of scale s &lt; 1, as in the convergence floor)
     /// (theory check 36: assert period 2 only with a tolerance ≥ 1e-5).</summary>
     public double PeriodTolerance { get; init; } = 1e-5;
 

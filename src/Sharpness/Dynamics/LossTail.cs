@@ -26,9 +26,10 @@ internal sealed class LossTail
 
     public double Max() { double m = double.NegativeInfinity; for (int j = 0; j < _count; j++) m = Math.Max(m, At(j)); return m; }
 
-    /// <summary>The smallest p ≤ maxPeriod with |𝓛_j − 𝓛_{j−p}| ≤ tol·max(1, 𝓛_j) over the whole tail, or null.
-    /// Needs at least 4p losses so a period is seen at least three times.</summary>
-    public int? Period(int maxPeriod, double tolerance)
+    /// <summary>The smallest p ≤ maxPeriod with |𝓛_j − 𝓛_{j−p}| ≤ tol·max(unit, 𝓛_j) over the whole tail, or null
+    /// (unit: the absolute loss scale, 1 at ordinary scale). Needs at least 4p losses so a period is seen at least
+    /// three times.</summary>
+    public int? Period(int maxPeriod, double tolerance, double unit = 1)
     {
         for (int p = 1; p <= maxPeriod && 4 * p <= _count; p++)
         {
@@ -36,7 +37,7 @@ internal sealed class LossTail
             for (int j = p; j < _count && holds; j++)
             {
                 double a = At(j), b = At(j - p);
-                holds = Math.Abs(a - b) <= tolerance * Math.Max(1, Math.Abs(a));
+                holds = Math.Abs(a - b) <= tolerance * Math.Max(unit, Math.Abs(a));
             }
             if (holds) return p;
         }

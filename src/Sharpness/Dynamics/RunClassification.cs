@@ -76,7 +76,8 @@ internal static class RunClassifier
     /// <summary>The outcome of a run from what its monitor saw; <paramref name="finalSharpness"/> is called only for
     /// a converged run (λmax at its final point, or null when that point is not finite).</summary>
     public static RunClassification Classify(bool diverged, bool stoppedConverged, int? escape, int k, double lastLoss,
-        double maxDistanceBeforeEscape, double floor, double bound, double delta, LossTail tail, GdOptions options, Func<double?> finalSharpness, double eta)
+        double maxDistanceBeforeEscape, double floor, double bound, double delta, double lossUnit, LossTail tail, GdOptions options,
+        Func<double?> finalSharpness, double eta)
     {
         var facts = new RunClassification
         {
@@ -105,7 +106,7 @@ internal static class RunClassifier
         double trend = tail.Trend();
         // A loss that is still falling is a slow convergence, not an orbit: its tiny differences would pass any
         // absolute period test, so no period is claimed then.
-        int? period = trend < StillDecreasingTrend ? null : tail.Period(options.MaxPeriod, options.PeriodTolerance);
+        int? period = trend < StillDecreasingTrend ? null : tail.Period(options.MaxPeriod, options.PeriodTolerance, lossUnit);
         return facts with
         {
             Outcome = RunOutcome.Bounded,

@@ -123,7 +123,7 @@ internal sealed class RunMonitor
         var finalPoint = pointFinite ? _setting.Layout.ToFactorization(point) : null;
 
         var run = RunClassifier.Classify(_diverged, _stoppedConverged, _escape, k, lastLoss, Math.Sqrt(_maxDistanceSquared),
-            floor, _bound, delta, _tail, _options, () => finalPoint is null ? null
+            floor, _bound, delta, _setting.AbsoluteLossUnit, _tail, _options, () => finalPoint is null ? null
                 : ExactSharpness.Of(finalPoint, _setting.Target, new ExactSharpnessOptions { ResidualTolerance = 1e-6 }).Value,
             eta);
 

@@ -78,9 +78,15 @@ internal static class MixedPrecisionTop
         var stage = SingleLanczos(op, options, maxSteps);
         if (stage.Invariant)
         {
-            // An invariant Krylov space (few distinct eigenvalues, or a start inside an invariant subspace): Lanczos's
-            // restarts handle that in double precision, and such operators converge in a few steps anyway.
-            var plain = Lanczos.Largest(op, 1, options);
+            // An invariant Krylov space: a start inside an invariant subspace, or an operator with few distinct
+            // eigenvalues. Double-precision Lanczos restarts in such cases, but it can stop in the start's subspace after
+            // one restart step, so it starts from the start plus a seeded random part (KStartVector.RandomPart of its
+            // norm), which reaches every eigenvector; such operators converge in a few steps anyway.
+            var start = StartVector(n, options, new Random(options.Seed));
+            var rng = new Random(options.Seed + 1);
+            double scale = KStartVector.RandomPart / Math.Sqrt(n / 12.0); // uniform(−½, ½) has variance 1/12
+            for (int i = 0; i < n; i++) start[i] += scale * (rng.NextDouble() - 0.5);
+            var plain = Lanczos.Largest(op, 1, options with { StartVector = start });
             return new Outcome(plain with { Applications = plain.Applications + stage.Steps }, stage.Steps, plain.Applications, FellBack: true);
         }
         single += stage.Steps;

@@ -18,7 +18,7 @@ public static class GdQuickCheck
         var setting = EscapePresets.DepthTwo(10, 20, 20, seed: 1);
         if (sweepOnly)
         {
-            for (int r = 0; r < 3; r++) Sweep(setting);
+            Sweep(setting); // three repeats per thread count
             return 0;
         }
         double eta = 2 * (setting.Rho + 0.03) / setting.Lambda;
@@ -27,8 +27,9 @@ public static class GdQuickCheck
         {
             var kernel = GdStepper.Create(setting.Layout, setting.MinimizerVector, delta);
             kernel.Start(start);
-            double ns = BestOf(() => { for (int i = 0; i < 1000; i++) { kernel.Evaluate(); kernel.Step(eta); } }, 1000);
-            Console.WriteLine($"single run, {(delta ? "delta" : "plain")}: {ns:F0} ns/step = {1e9 / ns:G3} steps/s");
+            double ns = BestOf(() => { for (int i = 0; i < 1000; i++) { kernel.Evaluate(); kernel.Step(eta); } }, 1000, out double cpuNs);
+            Console.WriteLine($"single run, {(delta ? "delta" : "plain")}: {ns:F0} ns/step = {1e9 / ns:G3} steps/s (thread CPU time {cpuNs:F0} ns/step)");
+            Record($"single {(delta ? "delta" : "plain")}", 1e9 / ns, 1e9 / cpuNs, 1);
             foreach (int width in BatchedGdStepper.AvailableWidths)
             {
                 var batch = BatchedGdStepper.Create(setting.Layout, delta, width);
@@ -40,6 +41,7 @@ public static class GdQuickCheck
                 // What the sweep engine adds per batch step on top of the kernel: the monitors' ‖W − W*‖² (all lanes at once).
                 double dns = BestOf(() => { for (int i = 0; i < 200; i++) { batch.Evaluate(); batch.DistanceSquared(0); batch.Step(); } }, 200) - bns;
                 Console.WriteLine($"  batched {width} lanes, {(delta ? "delta" : "plain")}: {bns:F0} ns/batch step = {width * 1e9 / bns:G3} run-steps/s (evaluate alone {ens:F0} ns, + distance {dns:F0} ns); losses {string.Join(" ", batch.Losses.Select(x => x.ToString("G2")))}");
+                Record($"batch {width} lanes {(delta ? "delta" : "plain")}", width * 1e9 / bns, null, 1);
             }
         }
         Sweep(setting);
@@ -50,32 +52,59 @@ public static class GdQuickCheck
     {
         var options = new GdOptions { Mode = ArithmeticMode.Plain, Radius = 1e-10, MaxIterations = 50_000, RecordLayerNorms = false, StopWhenConverged = false };
         var items = Enumerable.Range(0, 16).Select(i => new SweepItem(setting, StepSize.Relative(0.90 + 0.09 * i / 15), options)).ToList();
+        EscapeSweep.Run(items.Take(2).ToList()); // JIT warm-up of the engine
         foreach (int threads in new[] { 1, 2 })
         {
-            var process = Process.GetCurrentProcess();
-            var cpu0 = process.TotalProcessorTime;
-            var sw = Stopwatch.StartNew();
-            var runs = EscapeSweep.Run(items, maxDegreeOfParallelism: threads);
-            sw.Stop();
-            process.Refresh();
-            double cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
-            long steps = runs.Sum(r => (long)r.Iterations);
-            Console.WriteLine($"sweep 16 × 50 000 plain, {threads} thread(s): wall {sw.Elapsed.TotalSeconds:F2} s ({steps / sw.Elapsed.TotalSeconds:G3} steps/s), CPU {cpu:F2} s ({steps / cpu:G3} steps per CPU-second)");
+            double bestWall = double.MaxValue, bestCpu = double.MaxValue;
+            long steps = 0;
+            for (int repeat = 0; repeat < Repeats; repeat++)
+            {
+                var process = Process.GetCurrentProcess();
+                var cpu0 = process.TotalProcessorTime;
+                var sw = Stopwatch.StartNew();
+                var runs = EscapeSweep.Run(items, maxDegreeOfParallelism: threads);
+                sw.Stop();
+                process.Refresh();
+                double cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
+                steps = runs.Sum(r => (long)r.Iterations);
+                Console.WriteLine($"sweep 16 × 50 000 plain, {threads} thread(s): wall {sw.Elapsed.TotalSeconds:F2} s ({steps / sw.Elapsed.TotalSeconds:G3} steps/s), CPU {cpu:F2} s ({steps / cpu:G3} steps per CPU-second)");
+                bestWall = Math.Min(bestWall, sw.Elapsed.TotalSeconds);
+                bestCpu = Math.Min(bestCpu, cpu);
+            }
+            Record($"sweep {threads} thread{(threads > 1 ? "s" : "")}", steps / bestWall, steps / bestCpu, threads);
         }
     }
 
-    private static double BestOf(Action burst, int steps)
+    private const int Repeats = 3;
+
+    /// <summary>One machine-readable line per figure (<c>KIT {json}</c>), read by <c>gd_peers_summary.py</c>:
+    /// best-of wall-clock steps per second and, for the sweeps, steps per CPU-second.</summary>
+    private static void Record(string what, double stepsPerSecond, double? stepsPerCpuSecond, int threads)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        string cpu = stepsPerCpuSecond is { } c ? c.ToString("R", inv) : "null";
+        Console.WriteLine(string.Create(inv, $"KIT {{\"kit\": \"{what}\", \"steps_per_s\": {stepsPerSecond:R}, \"steps_per_cpu_s\": {cpu}, \"threads\": {threads}}}"));
+    }
+
+    private static double BestOf(Action burst, int steps) => BestOf(burst, steps, out _);
+
+    /// <summary>Best wall-clock ns per step over 200 bursts, and (Linux) the best thread CPU time per step.</summary>
+    private static double BestOf(Action burst, int steps, out double bestCpu)
     {
         burst();
         double best = double.MaxValue;
+        bestCpu = double.MaxValue;
         var sw = new Stopwatch();
         for (int r = 0; r < 200; r++)
         {
+            double cpu0 = OperatingSystem.IsLinux() ? FpPeakBenchmarks.ThreadCpuNanoseconds() : 0;
             sw.Restart();
             burst();
             sw.Stop();
             best = Math.Min(best, sw.Elapsed.TotalNanoseconds / steps);
+            if (OperatingSystem.IsLinux()) bestCpu = Math.Min(bestCpu, (FpPeakBenchmarks.ThreadCpuNanoseconds() - cpu0) / steps);
         }
+        if (!OperatingSystem.IsLinux()) bestCpu = best;
         return best;
     }
 }

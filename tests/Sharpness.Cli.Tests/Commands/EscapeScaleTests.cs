@@ -32,13 +32,15 @@ public class EscapeScaleTests
     {
         using var unitDir = new TempDir();
         using var scaledDir = new TempDir();
-        foreach (string c in new[] { "1.1", "0.9", "2.5" })
+        // Converged, stayed, bounded with period 2 (its losses are below 1, where the period test's absolute floor
+        // max(1, 𝓛) must shrink with the scale) and diverged.
+        foreach (string c in new[] { "1.1", "0.9", "1.3", "2.5" })
         {
             var unit = Escape(unitDir, UnitF4, "--c", c);
             var scaled = Escape(scaledDir, Scaled(UnitF4, k), "--c", c);
             Assert.Equal(0, unit.GetProperty("scaleExponent").GetInt32());
             Assert.Equal(k, scaled.GetProperty("scaleExponent").GetInt32());
-            foreach (var key in new[] { "outcome", "escapeIteration", "iterations", "c", "predictedEscapeIteration", "finalSharpnessTimesHalfEta" })
+            foreach (var key in new[] { "outcome", "escapeIteration", "iterations", "c", "predictedEscapeIteration", "finalSharpnessTimesHalfEta", "period" })
                 Assert.True(unit.GetProperty(key).ToString() == scaled.GetProperty(key).ToString(),
                     $"c = {c}, k = {k}: {key} is {unit.GetProperty(key)} at scale 1 but {scaled.GetProperty(key)} at 2^{k} ({scaled.GetProperty("reason")})");
             Assert.Equal(PowerOfTwo.Scale(unit.GetProperty("eps").GetDouble(), k), scaled.GetProperty("eps").GetDouble());

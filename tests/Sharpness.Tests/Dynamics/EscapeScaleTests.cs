@@ -39,7 +39,7 @@ public class EscapeScaleTests
         Assert.Equal(PowerOfTwo.Scale(unit.Lambda, 2 * k), scaled.Lambda); // λ* scales by 2^{2k(N−1)}, N = 2
         var options = new GdOptions { Mode = mode, Radius = mode == ArithmeticMode.Plain ? 1e-10 : null, MaxIterations = 6000 };
         var outcomes = new HashSet<RunOutcome>();
-        foreach (double c in new[] { 0.9, 1.1, 1.6, 3.0 })
+        foreach (double c in new[] { 0.9, 1.1, 1.3, 1.6, 3.0 })
         {
             var a = unit.Run(c, options);
             var b = scaled.Run(c, options);
@@ -48,6 +48,7 @@ public class EscapeScaleTests
             Assert.True(a.Outcome == b.Outcome, at);
             Assert.True(a.Iterations == b.Iterations, at);
             Assert.True(a.EscapeIteration == b.EscapeIteration, at);
+            Assert.True(a.Period == b.Period, at);
             Assert.Equal(PowerOfTwo.Scale(a.Radius, k), b.Radius);
             Assert.Equal(PowerOfTwo.Scale(a.EscapeDistance, k), b.EscapeDistance);
             Assert.Equal(a.PredictedEscapeIteration, b.PredictedEscapeIteration);
@@ -58,7 +59,7 @@ public class EscapeScaleTests
             if (a.Outcome == RunOutcome.Converged)
                 Assert.Equal(a.FinalSharpnessTimesHalfEta!.Value, b.FinalSharpnessTimesHalfEta!.Value, 12);
         }
-        // The four step sizes exercise staying, converging and diverging, so every threshold was compared.
+        // The step sizes exercise staying, converging and diverging, so every threshold was compared.
         Assert.Contains(RunOutcome.Stayed, outcomes);
         Assert.Contains(RunOutcome.Converged, outcomes);
         Assert.Contains(RunOutcome.Diverged, outcomes);

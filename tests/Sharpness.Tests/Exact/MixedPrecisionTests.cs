@@ -86,6 +86,25 @@ public class MixedPrecisionTests
         Assert.Equal(outcome.SingleApplications + outcome.DoubleApplications, outcome.Result.Applications);
     }
 
+    // A start vector that is an exact eigenvector of K for its second-largest eigenvalue: the single-precision Krylov
+    // space is invariant at once, and the solver must still return the top eigenvalue (not the start's).
+    [Fact]
+    public void A_start_inside_a_non_top_eigenspace_still_gives_the_top_eigenvalue()
+    {
+        var point = RandomFactorization(new Random(48), 20, 15, 25, 30);
+        var op = new KOperator(point, Native);
+        var evd = op.ToDense().Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric); // ascending, row-major vec
+        int m = op.Rows, n = op.Columns, dim = op.Dimension;
+        double top = evd.EigenValues[dim - 1].Real, second = evd.EigenValues[dim - 2].Real;
+        Assert.True(top - second > 1e-6 * top, "a simple top eigenvalue");
+        var start = new double[dim];
+        for (int a = 0; a < m; a++)
+            for (int b = 0; b < n; b++) start[b * m + a] = evd.EigenVectors[a * n + b, dim - 2]; // to column-major vec
+        var outcome = MixedPrecisionTop.Largest(op, LanczosOptions.Default with { StartVector = start });
+        AssertRel(top, outcome.Result.Top.Value, 1e-12, "λ from a start in the second eigenspace");
+        Assert.False(Math.Abs(second - outcome.Result.Top.Value) <= 1e-6 * top);
+    }
+
     [Fact]
     public void Same_seed_gives_bit_identical_results()
     {

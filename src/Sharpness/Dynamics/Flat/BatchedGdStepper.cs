@@ -77,6 +77,10 @@ internal abstract class BatchedGdStepper
 
     public abstract void CopyPoint(int lane, Span<double> destination);
 
+    /// <summary>Whether the products start each sum at its first term (plain depth 2, when every loaded lane allows
+    /// it; set by <see cref="Evaluate"/> after a Load or Clear). Bits are the same either way; tests check both.</summary>
+    internal abstract bool UsesFirstTerm { get; }
+
     /// <summary>One lane seen as a run's state.</summary>
     public IGdState LaneState(int lane) => new LaneView(this, lane);
 
@@ -101,6 +105,14 @@ internal sealed class BatchedGdStepper<TL, TV> : BatchedGdStepper where TL : ILa
     private readonly LaneBuffer _target, _residual, _c1, _c2, _term;
     private readonly double[] _eta, _negEta, _distance;
     private bool _distanceCurrent, _distanceWanted, _minimizerChanged = true;
+    // Which iterate the cached projections belong to: bumped by every change of any lane's state (Step, Load, Clear).
+    private long _version;
+    private readonly Projection[] _projections;
+    private int _nextProjection;
+    // Plain depth 2: products may start at their first term when every loaded lane allows it (see Evaluate).
+    private readonly bool _firstTermLayout;
+    private readonly bool[] _loaded, _startHasNegativeZero;
+    private bool _firstTerm;
 
     public BatchedGdStepper(FlatLayout layout, bool deltaMode) : base(layout, deltaMode, TL.Width)
     {
@@ -133,6 +145,18 @@ internal sealed class BatchedGdStepper<TL, TV> : BatchedGdStepper where TL : ILa
         _eta = new double[w];
         _negEta = new double[w];
         _distance = new double[w];
+        _projections = [new(w), new(w), new(w), new(w)];
+        _firstTermLayout = !deltaMode && _depth == 2;
+        _loaded = new bool[w];
+        _startHasNegativeZero = new bool[w];
+    }
+
+    /// <summary>⟨W − W*, v⟩ of every lane for one direction at one iterate.</summary>
+    private sealed class Projection(int width)
+    {
+        public double[]? Direction { get; set; }
+        public long Version { get; set; } = -1;
+        public double[] Values { get; } = new double[width];
     }
 
     public override void Load(int lane, double[] minimizer, ReadOnlySpan<double> offset, double eta)
@@ -150,10 +174,15 @@ internal sealed class BatchedGdStepper<TL, TV> : BatchedGdStepper where TL : ILa
             if (DeltaMode) { delta[at] = offset[e]; point[at] = minimizer[e]; }
             else { point[at] = minimizer[e] + offset[e]; delta[at] = 0; }
         }
+        bool negativeZero = false;
+        for (int e = 0; e < _count; e++) negativeZero |= BitConverter.DoubleToInt64Bits(point[e * w + lane]) == long.MinValue;
+        _startHasNegativeZero[lane] = negativeZero;
+        _loaded[lane] = true;
         _eta[lane] = eta;
         _negEta[lane] = -eta;
         _minimizerChanged = true;
         _distanceCurrent = false;
+        _version++;
     }
 
     public override void Clear(int lane)
@@ -166,19 +195,51 @@ internal sealed class BatchedGdStepper<TL, TV> : BatchedGdStepper where TL : ILa
             int at = e * w + lane;
             wStar[at] = 0; point[at] = 0; delta[at] = 0;
         }
+        _loaded[lane] = false;
         _eta[lane] = 0;
         _negEta[lane] = 0;
         _minimizerChanged = true;
         _distanceCurrent = false;
+        _version++;
     }
 
     /// <summary>M = P(W*) and, in delta mode, R_k(W*), for all lanes, by the plain forward sweep (as the single-run
     /// constructor does): lanes whose W* did not change get the same bits again.</summary>
     private void RefreshMinimizerProducts()
     {
-        ForwardInto(_minimizer, _depth >= 3 && DeltaMode ? _rightStar : _right, _target);
+        ForwardInto(_minimizer, _depth >= 3 && DeltaMode ? _rightStar : _right, _target, firstTerm: false);
         _minimizerChanged = false;
+        _firstTerm = _firstTermLayout && FirstTermAllowed();
     }
+
+    /// <summary>
+    /// Whether the plain depth-2 products may start at their first term (one add fewer per output, 800 of the step's
+    /// 13 000) with every loaded lane's bits unchanged. A first-term sum differs from the +0-start sum only when it is
+    /// −0 (the +0 start then gives +0), so it suffices that no such −0 reaches a result:
+    /// <list type="bullet">
+    /// <item>P = W₂W₁ enters only E = P − M, and (−0) − M = (+0) − M unless M = +0: no lane's M has a +0 entry;</item>
+    /// <item>C₁ = W₂ᵀE enters only W₁ + (−η)·C₁, and G₂ = E W₁ᵀ only W₂ − η·G₂; with an entry ∓0 the two results
+    /// differ only when the weight is −0. A weight is −0 after an update only if it was −0 before (x + y = −0 in
+    /// round-to-nearest needs x = y = −0, for every x, y including ∞ and NaN), so it suffices that no lane starts
+    /// with a −0 weight.</item>
+    /// </list>
+    /// Checked per lane when the minimizer products are refreshed (after any Load or Clear); idle lanes do not count.
+    /// </summary>
+    private bool FirstTermAllowed()
+    {
+        int w = TL.Width, mn = _m * _n;
+        var target = _target.Span;
+        for (int lane = 0; lane < w; lane++)
+        {
+            if (!_loaded[lane]) continue;
+            if (_startHasNegativeZero[lane]) return false;
+            for (int e = 0; e < mn; e++)
+                if (BitConverter.DoubleToInt64Bits(target[e * w + lane]) == 0) return false;
+        }
+        return true;
+    }
+
+    internal override bool UsesFirstTerm => _firstTerm;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override void Evaluate()
@@ -189,7 +250,7 @@ internal sealed class BatchedGdStepper<TL, TV> : BatchedGdStepper where TL : ILa
         int mn = _m * _n;
         if (!DeltaMode)
         {
-            ForwardInto(_point, _right, _residual);
+            ForwardInto(_point, _right, _residual, _firstTerm);
             LaneKernels.Subtract<TL, TV>(residual, 0, _target.Span, 0, residual, 0, mn); // E = P − M (= P + (−1)·M of the single run)
         }
         else
@@ -241,19 +302,30 @@ internal sealed class BatchedGdStepper<TL, TV> : BatchedGdStepper where TL : ILa
         var w = _point.Span;
         var state = DeltaMode ? _offset.Span : w;
         Span<double> c = _residual.Span, next = _c1.Span, other = _c2.Span;
+        bool distanceDone = false;
         for (int k = _depth - 1; k >= 0; k--)
         {
             int rows = _w[k + 1], cols = _w[k];
             // C_{k−1} = W_kᵀ C_k, read before W_k moves: A[i, p] = W_k[p, i].
             if (k > 0)
-                LaneKernels.Product<TL, TV, LaneOverwrite>(w, _off[k], 1, cols, c, 0, _n, 1, next, 0, cols, rows, _n, null);
-            if (k == 0)
+                LaneKernels.Product<TL, TV, LaneOverwrite>(w, _off[k], 1, cols, c, 0, _n, 1, next, 0, cols, rows, _n, null, _firstTerm);
+            if (k == 0 && _distanceWanted)
+            {
+                // The monitors will ask for ‖W − W*‖² at the new iterate: start it while the first layer is being
+                // updated (the same operations, in the same order, as the update followed by the distance).
+                int length = rows * cols, blocked = Math.Min(length, _count) & ~3;
+                var m = DeltaMode ? Span<double>.Empty : _minimizer.Span;
+                LaneKernels.AddScaledWithDistance<TL, TV>(state, _negEta, c, m, length, blocked, out var s0, out var s1, out var s2, out var s3);
+                TL.Store(ref _distance[0], 0, LaneKernels.FinishDistance<TL, TV>(state, m, blocked, _count, s0, s1, s2, s3));
+                distanceDone = true;
+            }
+            else if (k == 0)
                 LaneKernels.AddScaled<TL, TV>(state, _off[0], _negEta, c, 0, state, _off[0], rows * cols);
             else
             {
                 // W_k −= η C_k R_kᵀ: B[p, j] = R_k[j, p] read by strides, no transposed copy.
                 bool atR = k == 1; Span<double> r = atR ? w : _right[k].Span; int rOff = atR ? _off[0] : 0;
-                LaneKernels.Product<TL, TV, LaneSubtractScaled>(c, 0, _n, 1, r, rOff, 1, _n, state, _off[k], rows, _n, cols, _eta);
+                LaneKernels.Product<TL, TV, LaneSubtractScaled>(c, 0, _n, 1, r, rOff, 1, _n, state, _off[k], rows, _n, cols, _eta, _firstTerm);
             }
             if (k > 0)
             {
@@ -264,11 +336,11 @@ internal sealed class BatchedGdStepper<TL, TV> : BatchedGdStepper where TL : ILa
             }
         }
         // The monitors ask for ‖W − W*‖² at every iterate until their runs escape: when they asked at the last one,
-        // compute it now, while the layer just updated is still in L1 (one lane element is a 64-byte line, so the
-        // state of an 8-lane batch is ~38 KB: read later, after Evaluate, it comes from L2).
-        _distanceCurrent = false;
-        if (_distanceWanted) ComputeDistances();
+        // it was computed above with the first layer's update (one lane element is a 64-byte line, so the state of an
+        // 8-lane batch is ~38 KB: read again after Evaluate, it would come from L2).
+        _distanceCurrent = distanceDone;
         _distanceWanted = false;
+        _version++;
     }
 
     private void ComputeDistances()
@@ -288,17 +360,25 @@ internal sealed class BatchedGdStepper<TL, TV> : BatchedGdStepper where TL : ILa
         return _distance[lane];
     }
 
+    /// <summary>⟨W − W*, v⟩ of one lane. The monitors sample every lane at the same iterates with the same two
+    /// directions (v₁ and the null direction), so the first request for a direction at an iterate computes it for all
+    /// lanes in one vector pass (<see cref="LaneKernels.Project{TL, TV}"/>, each lane in the order of
+    /// <c>GdStepper.ProjectOffset</c>) and the other lanes read the cache: one pass instead of one strided scalar
+    /// pass per lane, which was a latency-bound 600-add chain touching a cache line per element.</summary>
     public override double ProjectOffset(int lane, double[] v)
     {
         CheckLane(lane);
-        int w = TL.Width;
-        Span<double> wStar = _minimizer.Span, point = _point.Span, delta = _offset.Span;
-        double s = 0;
-        if (DeltaMode)
-            for (int i = 0; i < v.Length; i++) s += delta[i * w + lane] * v[i];
-        else
-            for (int i = 0; i < v.Length; i++) s += (point[i * w + lane] - wStar[i * w + lane]) * v[i];
-        return s;
+        ArgumentNullException.ThrowIfNull(v);
+        if (v.Length > _count) throw new ArgumentException($"The direction has {v.Length} entries, the layout {_count}.", nameof(v));
+        foreach (var entry in _projections)
+            if (ReferenceEquals(entry.Direction, v) && entry.Version == _version) return entry.Values[lane];
+        var slot = _projections[_nextProjection];
+        _nextProjection = (_nextProjection + 1) % _projections.Length;
+        var y = DeltaMode ? Span<double>.Empty : _minimizer.Span;
+        TL.Store(ref slot.Values[0], 0, LaneKernels.Project<TL, TV>(DeltaMode ? _offset.Span : _point.Span, y, v));
+        slot.Direction = v;
+        slot.Version = _version;
+        return slot.Values[lane];
     }
 
     public override void CopyOffset(int lane, Span<double> destination)
@@ -320,7 +400,7 @@ internal sealed class BatchedGdStepper<TL, TV> : BatchedGdStepper where TL : ILa
     }
 
     /// <summary>R_k = W_{k−1} R_{k−1} (k ≥ 2) and P = W_N R_{N−1}, as <c>DenseGdStepper.ForwardInto</c>.</summary>
-    private void ForwardInto(LaneBuffer weights, LaneBuffer[] right, LaneBuffer product)
+    private void ForwardInto(LaneBuffer weights, LaneBuffer[] right, LaneBuffer product, bool firstTerm)
     {
         var w = weights.Span;
         if (_depth == 1)
@@ -335,7 +415,7 @@ internal sealed class BatchedGdStepper<TL, TV> : BatchedGdStepper where TL : ILa
         }
         int last = _depth - 1;
         bool atRl = last == 1; Span<double> rl = atRl ? w : right[last].Span; int rlOff = atRl ? _off[0] : 0;
-        LaneKernels.Product<TL, TV, LaneOverwrite>(w, _off[last], _w[last], 1, rl, rlOff, _n, 1, product.Span, 0, _m, _w[last], _n, null);
+        LaneKernels.Product<TL, TV, LaneOverwrite>(w, _off[last], _w[last], 1, rl, rlOff, _n, 1, product.Span, 0, _m, _w[last], _n, null, firstTerm && _depth == 2);
     }
 
     private void CheckLane(int lane)

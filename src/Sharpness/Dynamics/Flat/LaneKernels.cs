@@ -18,7 +18,11 @@ namespace Sharpness.Dynamics.Flat;
 internal static class LaneKernels
 {
     /// <summary>out[i, j] := Combine(out[i, j], Σ_p A[i, p] B[p, j], scale) for an r × k A and a k × c B, with one scale
-    /// per lane from <c>scaleLanes</c> (null: +0, for the sinks that ignore it). Five (then
+    /// per lane from <c>scaleLanes</c> (null: +0, for the sinks that ignore it). With <c>firstTerm</c> each sum starts
+    /// at its first term instead of at +0 + that term: one add fewer per output, and the same value except where the
+    /// sum is −0, for which the +0 start gives +0 (by induction over p: the two partial sums differ only while the
+    /// first-term one is −0). Only callers that proved the sign of such a zero cannot reach any result pass it (see
+    /// <see cref="BatchedGdStepper{TL, TV}"/>). Five (then
     /// four, two, one) output rows by four columns at a time: independent accumulation chains, each A and B register
     /// loaded once per p for several outputs. Blocking and the order in which blocks are visited change which outputs
     /// are in flight together, never the order over p within one output, which is that of the single-run kernel.</summary>
@@ -35,9 +39,10 @@ internal static class LaneKernels
         Span<double> a, int aOff, int ars, int ais,
         Span<double> b, int bOff, int brs, int bcs,
         Span<double> output, int oOff,
-        int rows, int inner, int cols, double[]? scaleLanes)
+        int rows, int inner, int cols, double[]? scaleLanes, bool firstTerm = false)
         where TL : ILanes<TV> where TV : struct where TS : ILaneSink
     {
+        firstTerm &= inner > 0;
         int w = TL.Width;
         // The scale is loaded into a local once: a register-sized parameter was written back to its stack slot on every
         // iteration, and reloading a 512-bit value from two 256-bit stores stalls store-to-load forwarding on Zen 4.
@@ -69,7 +74,28 @@ internal static class LaneKernels
                     TV s40 = TL.Zero, s41 = TL.Zero, s42 = TL.Zero, s43 = TL.Zero;
                     ref double x = ref Unsafe.Add(ref a0, (aOff + (nint)i * ars) * w);
                     ref double y = ref Unsafe.Add(ref b0, (bOff + (nint)j * bcs) * w);
-                    for (int p = 0; p < inner; p++)
+                    int p = 0;
+                    if (firstTerm)
+                    {
+                        TV x0 = TL.Load(ref x, 0), x1 = TL.Load(ref Unsafe.Add(ref x, aR), 0), x2 = TL.Load(ref Unsafe.Add(ref x, aR2), 0);
+                        TV x3 = TL.Load(ref Unsafe.Add(ref x, aR3), 0), x4 = TL.Load(ref Unsafe.Add(ref x, aR4), 0);
+                        TV v = TL.Load(ref y, 0);
+                        s00 = TL.Multiply(x0, v); s10 = TL.Multiply(x1, v); s20 = TL.Multiply(x2, v);
+                        s30 = TL.Multiply(x3, v); s40 = TL.Multiply(x4, v);
+                        v = TL.Load(ref Unsafe.Add(ref y, bC), 0);
+                        s01 = TL.Multiply(x0, v); s11 = TL.Multiply(x1, v); s21 = TL.Multiply(x2, v);
+                        s31 = TL.Multiply(x3, v); s41 = TL.Multiply(x4, v);
+                        v = TL.Load(ref Unsafe.Add(ref y, bC2), 0);
+                        s02 = TL.Multiply(x0, v); s12 = TL.Multiply(x1, v); s22 = TL.Multiply(x2, v);
+                        s32 = TL.Multiply(x3, v); s42 = TL.Multiply(x4, v);
+                        v = TL.Load(ref Unsafe.Add(ref y, bC3), 0);
+                        s03 = TL.Multiply(x0, v); s13 = TL.Multiply(x1, v); s23 = TL.Multiply(x2, v);
+                        s33 = TL.Multiply(x3, v); s43 = TL.Multiply(x4, v);
+                        x = ref Unsafe.Add(ref x, aP);
+                        y = ref Unsafe.Add(ref y, bP);
+                        p = 1;
+                    }
+                    for (; p < inner; p++)
                     {
                         TV x0 = TL.Load(ref x, 0), x1 = TL.Load(ref Unsafe.Add(ref x, aR), 0), x2 = TL.Load(ref Unsafe.Add(ref x, aR2), 0);
                         TV x3 = TL.Load(ref Unsafe.Add(ref x, aR3), 0), x4 = TL.Load(ref Unsafe.Add(ref x, aR4), 0);
@@ -99,7 +125,20 @@ internal static class LaneKernels
                     TV s0 = TL.Zero, s1 = TL.Zero, s2 = TL.Zero, s3 = TL.Zero, s4 = TL.Zero;
                     ref double x = ref Unsafe.Add(ref a0, (aOff + (nint)i * ars) * w);
                     ref double y = ref Unsafe.Add(ref b0, (bOff + (nint)j * bcs) * w);
-                    for (int p = 0; p < inner; p++)
+                    int p = 0;
+                    if (firstTerm)
+                    {
+                        TV v = TL.Load(ref y, 0);
+                        s0 = TL.Multiply(TL.Load(ref x, 0), v);
+                        s1 = TL.Multiply(TL.Load(ref Unsafe.Add(ref x, aR), 0), v);
+                        s2 = TL.Multiply(TL.Load(ref Unsafe.Add(ref x, aR2), 0), v);
+                        s3 = TL.Multiply(TL.Load(ref Unsafe.Add(ref x, aR3), 0), v);
+                        s4 = TL.Multiply(TL.Load(ref Unsafe.Add(ref x, aR4), 0), v);
+                        x = ref Unsafe.Add(ref x, aP);
+                        y = ref Unsafe.Add(ref y, bP);
+                        p = 1;
+                    }
+                    for (; p < inner; p++)
                     {
                         TV v = TL.Load(ref y, 0);
                         s0 = TL.Add(s0, TL.Multiply(TL.Load(ref x, 0), v));
@@ -130,7 +169,28 @@ internal static class LaneKernels
                     TV s30 = TL.Zero, s31 = TL.Zero, s32 = TL.Zero, s33 = TL.Zero;
                     ref double x = ref Unsafe.Add(ref a0, (aOff + (nint)i * ars) * w);
                     ref double y = ref Unsafe.Add(ref b0, (bOff + (nint)j * bcs) * w);
-                    for (int p = 0; p < inner; p++)
+                    int p = 0;
+                    if (firstTerm)
+                    {
+                        TV x0 = TL.Load(ref x, 0), x1 = TL.Load(ref Unsafe.Add(ref x, aR), 0);
+                        TV x2 = TL.Load(ref Unsafe.Add(ref x, aR2), 0), x3 = TL.Load(ref Unsafe.Add(ref x, aR3), 0);
+                        TV v = TL.Load(ref y, 0);
+                        s00 = TL.Multiply(x0, v); s10 = TL.Multiply(x1, v);
+                        s20 = TL.Multiply(x2, v); s30 = TL.Multiply(x3, v);
+                        v = TL.Load(ref Unsafe.Add(ref y, bC), 0);
+                        s01 = TL.Multiply(x0, v); s11 = TL.Multiply(x1, v);
+                        s21 = TL.Multiply(x2, v); s31 = TL.Multiply(x3, v);
+                        v = TL.Load(ref Unsafe.Add(ref y, bC2), 0);
+                        s02 = TL.Multiply(x0, v); s12 = TL.Multiply(x1, v);
+                        s22 = TL.Multiply(x2, v); s32 = TL.Multiply(x3, v);
+                        v = TL.Load(ref Unsafe.Add(ref y, bC3), 0);
+                        s03 = TL.Multiply(x0, v); s13 = TL.Multiply(x1, v);
+                        s23 = TL.Multiply(x2, v); s33 = TL.Multiply(x3, v);
+                        x = ref Unsafe.Add(ref x, aP);
+                        y = ref Unsafe.Add(ref y, bP);
+                        p = 1;
+                    }
+                    for (; p < inner; p++)
                     {
                         TV x0 = TL.Load(ref x, 0), x1 = TL.Load(ref Unsafe.Add(ref x, aR), 0);
                         TV x2 = TL.Load(ref Unsafe.Add(ref x, aR2), 0), x3 = TL.Load(ref Unsafe.Add(ref x, aR3), 0);
@@ -159,7 +219,19 @@ internal static class LaneKernels
                     TV s0 = TL.Zero, s1 = TL.Zero, s2 = TL.Zero, s3 = TL.Zero;
                     ref double x = ref Unsafe.Add(ref a0, (aOff + (nint)i * ars) * w);
                     ref double y = ref Unsafe.Add(ref b0, (bOff + (nint)j * bcs) * w);
-                    for (int p = 0; p < inner; p++)
+                    int p = 0;
+                    if (firstTerm)
+                    {
+                        TV v = TL.Load(ref y, 0);
+                        s0 = TL.Multiply(TL.Load(ref x, 0), v);
+                        s1 = TL.Multiply(TL.Load(ref Unsafe.Add(ref x, aR), 0), v);
+                        s2 = TL.Multiply(TL.Load(ref Unsafe.Add(ref x, aR2), 0), v);
+                        s3 = TL.Multiply(TL.Load(ref Unsafe.Add(ref x, aR3), 0), v);
+                        x = ref Unsafe.Add(ref x, aP);
+                        y = ref Unsafe.Add(ref y, bP);
+                        p = 1;
+                    }
+                    for (; p < inner; p++)
                     {
                         TV v = TL.Load(ref y, 0);
                         s0 = TL.Add(s0, TL.Multiply(TL.Load(ref x, 0), v));
@@ -186,7 +258,21 @@ internal static class LaneKernels
                     TV s10 = TL.Zero, s11 = TL.Zero, s12 = TL.Zero, s13 = TL.Zero;
                     ref double x = ref Unsafe.Add(ref a0, (aOff + (nint)i * ars) * w);
                     ref double y = ref Unsafe.Add(ref b0, (bOff + (nint)j * bcs) * w);
-                    for (int p = 0; p < inner; p++)
+                    int p = 0;
+                    if (firstTerm)
+                    {
+                        TV x0 = TL.Load(ref x, 0), x1 = TL.Load(ref Unsafe.Add(ref x, aR), 0);
+                        TV y0 = TL.Load(ref y, 0), y1 = TL.Load(ref Unsafe.Add(ref y, bC), 0);
+                        TV y2 = TL.Load(ref Unsafe.Add(ref y, bC2), 0), y3 = TL.Load(ref Unsafe.Add(ref y, bC3), 0);
+                        s00 = TL.Multiply(x0, y0); s01 = TL.Multiply(x0, y1);
+                        s02 = TL.Multiply(x0, y2); s03 = TL.Multiply(x0, y3);
+                        s10 = TL.Multiply(x1, y0); s11 = TL.Multiply(x1, y1);
+                        s12 = TL.Multiply(x1, y2); s13 = TL.Multiply(x1, y3);
+                        x = ref Unsafe.Add(ref x, aP);
+                        y = ref Unsafe.Add(ref y, bP);
+                        p = 1;
+                    }
+                    for (; p < inner; p++)
                     {
                         TV x0 = TL.Load(ref x, 0), x1 = TL.Load(ref Unsafe.Add(ref x, aR), 0);
                         TV y0 = TL.Load(ref y, 0), y1 = TL.Load(ref Unsafe.Add(ref y, bC), 0);
@@ -206,7 +292,17 @@ internal static class LaneKernels
                     TV s0 = TL.Zero, s1 = TL.Zero;
                     ref double x = ref Unsafe.Add(ref a0, (aOff + (nint)i * ars) * w);
                     ref double y = ref Unsafe.Add(ref b0, (bOff + (nint)j * bcs) * w);
-                    for (int p = 0; p < inner; p++)
+                    int p = 0;
+                    if (firstTerm)
+                    {
+                        TV v = TL.Load(ref y, 0);
+                        s0 = TL.Multiply(TL.Load(ref x, 0), v);
+                        s1 = TL.Multiply(TL.Load(ref Unsafe.Add(ref x, aR), 0), v);
+                        x = ref Unsafe.Add(ref x, aP);
+                        y = ref Unsafe.Add(ref y, bP);
+                        p = 1;
+                    }
+                    for (; p < inner; p++)
                     {
                         TV v = TL.Load(ref y, 0);
                         s0 = TL.Add(s0, TL.Multiply(TL.Load(ref x, 0), v));
@@ -228,7 +324,19 @@ internal static class LaneKernels
                     TV s0 = TL.Zero, s1 = TL.Zero, s2 = TL.Zero, s3 = TL.Zero;
                     ref double x = ref Unsafe.Add(ref a0, (aOff + (nint)i * ars) * w);
                     ref double y = ref Unsafe.Add(ref b0, (bOff + (nint)j * bcs) * w);
-                    for (int p = 0; p < inner; p++)
+                    int p = 0;
+                    if (firstTerm)
+                    {
+                        TV u = TL.Load(ref x, 0);
+                        s0 = TL.Multiply(u, TL.Load(ref y, 0));
+                        s1 = TL.Multiply(u, TL.Load(ref Unsafe.Add(ref y, bC), 0));
+                        s2 = TL.Multiply(u, TL.Load(ref Unsafe.Add(ref y, bC2), 0));
+                        s3 = TL.Multiply(u, TL.Load(ref Unsafe.Add(ref y, bC3), 0));
+                        x = ref Unsafe.Add(ref x, aP);
+                        y = ref Unsafe.Add(ref y, bP);
+                        p = 1;
+                    }
+                    for (; p < inner; p++)
                     {
                         TV u = TL.Load(ref x, 0);
                         s0 = TL.Add(s0, TL.Multiply(u, TL.Load(ref y, 0)));
@@ -245,7 +353,15 @@ internal static class LaneKernels
                     TV s = TL.Zero;
                     ref double x = ref Unsafe.Add(ref a0, (aOff + (nint)i * ars) * w);
                     ref double y = ref Unsafe.Add(ref b0, (bOff + (nint)j * bcs) * w);
-                    for (int p = 0; p < inner; p++)
+                    int p = 0;
+                    if (firstTerm)
+                    {
+                        s = TL.Multiply(TL.Load(ref x, 0), TL.Load(ref y, 0));
+                        x = ref Unsafe.Add(ref x, aP);
+                        y = ref Unsafe.Add(ref y, bP);
+                        p = 1;
+                    }
+                    for (; p < inner; p++)
                     {
                         s = TL.Add(s, TL.Multiply(TL.Load(ref x, 0), TL.Load(ref y, 0)));
                         x = ref Unsafe.Add(ref x, aP);
@@ -359,6 +475,102 @@ internal static class LaneKernels
         }
         TV s = TL.Add(TL.Add(s0, s1), TL.Add(s2, s3));
         for (; e < length; e++) { TV v = TL.Subtract(TL.Load(ref x0, e), TL.Load(ref y0, e)); s = TL.Add(s, TL.Multiply(v, v)); }
+        return s;
+    }
+
+    /// <summary>Per lane ⟨x − y, v⟩ (plain mode: x = W, y = W*) or, with <paramref name="y"/> empty, ⟨x, v⟩ (delta
+    /// mode: x = Δ), v shared by all lanes: the sequential sum from +0 of <c>GdStepper.ProjectOffset</c>, each lane in
+    /// its order (s ← s + (x_e − y_e)·v_e), all lanes in one pass instead of one strided scalar pass per lane.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static TV Project<TL, TV>(Span<double> x, Span<double> y, double[] v) where TL : ILanes<TV> where TV : struct
+    {
+        Check(x.Length, (long)v.Length * TL.Width, "x");
+        if (!y.IsEmpty) Check(y.Length, (long)v.Length * TL.Width, "y");
+        ref double x0 = ref MemoryMarshal.GetReference(x);
+        ref double y0 = ref MemoryMarshal.GetReference(y);
+        TV s = TL.Zero;
+        if (y.IsEmpty)
+            for (int e = 0; e < v.Length; e++) s = TL.Add(s, TL.Multiply(TL.Load(ref x0, e), TL.Broadcast(v[e])));
+        else
+            for (int e = 0; e < v.Length; e++) s = TL.Add(s, TL.Multiply(TL.Subtract(TL.Load(ref x0, e), TL.Load(ref y0, e)), TL.Broadcast(v[e])));
+        return s;
+    }
+
+    /// <summary>The first layer's update z[e] := z[e] + scale · g[e] for e &lt; <paramref name="length"/> (as
+    /// <see cref="AddScaled{TL, TV}"/> in place) fused with the start of ‖W − W*‖²: for e &lt; <paramref name="blocked"/>
+    /// (a multiple of 4) the new value's d = z[e] − m[e] (or z[e] with <paramref name="m"/> empty) goes into the four
+    /// partial sums s_{e mod 4} exactly as the blocked loop of <see cref="DistanceSquared{TL, TV}"/> /
+    /// <see cref="SumOfSquares{TL, TV}"/> would add it; <see cref="FinishDistance{TL, TV}"/> continues from there.
+    /// Same operations in the same order as the update followed by the distance, without reading the layer twice.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void AddScaledWithDistance<TL, TV>(Span<double> z, double[] scaleLanes, Span<double> g, Span<double> m, int length, int blocked,
+        out TV s0, out TV s1, out TV s2, out TV s3) where TL : ILanes<TV> where TV : struct
+    {
+        if (blocked % 4 != 0 || blocked > length) throw new ArgumentOutOfRangeException(nameof(blocked), blocked, "The fused distance covers whole blocks of 4 within the layer.");
+        Check(z.Length, (long)length * TL.Width, "z");
+        Check(g.Length, (long)length * TL.Width, "g");
+        if (!m.IsEmpty) Check(m.Length, (long)length * TL.Width, "m");
+        TV scale = TL.Load(ref scaleLanes[0], 0); // a local, see Product
+        ref double z0 = ref MemoryMarshal.GetReference(z);
+        ref double g0 = ref MemoryMarshal.GetReference(g);
+        ref double m0 = ref MemoryMarshal.GetReference(m);
+        bool plain = !m.IsEmpty;
+        // Locals, not the out parameters: writing a by-reference 512-bit value in the loop would put the chains through
+        // memory (store-to-load forwarding on every add).
+        TV t0 = TL.Zero, t1 = TL.Zero, t2 = TL.Zero, t3 = TL.Zero;
+        int e = 0;
+        for (; e < blocked; e += 4)
+        {
+            TV a = TL.Add(TL.Load(ref z0, e), TL.Multiply(scale, TL.Load(ref g0, e)));
+            TV b = TL.Add(TL.Load(ref z0, e + 1), TL.Multiply(scale, TL.Load(ref g0, e + 1)));
+            TV c = TL.Add(TL.Load(ref z0, e + 2), TL.Multiply(scale, TL.Load(ref g0, e + 2)));
+            TV d = TL.Add(TL.Load(ref z0, e + 3), TL.Multiply(scale, TL.Load(ref g0, e + 3)));
+            TL.Store(ref z0, e, a); TL.Store(ref z0, e + 1, b); TL.Store(ref z0, e + 2, c); TL.Store(ref z0, e + 3, d);
+            if (plain)
+            {
+                a = TL.Subtract(a, TL.Load(ref m0, e)); b = TL.Subtract(b, TL.Load(ref m0, e + 1));
+                c = TL.Subtract(c, TL.Load(ref m0, e + 2)); d = TL.Subtract(d, TL.Load(ref m0, e + 3));
+            }
+            t0 = TL.Add(t0, TL.Multiply(a, a)); t1 = TL.Add(t1, TL.Multiply(b, b));
+            t2 = TL.Add(t2, TL.Multiply(c, c)); t3 = TL.Add(t3, TL.Multiply(d, d));
+        }
+        for (; e < length; e++)
+            TL.Store(ref z0, e, TL.Add(TL.Load(ref z0, e), TL.Multiply(scale, TL.Load(ref g0, e))));
+        s0 = t0; s1 = t1; s2 = t2; s3 = t3;
+    }
+
+    /// <summary>Finishes ‖x − y‖² (or ‖x‖² with <paramref name="y"/> empty) over <paramref name="length"/> elements from
+    /// the partial sums of the first <paramref name="from"/> (a multiple of 4), in the order of
+    /// <see cref="DistanceSquared{TL, TV}"/>: the remaining blocks of 4, ((s₀ + s₁) + (s₂ + s₃)), then the tail.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static TV FinishDistance<TL, TV>(Span<double> x, Span<double> y, int from, int length, TV s0, TV s1, TV s2, TV s3)
+        where TL : ILanes<TV> where TV : struct
+    {
+        Check(x.Length, (long)length * TL.Width, "x");
+        if (!y.IsEmpty) Check(y.Length, (long)length * TL.Width, "y");
+        ref double x0 = ref MemoryMarshal.GetReference(x);
+        ref double y0 = ref MemoryMarshal.GetReference(y);
+        bool plain = !y.IsEmpty;
+        TV t0 = s0, t1 = s1, t2 = s2, t3 = s3; // locals, see AddScaledWithDistance
+        int e = from;
+        for (; e + 4 <= length; e += 4)
+        {
+            TV a = TL.Load(ref x0, e), b = TL.Load(ref x0, e + 1), c = TL.Load(ref x0, e + 2), d = TL.Load(ref x0, e + 3);
+            if (plain)
+            {
+                a = TL.Subtract(a, TL.Load(ref y0, e)); b = TL.Subtract(b, TL.Load(ref y0, e + 1));
+                c = TL.Subtract(c, TL.Load(ref y0, e + 2)); d = TL.Subtract(d, TL.Load(ref y0, e + 3));
+            }
+            t0 = TL.Add(t0, TL.Multiply(a, a)); t1 = TL.Add(t1, TL.Multiply(b, b));
+            t2 = TL.Add(t2, TL.Multiply(c, c)); t3 = TL.Add(t3, TL.Multiply(d, d));
+        }
+        TV s = TL.Add(TL.Add(t0, t1), TL.Add(t2, t3));
+        for (; e < length; e++)
+        {
+            TV v = TL.Load(ref x0, e);
+            if (plain) v = TL.Subtract(v, TL.Load(ref y0, e));
+            s = TL.Add(s, TL.Multiply(v, v));
+        }
         return s;
     }
 

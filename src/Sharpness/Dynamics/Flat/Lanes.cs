@@ -28,6 +28,9 @@ internal interface ILanes<TV> where TV : struct
     static abstract TV Subtract(TV a, TV b);
 
     static abstract TV Multiply(TV a, TV b);
+
+    /// <summary><paramref name="x"/> in every lane (a scalar shared by all runs, e.g. a direction's entry).</summary>
+    static abstract TV Broadcast(double x);
 }
 
 /// <summary>8 lanes in one AVX-512 register.</summary>
@@ -45,6 +48,8 @@ internal readonly struct Lanes8 : ILanes<Vector512<double>>
     public static Vector512<double> Subtract(Vector512<double> a, Vector512<double> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Multiply(Vector512<double> a, Vector512<double> b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Broadcast(double x) => Vector512.Create(x);
 }
 
 /// <summary>4 lanes in one AVX2 register.</summary>
@@ -62,6 +67,8 @@ internal readonly struct Lanes4 : ILanes<Vector256<double>>
     public static Vector256<double> Subtract(Vector256<double> a, Vector256<double> b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Multiply(Vector256<double> a, Vector256<double> b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Broadcast(double x) => Vector256.Create(x);
 }
 
 /// <summary>One lane, scalar doubles: the fallback without SIMD, and the reference the wide widths must equal.</summary>
@@ -79,6 +86,8 @@ internal readonly struct Lanes1 : ILanes<double>
     public static double Subtract(double a, double b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Multiply(double a, double b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Broadcast(double x) => x;
 }
 
 /// <summary>What a lane product does with each computed entry s and the entry y already there: the lane forms of
