@@ -82,7 +82,7 @@ internal static class MixedPrecisionTop
             // eigenvalues. Double-precision Lanczos restarts in such cases, but it can stop in the start's subspace after
             // one restart step, so it starts from the start plus a seeded random part (KStartVector.RandomPart of its
             // norm), which reaches every eigenvector; such operators converge in a few steps anyway.
-            var start = StartVector(n, options, new Random(options.Seed));
+            var start = Lanczos.StartVector(n, options, new Random(options.Seed));
             var rng = new Random(options.Seed + 1);
             double scale = KStartVector.RandomPart / Math.Sqrt(n / 12.0); // uniform(−½, ½) has variance 1/12
             for (int i = 0; i < n; i++) start[i] += scale * (rng.NextDouble() - 0.5);
@@ -153,7 +153,7 @@ internal static class MixedPrecisionTop
     {
         int n = op.Dimension;
         var kernels = op.Kernels;
-        var q = StartVector(n, options, new Random(options.Seed));
+        var q = Lanczos.StartVector(n, options, new Random(options.Seed));
         var basis = new KrylovBasis(n);
         var alpha = new List<double>();
         var beta = new List<double>();
@@ -184,7 +184,7 @@ internal static class MixedPrecisionTop
             VectorKernels.Scale(1 / b, w, q);
         }
 
-        var (ritzValues, ritzVectors) = TridiagonalEigen(alpha, beta, steps);
+        var (ritzValues, ritzVectors) = Lanczos.TridiagonalEigen(alpha, beta);
         // x and W in one pass over the basis: column 0 the top Ritz vector, column 1 + j the (j + 2)-th.
         int deflate = Math.Min(DeflationVectors, steps - 1);
         var coefficients = new double[steps * (deflate + 1)];
@@ -330,36 +330,4 @@ internal static class MixedPrecisionTop
     }
 
     private static void Project(double[] x, double[] v) => Lanczos.Axpy(-Lanczos.Dot(x, v), x, v);
-
-    private static (double[] Values, Matrix<double> Vectors) TridiagonalEigen(List<double> alpha, List<double> beta, int k)
-    {
-        var t = Matrix<double>.Build.Dense(k, k);
-        for (int i = 0; i < k; i++)
-        {
-            t[i, i] = alpha[i];
-            if (i + 1 < k) { t[i, i + 1] = beta[i]; t[i + 1, i] = beta[i]; }
-        }
-        var evd = t.Evd(Symmetricity.Symmetric); // ascending
-        return (evd.EigenValues.Select(z => z.Real).ToArray(), evd.EigenVectors);
-    }
-
-    // As Lanczos's start: the given vector, or seeded uniform(−½, ½) entries; normalized.
-    private static double[] StartVector(int n, LanczosOptions options, Random rng)
-    {
-        double[] v;
-        if (options.StartVector is { } s)
-        {
-            if (s.Length != n) throw new ArgumentException($"The start vector has length {s.Length}, the operator dimension is {n}.");
-            v = (double[])s.Clone();
-        }
-        else
-        {
-            v = new double[n];
-            for (int i = 0; i < n; i++) v[i] = rng.NextDouble() - 0.5;
-        }
-        double norm = Lanczos.Norm(v);
-        if (!(norm > 0) || !double.IsFinite(norm)) throw new ArgumentException("The start vector must be finite and nonzero.");
-        VectorKernels.Scale(1 / norm, v, v);
-        return v;
-    }
 }

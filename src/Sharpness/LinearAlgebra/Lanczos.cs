@@ -342,7 +342,9 @@ public static class Lanczos
         largest ? Enumerable.Range(0, Math.Min(count, available)).Select(k => available - 1 - k)
                 : Enumerable.Range(0, Math.Min(count, available));
 
-    private static (double[] Values, Matrix<double> Vectors) TridiagonalEigen(List<double> alpha, List<double> beta)
+    /// <summary>Ascending eigenvalues and eigenvectors of the tridiagonal T (diagonal α, off-diagonal β) by MathNet's
+    /// dense symmetric eigensolver (also the Ritz step of <c>MixedPrecisionTop</c>).</summary>
+    internal static (double[] Values, Matrix<double> Vectors) TridiagonalEigen(List<double> alpha, List<double> beta)
     {
         int k = alpha.Count;
         var t = Matrix<double>.Build.Dense(k, k);
@@ -355,7 +357,8 @@ public static class Lanczos
         return (evd.EigenValues.Select(z => z.Real).ToArray(), evd.EigenVectors);
     }
 
-    private static double[] StartVector(int n, LanczosOptions options, Random rng)
+    /// <summary>The run's start: the given vector, or seeded uniform(−½, ½) entries; normalized.</summary>
+    internal static double[] StartVector(int n, LanczosOptions options, Random rng)
     {
         double[] v;
         if (options.StartVector is { } s)
