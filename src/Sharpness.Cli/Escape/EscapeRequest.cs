@@ -47,7 +47,7 @@ public sealed class EscapeRequest
     /// <summary>--direction v1|vN|random.</summary>
     public Option<string> Direction { get; } = new("--direction")
     {
-        Description = "Start direction: v1 (top Hessian eigenvector), vN (the rescaling null direction), random (seeded Gaussian).",
+        Description = "Start direction: v1 (top Hessian eigenvector, the one start with a predicted escape iteration), vN (the rescaling null direction), random (seeded Gaussian).",
         DefaultValueFactory = _ => "v1",
     };
 
