@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace Sharpness.LinearAlgebra.Kernels;
@@ -317,15 +318,15 @@ public sealed unsafe class NativeBlas : DenseKernels
                 double bound = 1e-12 * Math.Sqrt(Math.Max(rows, columns)) * s1[0];
                 for (int k = 0; k < p; k++)
                 {
-                    if (!(Math.Abs(s0[k] - s1[k]) <= bound)) return $"{shape}: σ_{k + 1} {s0[k]:G17} vs {s1[k]:G17}";
-                    if (!(Math.Abs(values[k] - s1[k]) <= bound)) return $"{shape} (values only): σ_{k + 1} {values[k]:G17} vs {s1[k]:G17}";
+                    if (!(Math.Abs(s0[k] - s1[k]) <= bound)) return string.Create(CultureInfo.InvariantCulture, $"{shape}: σ_{k + 1} {s0[k]:G17} vs {s1[k]:G17}");
+                    if (!(Math.Abs(values[k] - s1[k]) <= bound)) return string.Create(CultureInfo.InvariantCulture, $"{shape} (values only): σ_{k + 1} {values[k]:G17} vs {s1[k]:G17}");
                 }
                 for (int j = 0; j < columns; j++)
                     for (int i = 0; i < rows; i++)
                     {
                         double sum = 0;
                         for (int k = 0; k < p; k++) sum += u0[k * rows + i] * s0[k] * vt0[j * p + k];
-                        if (!(Math.Abs(sum - a[j * rows + i]) <= bound)) return $"{shape}: (UΣVᵀ)[{i},{j}] {sum:G17} vs A {a[j * rows + i]:G17}";
+                        if (!(Math.Abs(sum - a[j * rows + i]) <= bound)) return string.Create(CultureInfo.InvariantCulture, $"{shape}: (UΣVᵀ)[{i},{j}] {sum:G17} vs A {a[j * rows + i]:G17}");
                     }
                 for (int k = 0; k < p; k++)
                     for (int l = 0; l <= k; l++)
@@ -335,7 +336,7 @@ public sealed unsafe class NativeBlas : DenseKernels
                         for (int j = 0; j < columns; j++) vv += vt0[j * p + k] * vt0[j * p + l];
                         double want = k == l ? 1 : 0;
                         if (!(Math.Abs(uu - want) <= 1e-12 * Math.Sqrt(rows)) || !(Math.Abs(vv - want) <= 1e-12 * Math.Sqrt(columns)))
-                            return $"{shape}: singular vectors {k + 1}, {l + 1} not orthonormal (uᵀu {uu:G3}, vᵀv {vv:G3})";
+                            return string.Create(CultureInfo.InvariantCulture, $"{shape}: singular vectors {k + 1}, {l + 1} not orthonormal (uᵀu {uu:G3}, vᵀv {vv:G3})");
                     }
             }
             return null;
@@ -368,7 +369,7 @@ public sealed unsafe class NativeBlas : DenseKernels
             double bound = 1e-12 * Math.Sqrt(k);
             for (int i = 0; i < x.Length; i++)
                 if (!(Math.Abs(x[i] - y[i]) <= bound))
-                    return $"entry {i}: {x[i]:G17} vs {y[i]:G17}";
+                    return string.Create(CultureInfo.InvariantCulture, $"entry {i}: {x[i]:G17} vs {y[i]:G17}");
             return null;
         }
     }
