@@ -23,7 +23,7 @@ public static class Program
         if (args.Length > 0 && args[0] == "check") return LargeInstanceCheck.Run();
         if (args.Length > 0 && args[0] == "peer") return Scale.PeerComparison.Run(args[1..]);
         if (args.Length > 0 && args[0] == "profile") return Scale.ScaleProfile.Run(args[1..]);
-        if (args.Length > 0 && args[0] == "gdcheck") return Dynamics.GdQuickCheck.Run(sweepOnly: args.Length > 1 && args[1] == "sweep");
+        if (args.Length > 0 && args[0] == "gdcheck") return Dynamics.GdQuickCheck.Run(args.Length > 1 ? args[1] : null);
         if (args.Length > 0 && args[0] == "fppeak") return Dynamics.FpPeakBenchmarks.RunThreadCheck();
         if (args.Length > 3 && args[0] == "training" && args[1] == "once") return Training.TrainingBenchmarks.Once(args[2], int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
         if (args.Length > 1 && args[0] == "training" && args[1] == "user")

@@ -83,27 +83,31 @@ public sealed record Analysis
     /// <summary>The brute-force values, when asked for.</summary>
     public VerificationResult? Verification { get; init; }
 
-    /// <summary>Analyzes the point against the target (with the default check when <paramref name="verify"/>).</summary>
-    public static Analysis Of(DeepFactorization point, Matrix<double> target, bool verify) =>
+    /// <summary>Analyzes the point against the target (with the default check when <paramref name="verify"/>); a null
+    /// target is M := P(W).</summary>
+    public static Analysis Of(DeepFactorization point, Matrix<double>? target, bool verify) =>
         Of(point, target, verify ? new VerifyRequest() : null);
 
     /// <summary>
-    /// Analyzes the point against the target. With <paramref name="verify"/>, the brute-force check is planned first
+    /// Analyzes the point against the target (null: M := P(W), which is then formed only where a part of the report
+    /// needs it — never for a wide network with a narrow hidden layer, <see cref="DeepFactorization.HasThinProduct"/>:
+    /// the SVD of M, the balance checks, trace and ‖H‖_F come from the thin factors). With <paramref name="verify"/>, the brute-force check is planned first
     /// (<see cref="VerificationPlan"/>: memory and time of each part) and refused before anything large is allocated
     /// when it does not fit, unless forced; <paramref name="planned"/> sees the plan before the work starts.
     /// </summary>
     /// <exception cref="CliException">The check does not fit in memory and <see cref="VerifyRequest.Force"/> is off
     /// (exit code <see cref="ExitCodes.NotComputable"/>, the message names both sizes and the alternatives).</exception>
-    public static Analysis Of(DeepFactorization point, Matrix<double> target, VerifyRequest? verify, Action<VerificationPlan>? planned = null)
+    public static Analysis Of(DeepFactorization point, Matrix<double>? target, VerifyRequest? verify, Action<VerificationPlan>? planned = null)
     {
         ArgumentNullException.ThrowIfNull(point);
-        ArgumentNullException.ThrowIfNull(target);
-        var loss = new FactorizationLoss(point, target);
+        if (verify is { Force: false } && target is null && point.HasThinProduct) RequireProductMemory(point);
+        // The loss (and its m × n residual) only for a given target or the brute-force check; M := P(W) has residual 0.
+        var loss = target is not null || verify is not null ? new FactorizationLoss(point, target ?? point.Product()) : null;
         // The check runs at unit scale (exact powers of two), so it is planned there too.
         var checkScale = verify is null ? null : UnitScaling.Beyond(point, skipUpTo: 100);
         var checkLoss = checkScale is null ? null
             : checkScale.Exponent == 0 ? loss
-            : new FactorizationLoss(checkScale.Unit, checkScale.ToUnit(target, ScalingPower.Product));
+            : new FactorizationLoss(checkScale.Unit, checkScale.ToUnit(loss!.Target, ScalingPower.Product));
         VerificationPlan? plan = null;
         if (verify is not null)
         {
@@ -140,7 +144,7 @@ public sealed record Analysis
             Depth = point.Depth,
             Shapes = point.Layers.Select(w => (w.RowCount, w.ColumnCount)).ToArray(),
             Parameters = point.ParameterCount,
-            RelativeLossResidual = loss.RelativeResidual,
+            RelativeLossResidual = loss?.RelativeResidual ?? 0,
             ZeroLoss = zeroLoss is not null,
             Sharpness = sharpness,
             Route = route,
@@ -162,6 +166,23 @@ public sealed record Analysis
             Verification = plan is null ? null : Verify(checkLoss!, checkScale!, plan),
             Certified = certified is { } c && double.IsFinite(c.Upper) && double.IsFinite(c.Lower) ? c : null,
         };
+    }
+
+    // The brute-force check works on the m × n product and residual, which the report of a thin product never forms:
+    // refuse before forming it (exit 13, one line with the size and what avoids it) when M and the check's three m × n
+    // matrices (VerificationPlan.LanczosBytesFor) would not fit.
+    private static void RequireProductMemory(DeepFactorization point)
+    {
+        try
+        {
+            ExactSharpness.RequireMemory(point, extraBytes: 4L * sizeof(double) * point.OutputDimension * point.InputDimension);
+        }
+        catch (TooLargeException e)
+        {
+            throw new CliException(ExitCodes.NotComputable,
+                $"--verify works on the {point.OutputDimension}×{point.InputDimension} product M = W{point.Depth}⋯W1 and its residual: {e.Message} " +
+                "Without --verify the report needs neither (it works from the thin factors); --force runs the check anyway.");
+        }
     }
 
     /// <summary>Refuses <paramref name="plan"/> (exit <see cref="ExitCodes.NotComputable"/>, both sizes and the

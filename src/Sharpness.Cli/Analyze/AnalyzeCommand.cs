@@ -83,7 +83,7 @@ public static class AnalyzeCommand
                 else dataAnalysis.WriteText(parsed.InvocationConfiguration.Output);
                 return ExitCodes.Ok;
             }
-            var (point, target) = inputs.Load(parsed);
+            var (point, target) = inputs.LoadOwnProductLazily(parsed);
             var analysis = Analysis.Of(point, target, request, Announce);
             var output = parsed.InvocationConfiguration.Output;
             bool details = parsed.GetValue(verbose);

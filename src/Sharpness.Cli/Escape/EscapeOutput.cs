@@ -30,6 +30,7 @@ public static class EscapeOutput
             ["escapeDistance"] = JsonOutput.Number(run.EscapeDistance),
             ["scaleExponent"] = setting.ScaleExponent,
             ["predictedEscapeIteration"] = JsonOutput.Number(run.PredictedEscapeIteration),
+            ["predictionNote"] = run.PredictionNote,
             ["escapeIteration"] = run.EscapeIteration is { } k ? JsonValue.Create(k) : null,
             ["outcome"] = OutcomeName(run.Outcome),
             ["iterations"] = run.Iterations,
@@ -57,8 +58,8 @@ public static class EscapeOutput
             .Add("escape distance δ", NumberFormat.Full(run.EscapeDistance));
         AddScale(t, setting);
         t.Add("predicted escape iteration", run.PredictedEscapeIteration is { } p
-                ? $"{NumberFormat.Full(p)}   (ln(δ/ε)/ln(2c − 1))"
-                : "none (c ≤ 1: linearly stable)")
+                ? $"{NumberFormat.Full(p)}   ({run.PredictionNote})"
+                : $"none ({run.PredictionNote})")
             .Add("measured escape iteration", run.EscapeIteration is { } k ? k.ToString(inv) : "none")
             .Add("outcome", OutcomeName(run.Outcome))
             .Add("iterations run", run.Iterations.ToString(inv))
@@ -98,6 +99,9 @@ public static class EscapeOutput
             .Add("start", $"W* + ε·{first.Direction}, ε = {NumberFormat.Full(first.Radius)}, {first.Mode.ToString().ToLowerInvariant()} mode")
             .Add("escape distance δ", NumberFormat.Full(first.EscapeDistance));
         AddScale(header0, setting);
+        // The reason a start off v₁ has no prediction is the same for every c > 1 of the sweep: say it once.
+        if (runs.FirstOrDefault(r => r.PredictedEscapeIteration is null && r.C > 1) is { } unpredicted)
+            header0.Add("predicted escape", $"none for this start: {unpredicted.PredictionNote}");
         header0.Add("runs", $"{runs.Count} (one lane-batched sweep)").Write(output);
         output.WriteLine();
         string[] header = ["c", "η", "predicted escape", "escape", "outcome", "iterations", "final loss", "λ_fin", "period"];

@@ -24,7 +24,7 @@ public sealed class EscapeRequest
     public Option<double[]> CRange { get; } = new("--c-range")
     {
         CustomParser = ParseRange,
-        Description = "COUNT evenly spaced step sizes c from START to STOP, both included (0.9:0.99:16), run as one sweep.",
+        Description = "COUNT evenly spaced step sizes c from START to STOP, both included (0.9:0.99:16), run as one sweep; each is the double nearest the decimal grid value (1:1.4:5 runs 1, 1.1, 1.2, 1.3, 1.4).",
         HelpName = "START:STOP:COUNT",
     };
 
@@ -47,7 +47,7 @@ public sealed class EscapeRequest
     /// <summary>--direction v1|vN|random.</summary>
     public Option<string> Direction { get; } = new("--direction")
     {
-        Description = "Start direction: v1 (top Hessian eigenvector), vN (the rescaling null direction), random (seeded Gaussian).",
+        Description = "Start direction: v1 (top Hessian eigenvector, the one start with a predicted escape iteration), vN (the rescaling null direction), random (seeded Gaussian).",
         DefaultValueFactory = _ => "v1",
     };
 
@@ -142,8 +142,8 @@ public sealed class EscapeRequest
                 $"{Eps.Name} {NumberFormat.Full(run.Radius)} is outside double range: the loss at the start W* + ε·{run.Direction} overflows; give a smaller --eps");
     }
 
-    /// <summary>START:STOP:COUNT → COUNT values START + i(STOP − START)/(COUNT − 1), the last exactly STOP (COUNT = 1
-    /// needs START = STOP).</summary>
+    /// <summary>START:STOP:COUNT → COUNT values START + i(STOP − START)/(COUNT − 1) (see <see cref="Grid"/>), both
+    /// ends exactly as typed (COUNT = 1 needs START = STOP).</summary>
     private static double[] ParseRange(System.CommandLine.Parsing.ArgumentResult result)
     {
         if (result.Tokens.Count == 0) return [];
@@ -164,10 +164,39 @@ public sealed class EscapeRequest
             result.AddError($"{name}: '{text}' {problem}");
             return [];
         }
-        int n = (int)count;
-        var values = new double[n];
-        for (int i = 0; i < n; i++) values[i] = i == n - 1 ? stop : start + i * (stop - start) / (n - 1);
+        return Grid(parts[0].Trim(), parts[1].Trim(), start, stop, (int)count);
+    }
+
+    /// <summary>The COUNT grid values START + i(STOP − START)/(COUNT − 1), each the double nearest the decimal value
+    /// (0.9:1.3:5 gives 1.1, not 1.1000000000000003; 1:1.4:3 gives 1.2, not 1.2000000000000002): formed in decimal
+    /// arithmetic from the typed text as (START·(COUNT−1) + i·(STOP − START))/(COUNT − 1) — one rounding to 28
+    /// digits — and then read as a double (correctly rounded). Ends a decimal cannot hold exactly (beyond 28 digits
+    /// or its range, e.g. 1e-40) use (START·(COUNT−1−i) + STOP·i)/(COUNT−1) in double.</summary>
+    internal static double[] Grid(string startText, string stopText, double start, double stop, int count)
+    {
+        var values = new double[count];
+        values[0] = start;
+        values[count - 1] = stop; // COUNT = 1: START = STOP
+        int gaps = count - 1;
+        if (ExactDecimal(startText, start) is { } a && ExactDecimal(stopText, stop) is { } b)
+        {
+            for (int i = 1; i < gaps; i++)
+                values[i] = double.Parse(((a * gaps + i * (b - a)) / gaps).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+            return values;
+        }
+        for (int i = 1; i < gaps; i++) values[i] = (start * (gaps - i) + stop * i) / gaps;
         return values;
+    }
+
+    // The typed number as a decimal, when that decimal reads back as the same double as the typed text.
+    private static decimal? ExactDecimal(string text, double value)
+    {
+        if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out decimal d)) return null;
+        if (d == 0 && value != 0) return null; // below decimal's 28 places
+        // Overflow of the grid arithmetic (a·(COUNT−1) up to 1e5·|a|) is avoided by capping the magnitude.
+        if (Math.Abs(d) > 1e20m) return null;
+        // A text with more digits than a decimal holds is rounded by the parse; then it must still be the same double.
+        return double.Parse(d.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) == value ? d : null;
     }
 
     private static double Positive(double x, string name) =>

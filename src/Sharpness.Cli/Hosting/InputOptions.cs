@@ -68,6 +68,48 @@ public sealed class InputOptions
         return (point, target);
     }
 
+    /// <summary>Loads W and M for a report that takes M := P(W) by default (analyze): the target is null when
+    /// --target is absent, so the library forms the m × n product only where it needs it — never for a wide network
+    /// with a narrow hidden layer (<see cref="DeepFactorization.HasThinProduct"/>).</summary>
+    public (DeepFactorization Point, Matrix<double>? Target) LoadOwnProductLazily(ParseResult parsed)
+    {
+        string? targetPath = parsed.GetValue(Target);
+        if (targetPath is not null) return Load(parsed);
+        var point = LayerFiles.ReadLayers(parsed.GetRequiredValue(Layers));
+        bool thin = point.HasThinProduct;
+        Sharpness.Exact.ExactSharpness.RequireMemory(point, extraBytes: thin ? 0 : sizeof(double) * (long)point.OutputDimension * point.InputDimension);
+        if (thin) RequireFiniteThinProduct(point);
+        else RequireFiniteProduct(point);
+        return (point, null);
+    }
+
+    // The product's overflow check without the m × n product: |P_rc| ≤ ‖row r of W_N‖₂ ‖column c of B_N‖₂ (Cauchy–
+    // Schwarz, B_N = W_(N−1)⋯W_1), evaluated on the unit-scaled layers and scaled back exactly; only when that bound
+    // is not finite are the entries themselves computed, a block of columns at a time. Underflow of the original-scale
+    // product does not matter here: nothing reads it (every formula runs on the unit-scaled point, and M := P(W) is
+    // taken there), unlike RequireFiniteProduct's target, which is the product formed at the original scale.
+    private static void RequireFiniteThinProduct(DeepFactorization point)
+    {
+        var scaling = UnitScaling.Beyond(point, skipUpTo: 0);
+        var last = scaling.Unit.Layers[^1];
+        var right = scaling.Unit.Factors.Right[^1];
+        double rows = Enumerable.Range(0, last.RowCount).Max(r => last.Row(r).L2Norm());
+        double columns = Enumerable.Range(0, right.ColumnCount).Max(c => right.Column(c).L2Norm());
+        if (double.IsFinite(scaling.ScaleBack(rows * columns, ScalingPower.Product))) return;
+        var original = point.Factors.Right[^1];
+        const int block = 256;
+        for (int c0 = 0; c0 < original.ColumnCount; c0 += block)
+        {
+            int width = Math.Min(block, original.ColumnCount - c0);
+            var p = point.Layers[^1] * original.SubMatrix(0, original.RowCount, c0, width);
+            for (int c = 0; c < width; c++)
+                for (int r = 0; r < p.RowCount; r++)
+                    if (!double.IsFinite(p[r, c]))
+                        throw new CliException(ExitCodes.NotComputable,
+                            $"the product W{point.Depth}⋯W1 overflows double precision (entry [{r}, {c0 + c}] is {p[r, c].ToString(System.Globalization.CultureInfo.InvariantCulture)}); the layers are too large to multiply, rescale them");
+        }
+    }
+
     private static void RequireFiniteProduct(DeepFactorization point)
     {
         var p = point.Product();

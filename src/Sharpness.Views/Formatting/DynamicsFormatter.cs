@@ -17,7 +17,7 @@ public static class DynamicsFormatter
         card.Row("λ* (start sharpness)", Numbers.Html(r.StartSharpness, 10));
         card.Row("radius ε / escape distance δ", $"{Numbers.Html(r.Radius, 3)} / {Numbers.Html(r.EscapeDistance, 3)}");
         card.Row("escape iteration (measured / predicted)",
-            $"{(r.EscapeIteration is { } k ? k.ToString() : "none")} / {(r.PredictedEscapeIteration is { } p ? Numbers.Html(p, 6) : "none (c ≤ 1)")}");
+            $"{(r.EscapeIteration is { } k ? k.ToString() : "none")} / {(r.PredictedEscapeIteration is { } p ? Numbers.Html(p, 6) : HtmlCard.Encode($"none ({r.PredictionNote})"))}");
         card.Row("iterations", r.Iterations.ToString());
         card.Row("final loss", r.FinalLoss is { } l ? Numbers.Html(l, 4) : "not finite");
         if (r.FinalSharpness is { } fin)

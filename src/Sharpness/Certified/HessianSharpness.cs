@@ -27,10 +27,12 @@ public enum SharpnessSource
 /// <see cref="CertifiedSharpness"/> (which adds the Weyl interval around the Lanczos value).</remarks>
 public sealed class HessianSharpness
 {
-    private HessianSharpness(DeepFactorization point, Matrix<double> target, double relativeLossResidual)
+    private Matrix<double>? _target;
+
+    private HessianSharpness(DeepFactorization point, Matrix<double>? target, double relativeLossResidual)
     {
         Point = point;
-        Target = target;
+        _target = target;
         RelativeLossResidual = relativeLossResidual;
     }
 
@@ -43,8 +45,8 @@ public sealed class HessianSharpness
     /// <summary>The point W.</summary>
     public DeepFactorization Point { get; }
 
-    /// <summary>The target M.</summary>
-    public Matrix<double> Target { get; }
+    /// <summary>The target M (when none was given: the point's own product, formed on first access).</summary>
+    public Matrix<double> Target => _target ??= Point.Product();
 
     /// <summary>The loss residual ‖P − M‖_F/‖M‖_F at the point, as <see cref="FactorizationLoss.RelativeResidual"/>
     /// computes it (absolute when M = 0).</summary>
@@ -71,18 +73,18 @@ public sealed class HessianSharpness
 
     /// <summary>λmax(H) at <paramref name="point"/> for <paramref name="target"/>.</summary>
     /// <param name="point">W.</param>
-    /// <param name="target">M (m × n).</param>
+    /// <param name="target">M (m × n), or null for M := P(W): a zero-loss point by construction, and the m × n
+    /// product is never formed by this call (a wide network with a narrow hidden layer keeps its thin factors).</param>
     /// <param name="residualTolerance">The largest relative loss residual at which the point counts as a zero-loss
     /// point (default <see cref="ZeroLossPoint.DefaultTolerance"/>).</param>
     /// <param name="lanczos">Off zero loss: the Lanczos options (default <see cref="DefaultLanczos"/>).</param>
     /// <exception cref="ShapeMismatchException">M does not have the product's shape.</exception>
     /// <exception cref="NonFiniteEntryException">M has a NaN or ±∞ entry.</exception>
-    public static HessianSharpness Of(DeepFactorization point, Matrix<double> target,
+    public static HessianSharpness Of(DeepFactorization point, Matrix<double>? target,
         double residualTolerance = ZeroLossPoint.DefaultTolerance, LanczosOptions? lanczos = null)
     {
         ArgumentNullException.ThrowIfNull(point);
-        ArgumentNullException.ThrowIfNull(target);
-        double lossResidual = new FactorizationLoss(point, target).RelativeResidual;
+        double lossResidual = target is null ? 0 : new FactorizationLoss(point, target).RelativeResidual;
         if (ZeroLossPoint.TryCreate(point, target, residualTolerance, out var zeroLoss, out _))
         {
             var exact = ExactSharpness.Of(zeroLoss);
@@ -91,7 +93,7 @@ public sealed class HessianSharpness
                 Value = exact.Value, Source = SharpnessSource.Exact, ZeroLoss = zeroLoss, Exact = exact,
             };
         }
-        var run = LanczosOnHessian(point, target, lanczos);
+        var run = LanczosOnHessian(point, target!, lanczos); // a null target is a zero-loss point: never here
         return new HessianSharpness(point, target, lossResidual)
         {
             Value = run.Top.Value, Source = SharpnessSource.HessianLanczos, Lanczos = run,

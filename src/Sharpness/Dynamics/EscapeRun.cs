@@ -51,8 +51,15 @@ public sealed class EscapeRun
     /// <summary>The first k with ‖W_k − W*‖ ≥ δ, if any.</summary>
     public int? EscapeIteration { get; init; }
 
-    /// <summary>ln(δ/ε)/ln(2c − 1); null when c ≤ 1.</summary>
+    /// <summary>The linear-stability prediction (theory §3.1): ln(δ/ε)/ln(2c − 1) for a start along v₁,
+    /// ln(δ/ε)/ln(ημ − 1) along another eigenvector with ημ &gt; 2; null when c ≤ 1, along a zero eigenvalue (v_N),
+    /// or when the start is no eigen-direction (random) — <see cref="PredictionNote"/> says which.</summary>
     public double? PredictedEscapeIteration { get; init; }
+
+    /// <summary>How <see cref="PredictedEscapeIteration"/> was formed ("ln(δ/ε)/ln(2c − 1)" for v₁), or why it is
+    /// null ("c ≤ 1: linearly stable", "the start is along a zero eigenvalue …", "the start is no Hessian
+    /// eigenvector …").</summary>
+    public required string PredictionNote { get; init; }
 
     /// <summary>Largest ‖W_k − W*‖ before the escape (over the whole run when it did not escape).</summary>
     public required double MaxDistanceBeforeEscape { get; init; }

@@ -4,8 +4,8 @@ using Sharpness.Model;
 
 namespace Sharpness.Dynamics;
 
-/// <summary>A run's fixed inputs, resolved once: η, c, ε, the start offset εd.</summary>
-internal sealed record RunStart(double Eta, double C, double Radius, double[] Offset);
+/// <summary>A run's fixed inputs, resolved once: η, c, ε, the start offset εd, the escape prediction for d.</summary>
+internal sealed record RunStart(double Eta, double C, double Radius, double[] Offset, EscapePrediction Prediction);
 
 /// <summary>
 /// The bookkeeping of one GD run, separate from the arithmetic so that a run owning a <see cref="GdStepper"/> and a run
@@ -50,7 +50,8 @@ internal sealed class RunMonitor
         var direction = options.Direction.Resolve(setting);
         var offset = new double[direction.Length];
         for (int i = 0; i < offset.Length; i++) offset[i] = radius * direction[i];
-        return new RunStart(eta, c, radius, offset);
+        var prediction = EscapePrediction.For(setting, options.Direction, direction, eta, c, radius, setting.EscapeDistanceFor(options));
+        return new RunStart(eta, c, radius, offset, prediction);
     }
 
     public RunMonitor(EscapeSetting setting, StepSize step, GdOptions options, RunStart start, IGdState state)
@@ -142,7 +143,8 @@ internal sealed class RunMonitor
             Iterations = k,
             EscapeDistance = delta,
             EscapeIteration = _escape,
-            PredictedEscapeIteration = EscapeTheory.PredictedEscapeIteration(_start.C, _start.Radius, delta),
+            PredictedEscapeIteration = _start.Prediction.Iteration,
+            PredictionNote = _start.Prediction.Note,
             MaxDistanceBeforeEscape = Math.Sqrt(_maxDistanceSquared),
             FinalLoss = finalLoss,
             FinalDistance = finalDistance,

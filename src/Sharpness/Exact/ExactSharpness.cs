@@ -64,21 +64,23 @@ public static class ExactSharpness
         if (wide is not null)
             route = (long)onto.InputDimension * onto.OutputDimension <= options.DenseLimit ? SharpnessRoute.DenseK : SharpnessRoute.LanczosK;
         int single = 0; // single-precision applications (mixed-precision LanczosK only)
+        Func<Matrix<double>>? outerProduct = null; // the depth-2 route's X₁ = uvᵀ, formed on first access
         var (lambda, x1, residual, iterations, applications) = route switch
         {
             SharpnessRoute.DepthOne => (1.0, UnitMatrix(scaled), 0.0, 0, 0),
             SharpnessRoute.ScalarChain => SmallK(scaled, ScalarChainValue(scaled)),
             // K is 1 × 1 here, so λmax is its trace Σ‖A_i‖²‖B_i‖².
             SharpnessRoute.VectorWidthScalar => SmallK(scaled, KOperator.Trace(scaled)),
-            SharpnessRoute.DepthTwo => DepthTwo(scaled, options),
+            SharpnessRoute.DepthTwo => DepthTwo(scaled, options, out outerProduct),
             SharpnessRoute.DenseK => DenseK(onto),
             SharpnessRoute.LanczosK => LanczosK(onto, options, out single),
             _ => throw new ArgumentOutOfRangeException(nameof(options), route, "Unknown route."),
         };
-        if (wide is not null) x1 = wide.Lift(x1);
+        if (wide is not null) x1 = wide.Lift(x1!);
+        Func<Matrix<double>> top = x1 is { } formed ? () => formed : outerProduct!;
         // At depth 1 the curvature power 2k(N−1) is 0: λ = 1 at every scale.
         return new SharpnessResult(scaling.ScaleBack(lambda, ScalingPower.Curvature), route, scaling.ScaleBack(residual, ScalingPower.Curvature),
-            iterations, relativeResidual, zeroLoss, x1, scaling.Original, target, scaled) { Applications = applications, SinglePrecisionApplications = single };
+            iterations, relativeResidual, zeroLoss, top, scaling.Original, target, scaled) { Applications = applications, SinglePrecisionApplications = single };
     }
 
     /// <summary>A unit null direction of the Hessian at a zero-loss point: the rescaling direction
@@ -152,7 +154,8 @@ public static class ExactSharpness
         return (lambda, x, Math.Abs(kx - lambda), 0, 1);
     }
 
-    private static (double, Matrix<double>, double, int, int) DepthTwo(DeepFactorization w, ExactSharpnessOptions options)
+    private static (double, Matrix<double>?, double, int, int) DepthTwo(DeepFactorization w, ExactSharpnessOptions options,
+        out Func<Matrix<double>> outerProduct)
     {
         var w1 = w.Layers[0];   // Rᵀ (d × n)
         var l = w.Layers[1];    // L (m × d)
@@ -171,8 +174,11 @@ public static class ExactSharpness
         double sq = a.DotProduct(a) * v.DotProduct(v) + u.DotProduct(u) * b.DotProduct(b) + 2 * a.DotProduct(u) * v.DotProduct(b);
         // Applications: Gram-operator products of the two Lanczos runs (steps + one residual each), then one K X₁.
         int applications = (top.Iterations > 0 ? top.Iterations + 1 : 0) + (topR.Iterations > 0 ? topR.Iterations + 1 : 0) + 1;
-        return (lambda, u.OuterProduct(v), Math.Sqrt(Math.Max(sq, 0)), top.Iterations + topR.Iterations, applications);
+        // X₁ = uvᵀ is m × n: formed only when asked for, never by the route itself.
+        outerProduct = () => u.OuterProduct(v);
+        return (lambda, null, Math.Sqrt(Math.Max(sq, 0)), top.Iterations + topR.Iterations, applications);
     }
+
 
     private static (double, Matrix<double>, double, int, int) DenseK(DeepFactorization w) => DenseTop(new KOperator(w));
 

@@ -11,9 +11,13 @@ public sealed class SharpnessResult
     private readonly DeepFactorization _scaledPoint;
     private DeepFactorization? _topEigenvector;
     private Matrix<double>? _target;
+    private Matrix<double>? _topEigenvectorK;
+    private Func<Matrix<double>>? _formTopEigenvectorK;
 
+    // X₁ is given, or formed on first access (the depth-2 route's uvᵀ is m × n: 1.8 GB for a 15000 × 15000 product
+    // of thin layers, which no part of a report reads).
     internal SharpnessResult(double value, SharpnessRoute route, double eigenResidual, int iterations,
-        double relativeLossResidual, bool zeroLoss, Matrix<double> topEigenvectorK, DeepFactorization point,
+        double relativeLossResidual, bool zeroLoss, Func<Matrix<double>> topEigenvectorK, DeepFactorization point,
         Matrix<double>? target, DeepFactorization scaledPoint)
     {
         Value = value;
@@ -22,7 +26,7 @@ public sealed class SharpnessResult
         Iterations = iterations;
         RelativeLossResidual = relativeLossResidual;
         ZeroLoss = zeroLoss;
-        TopEigenvectorK = topEigenvectorK;
+        _formTopEigenvectorK = topEigenvectorK;
         Point = point;
         _target = target;
         _scaledPoint = scaledPoint;
@@ -67,8 +71,20 @@ public sealed class SharpnessResult
     /// <summary>True when <see cref="RelativeLossResidual"/> is within tolerance, so λmax(K) is the Hessian's λmax.</summary>
     public bool ZeroLoss { get; }
 
-    /// <summary>X₁: a unit (Frobenius) top eigenvector of K, m × n.</summary>
-    public Matrix<double> TopEigenvectorK { get; }
+    /// <summary>X₁: a unit (Frobenius) top eigenvector of K, m × n (at depth 2 the outer product uvᵀ of the layers' top
+    /// singular vectors, formed on first access).</summary>
+    public Matrix<double> TopEigenvectorK
+    {
+        get
+        {
+            if (_formTopEigenvectorK is { } form)
+            {
+                _topEigenvectorK = form();
+                _formTopEigenvectorK = null;
+            }
+            return _topEigenvectorK!;
+        }
+    }
 
     /// <summary>v₁ = Jᵀ X₁ / ‖Jᵀ X₁‖: a unit top eigenvector of the Hessian (theory §2.3). Its sign is arbitrary,
     /// and it is not unique when λmax is degenerate.</summary>

@@ -98,9 +98,8 @@ public sealed class FlatnessVerdict
             throw new ArgumentException("The sharpness result was computed for another point.", nameof(sharpness));
         RequireTolerance(relativeTolerance);
         var point = zeroLoss.Point;
-        var m = zeroLoss.Target;
-        var svd = TargetSvd.Of(zeroLoss);
-        Flatness.MinimalSharpness.RequireWidths(m, point.Widths, svd.Rank);
+        var svd = TargetSvd.Of(zeroLoss); // from the thin factors when M is a wide own product (M is then never formed)
+        Flatness.MinimalSharpness.RequireWidths(point.OutputDimension, point.InputDimension, point.Widths, svd.Rank);
         double minimal = Flatness.MinimalSharpness.FromNorm(svd.Largest, point.Depth);
         double lambda = sharpness.Value;
         bool flat = lambda <= minimal * (1 + relativeTolerance) || lambda == 0;

@@ -62,14 +62,18 @@ public static class MinimalSharpness
         RequireWidths(target, widths, CompactSvd.Of(target).Rank);
     }
 
-    internal static void RequireWidths(Matrix<double> target, IReadOnlyList<int> widths, int rank)
+    internal static void RequireWidths(Matrix<double> target, IReadOnlyList<int> widths, int rank) =>
+        RequireWidths(target.RowCount, target.ColumnCount, widths, rank);
+
+    // The same check from M's shape (m × n) and rank alone.
+    internal static void RequireWidths(int targetRows, int targetColumns, IReadOnlyList<int> widths, int rank)
     {
         ArgumentNullException.ThrowIfNull(widths);
         if (widths.Count < 2) throw new ArgumentException("Widths need at least d_0 and d_1 (depth N ≥ 1).", nameof(widths));
         if (widths.Any(d => d < 1)) throw new ArgumentException($"Every width must be at least 1; got ({string.Join(", ", widths)}).", nameof(widths));
-        if (widths[0] != target.ColumnCount || widths[^1] != target.RowCount)
+        if (widths[0] != targetColumns || widths[^1] != targetRows)
             throw new ShapeMismatchException(
-                $"Widths ({string.Join(", ", widths)}) need d_0 = n = {target.ColumnCount} and d_N = m = {target.RowCount} for M of shape {target.RowCount}×{target.ColumnCount}.");
+                $"Widths ({string.Join(", ", widths)}) need d_0 = n = {targetColumns} and d_N = m = {targetRows} for M of shape {targetRows}×{targetColumns}.");
         int narrowest = widths.Min();
         if (narrowest < rank)
             throw new OutsideDomainException(

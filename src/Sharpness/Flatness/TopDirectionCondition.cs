@@ -83,13 +83,12 @@ public sealed class TopDirectionCondition
     /// <summary>Both conditions given λmax already computed.</summary>
     internal static TopDirectionCondition Evaluate(ZeroLossPoint zeroLoss, double lambda, double relativeTolerance)
     {
-        var m = zeroLoss.Target;
-        var svd = TargetSvd.Of(zeroLoss);
+        var svd = TargetSvd.Of(zeroLoss); // M's shape is the point's: M itself is not needed here
         Vector<double> u, v;
         if (svd.Rank == 0)
         {
-            u = Vector<double>.Build.Dense(m.RowCount); u[0] = 1;
-            v = Vector<double>.Build.Dense(m.ColumnCount); v[0] = 1;
+            u = Vector<double>.Build.Dense(zeroLoss.Point.OutputDimension); u[0] = 1;
+            v = Vector<double>.Build.Dense(zeroLoss.Point.InputDimension); v[0] = 1;
         }
         else
         {

@@ -13,7 +13,7 @@ public sealed record EigenPair(double Value, double[] Vector, double Residual)
     /// Problem</em> §11.7; the same refinement as PROPACK's <c>refinebounds</c>, Larsen 1998). r alone bounds the
     /// distance to <em>some</em> eigenvalue; r²/γ is the Rayleigh quotient's quadratic accuracy, valid as long as no
     /// eigenvalue the Krylov space has not yet seen lies between Value and its Ritz neighbours (the assumption every
-    /// Krylov method makes). Null on the thick-restart path.
+    /// Krylov method makes). On the thick-restart path r alone (no gap is tracked there).
     /// </summary>
     public double? ErrorBound { get; init; }
 }
@@ -251,6 +251,7 @@ public static class Lanczos
         var omegaNext = omegaRows.AsSpan(partial ? 2 * stride : 0, partial ? stride : 0); // on |q_(j+1)ᵀ q_i|
         bool reorthogonalizeNext = true; // the first vector after the start (or a restart) is measured in full
         if (partial) omegaCurrent[0] = 1;
+        int blockStart = 0; // first step of the current block (> 0 after an invariant-subspace restart)
 
         while (steps < maxSteps)
         {
@@ -308,6 +309,10 @@ public static class Lanczos
                 converged = invariant || Wanted(ritzValues.Length, count, largest).All(k =>
                     estimates[k] <= options.Tolerance * floor &&
                     (!eigenvalueRule || GapBound(ritzValues, estimates, k, estimates[k]) <= options.EigenvalueTolerance!.Value * floor));
+                // After a restart the earlier blocks' pairs are exact (estimate 0) and can fill the wanted slots while
+                // the new block has not yet reached what lies above them: the new block must settle its own top too.
+                if (converged && !invariant && blockStart > 0)
+                    converged = BlockSettled(alpha, beta, blockStart, b, count, largest, options.Tolerance * floor);
                 if (invariant)
                 {
                     // The Krylov space is exact but may miss copies of repeated eigenvalues (or, from an unlucky
@@ -354,6 +359,7 @@ public static class Lanczos
                     reorthogonalizeNext = true;
                 }
                 q = restart;
+                blockStart = steps;
                 continue;
             }
             beta.Add(b);
@@ -446,6 +452,27 @@ public static class Lanczos
         omegaNext[j] = b > 0 ? tau / b : 0;
         reorthogonalizeNext = pair;
         return reorthogonalize;
+    }
+
+    /// <summary>
+    /// Whether the current block (steps <paramref name="blockStart"/> onwards, coupled to the earlier blocks by β = 0)
+    /// has its own wanted Ritz pairs within <paramref name="limit"/>: its tridiagonal is a diagonal block of T, so its
+    /// Ritz pairs are T's with the same Paige estimates |β_k s_(k,j)|.
+    /// </summary>
+    private static bool BlockSettled(List<double> alpha, List<double> beta, int blockStart, double betaK, int count, bool largest, double limit)
+    {
+        int length = alpha.Count - blockStart;
+        var blockAlpha = alpha.GetRange(blockStart, length);
+        var blockBeta = beta.GetRange(blockStart, Math.Min(length, beta.Count - blockStart));
+        double[] lastRow;
+        if (!TridiagonalQl.TryValuesAndLastRow(blockAlpha, blockBeta, out var values, out lastRow))
+        {
+            var (v, vectors) = TridiagonalEigen(blockAlpha, blockBeta);
+            values = v;
+            lastRow = vectors.Row(length - 1).ToArray();
+        }
+        var estimates = ResidualEstimates(betaK, lastRow);
+        return Wanted(values.Length, count, largest).All(k => estimates[k] <= limit);
     }
 
     /// <summary>ρ_j = |β_k s_(k,j)|, the residual estimates of the Ritz pairs (Paige).</summary>

@@ -69,7 +69,7 @@ public sealed class DeepFactorization
     }
 
     /// <summary>The product P(W) if the factor sweep has run already, else null (nothing is computed).</summary>
-    internal Matrix<double>? CachedProduct => _factors?.Product;
+    internal Matrix<double>? CachedProduct => _factors?.FormedProduct;
 
     /// <summary>Creates a factorization from layers in application order (first layer first).</summary>
     public DeepFactorization(params Matrix<double>[] layers) : this((IEnumerable<Matrix<double>>)layers) { }
@@ -149,6 +149,11 @@ public sealed class DeepFactorization
 
     /// <summary>All left and right factors, computed once (one backward and one forward sweep) and cached.</summary>
     public LayerFactors Factors => _factors ??= LayerFactors.Of(_layers);
+
+    /// <summary>True when P(W) (m × n) factors through a narrow hidden width d — min(m, n) beyond 512 and at least
+    /// 4d — so that everything a zero-loss report needs about M := P(W) (its SVD, the flatness verdict, trace,
+    /// ‖H‖_F) comes from the thin factors, and P itself is never formed unless a caller asks for it.</summary>
+    public bool HasThinProduct => Depth >= 2 && CompactSvd.ProductRoutePays(OutputDimension, InputDimension, Widths.Skip(1).Take(Depth - 1).Min());
 
     /// <summary>True for a scalar chain: every width is 1.</summary>
     public bool IsScalarChain => Widths.All(d => d == 1);

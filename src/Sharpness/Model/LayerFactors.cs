@@ -10,11 +10,14 @@ namespace Sharpness.Model;
 /// </summary>
 public sealed class LayerFactors
 {
-    private LayerFactors(Matrix<double>[] left, Matrix<double>[] right, Matrix<double> product)
+    private readonly Matrix<double> _last;
+    private Matrix<double>? _product;
+
+    private LayerFactors(Matrix<double>[] left, Matrix<double>[] right, Matrix<double> last)
     {
         Left = left;
         Right = right;
-        Product = product;
+        _last = last;
     }
 
     /// <summary>Left[k] is A_{k+1} (m × d_{k+1}); Left[N-1] = I_m, stored as a diagonal matrix (O(m) memory: a
@@ -24,8 +27,13 @@ public sealed class LayerFactors
     /// <summary>Right[k] is B_{k+1} (d_k × n); Right[0] = I_n, stored as a diagonal matrix (O(n) memory).</summary>
     public IReadOnlyList<Matrix<double>> Right { get; }
 
-    /// <summary>P = W_N ⋯ W_1, from the forward sweep (the same kernel and order every caller uses).</summary>
-    public Matrix<double> Product { get; }
+    /// <summary>P = W_N ⋯ W_1, from the forward sweep (the same kernel and order every caller uses), formed on first
+    /// access: the factors of a wide network with a narrow hidden layer are thin, but P is m × n (issue 13: a depth-2
+    /// report of L 15000×8, R 8×15000 must not form a 15000 × 15000 product it never reads).</summary>
+    public Matrix<double> Product => _product ??= Left.Count == 1 ? _last.Clone() : DenseKernels.LargeProduct(_last, Right[^1], static (a, b) => a * b);
+
+    /// <summary>P if it has been formed already, else null (nothing is computed).</summary>
+    internal Matrix<double>? FormedProduct => _product;
 
     internal static LayerFactors Of(IReadOnlyList<Matrix<double>> layers)
     {
@@ -34,12 +42,11 @@ public sealed class LayerFactors
         right[0] = Matrix<double>.Build.DiagonalIdentity(layers[0].ColumnCount);
         for (int i = 1; i < n; i++)
             right[i] = i == 1 ? layers[0].Clone() : DenseKernels.LargeProduct(layers[i - 1], right[i - 1], static (a, b) => a * b);
-        var product = n == 1 ? layers[0].Clone() : DenseKernels.LargeProduct(layers[n - 1], right[n - 1], static (a, b) => a * b);
 
         var left = new Matrix<double>[n];
         left[n - 1] = Matrix<double>.Build.DiagonalIdentity(layers[n - 1].RowCount);
         for (int i = n - 2; i >= 0; i--)
             left[i] = i == n - 2 ? layers[n - 1].Clone() : DenseKernels.LargeProduct(left[i + 1], layers[i + 1], static (a, b) => a * b);
-        return new LayerFactors(left, right, product);
+        return new LayerFactors(left, right, layers[n - 1]);
     }
 }

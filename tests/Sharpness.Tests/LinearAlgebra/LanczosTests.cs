@@ -172,6 +172,40 @@ public class LanczosTests
         Assert.Equal(5.0, onThird.Top.Value, 12);
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 1)]
+    [InlineData(3, 2)]
+    [InlineData(5, 3)]
+    public void A_start_inside_a_lower_invariant_subspace_does_not_hide_the_top(int inside, int count)
+    {
+        // A = diag(B, C) with B's eigenvalues 74, 75, … just below A's top (80, 79), and a start supported on B's coordinates
+        // only: the Krylov space stays exactly inside B, the first block ends invariant with exact Ritz pairs (residual
+        // estimates 0). The run must go on until the restarted block has found what lies above them: it once stopped
+        // at the next check with λ = 74 or below the top three.
+        int n = 80;
+        var inner = Enumerable.Range(74, inside).Select(i => (double)i).ToArray();
+        var outer = Enumerable.Range(1, n).Select(i => (double)i).Where(x => !inner.Contains(x)).ToArray();
+        var b = Reference.SymmetricWithSpectrum(new Random(15), inner);
+        var c = Reference.SymmetricWithSpectrum(new Random(16), outer);
+        var a = Matrix<double>.Build.Dense(n, n);
+        a.SetSubMatrix(0, 0, b);
+        a.SetSubMatrix(inside, inside, c);
+        var mix = new Random(17);
+        var start = new double[n];
+        for (int i = 0; i < inside; i++) start[i] = mix.NextDouble() - 0.5;
+        var expected = Enumerable.Range(0, count).Select(k => (double)(n - k)).ToArray();
+        foreach (var semi in new[] { false, true })
+        {
+            var result = Lanczos.Largest(Wrap(a), count, new LanczosOptions { StartVector = start, SemiOrthogonal = semi });
+            AssertPairs(a, result, expected, 1e-10, $"start in {inside} eigenvectors, count {count}, semi {semi}");
+            var ruled = Lanczos.Largest(Wrap(a), count, new LanczosOptions { StartVector = start, EigenvalueTolerance = 1e-12, SemiOrthogonal = semi });
+            AssertPairs(a, ruled, expected, 1e-10, $"start in {inside} eigenvectors, count {count}, eigenvalue rule, semi {semi}");
+        }
+        var restarted = Lanczos.Largest(Wrap(a), count, new LanczosOptions { StartVector = start, RestartLength = 20 });
+        AssertPairs(a, restarted, expected, 1e-10, $"start in {inside} eigenvectors, count {count}, thick restarts");
+    }
+
     [Fact]
     public void Iteration_cap_is_respected_and_reported_as_not_converged()
     {
