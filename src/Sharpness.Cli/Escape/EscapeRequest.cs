@@ -125,7 +125,7 @@ public sealed class EscapeRequest
     {
         double eta = step.Eta(lambda), c = step.RelativeTo(lambda);
         if (double.IsFinite(eta) && eta > 0 && double.IsFinite(c) && c > 0) return;
-        string given = NumberFormat.Full(step.Value), at = $"at λ* = {NumberFormat.Full(lambda)}";
+        string given = NumberFormat.Exact(step.Value), at = $"at λ* = {NumberFormat.Full(lambda)}";
         throw new CliException(ExitCodes.NotComputable, step.IsRelative
             ? $"{C.Name} {given} is outside double range {at}: η = 2c/λ* = {NumberFormat.Full(eta)} {(eta == 0 ? "underflows to 0" : "overflows")}"
             : $"{Eta.Name} {given} is outside double range {at}: c = ηλ*/2 = {NumberFormat.Full(c)} {(c == 0 ? "underflows to 0" : "overflows")}; " +
@@ -139,7 +139,7 @@ public sealed class EscapeRequest
         ArgumentNullException.ThrowIfNull(run);
         if (run.Iterations == 0 && run.FinalLoss is null)
             throw new CliException(ExitCodes.NotComputable,
-                $"{Eps.Name} {NumberFormat.Full(run.Radius)} is outside double range: the loss at the start W* + ε·{run.Direction} overflows; give a smaller --eps");
+                $"{Eps.Name} {NumberFormat.Exact(run.Radius)} is outside double range: the loss at the start W* + ε·{run.Direction} overflows; give a smaller --eps");
     }
 
     /// <summary>START:STOP:COUNT → COUNT values START + i(STOP − START)/(COUNT − 1) (see <see cref="Grid"/>), both
