@@ -25,6 +25,10 @@ public static class Program
         if (args.Length > 0 && args[0] == "profile") return Scale.ScaleProfile.Run(args[1..]);
         if (args.Length > 0 && args[0] == "gdcheck") return Dynamics.GdQuickCheck.Run(args.Length > 1 ? args[1] : null);
         if (args.Length > 0 && args[0] == "fppeak") return Dynamics.FpPeakBenchmarks.RunThreadCheck();
+        if (args.Length > 3 && args[0] == "training" && args[1] == "once") return Training.TrainingBenchmarks.Once(args[2], int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
+        if (args.Length > 1 && args[0] == "training" && args[1] == "user")
+            return Training.TrainingBenchmarks.UserRuns(args.Length > 2 ? args[2..].Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToArray() : [2000, 20000, 200000], repeats: 7);
+        if (args.Length > 1 && args[0] == "training" && args[1] == "parts") return Training.TrackingParts.Run();
         if (args.Length > 1 && args[0] == "training" && args[1] == "profile") return Training.TrackingProfile.Run();
         if (args.Length > 0 && args[0] == "training") return Training.TrainingBenchmarks.PrintLanczosSteps(profileTracked: args.Length > 1 && args[1] == "tracked");
         // BenchmarkDotNet builds a project per job; its default 2-minute limit was exceeded at load ~30 on 2 cores.

@@ -13,7 +13,7 @@ namespace Sharpness.Tests.LinearAlgebra;
 /// </summary>
 public class LanczosEigenvalueRuleTests
 {
-    private static ISymmetricOperator Wrap(Matrix<double> a) =>
+    internal static ISymmetricOperator Wrap(Matrix<double> a) =>
         new DelegateOperator(a.RowCount, (x, y) =>
         {
             var r = a * Vector<double>.Build.DenseOfArray(x.ToArray());
@@ -23,7 +23,7 @@ public class LanczosEigenvalueRuleTests
     /// <summary>Instance i: a seeded matrix whose top eigenvalue 10 has the relative gap 1e-5..0.3 to the next one
     /// (log-uniform), a bulk in [−4, 8], and a start vector that is random or the top eigenvector plus 1e-2 noise
     /// (the tracker's warm start).</summary>
-    private static (Matrix<double> A, double[] Spectrum, double[]? Start) Instance(int i)
+    internal static (Matrix<double> A, double[] Spectrum, double[]? Start) Instance(int i)
     {
         var rng = new Random(1400 + i);
         int n = 40 + rng.Next(120);
@@ -43,7 +43,7 @@ public class LanczosEigenvalueRuleTests
         return (a, spectrum.OrderDescending().ToArray(), start);
     }
 
-    private const int Instances = 40;
+    internal const int Instances = 40;
 
     private static double Gap(double[] spectrum) => (spectrum[0] - spectrum[1]) / spectrum[0];
 

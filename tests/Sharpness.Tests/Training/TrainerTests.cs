@@ -219,6 +219,46 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Tracked_estimates_reuse_their_krylov_basis()
+    {
+        // Depth 3, widths 20 (P = 1200, the benchmark's network): an estimate allocates what it returns (the Ritz vector,
+        // kept as the next warm start: 9.6 KB, and small records), not its Krylov basis (≈ 20 vectors of 1200 in blocks
+        // of 8: 230 KB). Measured as the extra bytes of a 1200-step tracked run over a 600-step one, per extra estimate
+        // (the run's fixed costs — the workspace itself, sized by the cold first estimate — cancel); the control is one
+        // Lanczos run with the tracker's settings but no workspace, which the bound must not admit.
+        var rng = new Random(14);
+        var target = TestData.Gaussian(rng, 20, 20);
+        var initial = Initialization.Gaussian(1, 14).Create([20, 20, 20, 20]);
+        var shortRun = new TrainingOptions { Eta = 0.01, Steps = 600, SharpnessEvery = 100, StopWhenConverged = false, AnalyzeEndPoint = false };
+        var longRun = shortRun with { Steps = 1200 };
+        long Bytes(TrainingOptions options)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Trainer.Run(initial, target, options);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        Bytes(shortRun);
+        Bytes(longRun);
+        long shorter = Enumerable.Range(0, 3).Min(_ => Bytes(shortRun));
+        long longer = Enumerable.Range(0, 3).Min(_ => Bytes(longRun));
+        int extra = Trainer.Run(initial, target, longRun).GradientDescent.Sharpness.Count - Trainer.Run(initial, target, shortRun).GradientDescent.Sharpness.Count;
+        Assert.Equal(6, extra);
+        double perEstimate = (double)(longer - shorter) / extra;
+        Assert.True(perEstimate < 64_000, $"{perEstimate:F0} bytes per estimate");
+
+        var layout = new Sharpness.Dynamics.Flat.FlatLayout(initial.Widths);
+        var flat = new Sharpness.Dynamics.Flat.FlatLoss(layout, Sharpness.Dynamics.Flat.HessianOperator.RowMajor(target));
+        flat.Evaluate(initial.ToVector());
+        var op = new Sharpness.LinearAlgebra.DelegateOperator(flat.ParameterCount, flat.HessianTimes);
+        var settings = new Sharpness.LinearAlgebra.LanczosOptions { Tolerance = 1e-9, EigenvalueTolerance = 1e-10, SemiOrthogonal = true };
+        Sharpness.LinearAlgebra.Lanczos.Largest(op, 1, settings);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Sharpness.LinearAlgebra.Lanczos.Largest(op, 1, settings);
+        long fresh = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(fresh > 128_000, $"a Lanczos run with a fresh basis allocated only {fresh} bytes: the bound has no teeth");
+    }
+
+    [Fact]
     public void Same_inputs_give_bit_identical_runs()
     {
         var (initial, target) = Problem(6);

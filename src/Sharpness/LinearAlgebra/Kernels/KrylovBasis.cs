@@ -24,7 +24,7 @@ internal sealed class KrylovBasis(int dimension)
     /// <summary>Appends a copy of <paramref name="v"/> and returns the stored vector.</summary>
     public Span<double> Add(ReadOnlySpan<double> v)
     {
-        if (Count % BlockColumns == 0) _blocks.Add(new double[(long)BlockColumns * Dimension > int.MaxValue
+        if (Count % BlockColumns == 0 && Count / BlockColumns == _blocks.Count) _blocks.Add(new double[(long)BlockColumns * Dimension > int.MaxValue
             ? throw new OutOfMemoryException($"A Lanczos block of {BlockColumns} vectors of length {Dimension} exceeds 2³¹ entries.")
             : BlockColumns * Dimension]);
         var slot = this[Count++];
@@ -32,8 +32,17 @@ internal sealed class KrylovBasis(int dimension)
         return slot;
     }
 
-    /// <summary>The bytes held (whole blocks).</summary>
-    public long Bytes => (long)_blocks.Count * BlockColumns * Dimension * sizeof(double);
+    /// <summary>The bytes of the blocks in use (whole blocks).</summary>
+    public long Bytes => (long)UsedBlocks * BlockColumns * Dimension * sizeof(double);
+
+    /// <summary>Blocks holding at least one of the <see cref="Count"/> vectors (after a <see cref="Clear"/> more may be
+    /// kept for reuse).</summary>
+    private int UsedBlocks => (Count + BlockColumns - 1) / BlockColumns;
+
+    /// <summary>Empties the basis but keeps its blocks, so that a run of repeated Lanczos runs of the same dimension
+    /// (the training tracker's estimates) allocates its basis once. The blocks are not zeroed: every slot is written by
+    /// <see cref="Add"/> before it is read.</summary>
+    public void Clear() => Count = 0;
 
     private double[] _overlaps = new double[64];
 
@@ -55,13 +64,13 @@ internal sealed class KrylovBasis(int dimension)
         for (int pass = 0; pass < 2; pass++)
         {
             double before = VectorKernels.Norm(w);
-            for (int b = 0; b < _blocks.Count; b++)
+            for (int b = 0; b < UsedBlocks; b++)
             {
                 int columns = Math.Min(BlockColumns, Count - b * BlockColumns);
                 kernels.Gemv(true, Dimension, columns, 1, _blocks[b].AsSpan(0, columns * Dimension), w, 0, h.Slice(b * BlockColumns, columns)); // h_b = Q_bᵀ w
             }
             if (pass == 0 && MaxAbs(h) <= semiOrthogonality * before) return false;
-            for (int b = 0; b < _blocks.Count; b++)
+            for (int b = 0; b < UsedBlocks; b++)
             {
                 int columns = Math.Min(BlockColumns, Count - b * BlockColumns);
                 kernels.Gemv(false, Dimension, columns, -1, _blocks[b].AsSpan(0, columns * Dimension), h.Slice(b * BlockColumns, columns), 1, w); // w -= Q_b h_b
