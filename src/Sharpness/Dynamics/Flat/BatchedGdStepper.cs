@@ -250,8 +250,8 @@ internal sealed class BatchedGdStepper<TL, TV> : BatchedGdStepper where TL : ILa
         int mn = _m * _n;
         if (!DeltaMode)
         {
-            ForwardInto(_point, _right, _residual, _firstTerm);
-            LaneKernels.Subtract<TL, TV>(residual, 0, _target.Span, 0, residual, 0, mn); // E = P − M (= P + (−1)·M of the single run)
+            // E = P − M (= P + (−1)·M of the single run), subtracted as the last product is stored.
+            ForwardInto(_point, _right, _residual, _firstTerm, _target);
         }
         else
         {
@@ -399,13 +399,16 @@ internal sealed class BatchedGdStepper<TL, TV> : BatchedGdStepper where TL : ILa
         else for (int i = 0; i < _count; i++) destination[i] = point[i * w + lane];
     }
 
-    /// <summary>R_k = W_{k−1} R_{k−1} (k ≥ 2) and P = W_N R_{N−1}, as <c>DenseGdStepper.ForwardInto</c>.</summary>
-    private void ForwardInto(LaneBuffer weights, LaneBuffer[] right, LaneBuffer product, bool firstTerm)
+    /// <summary>R_k = W_{k−1} R_{k−1} (k ≥ 2) and P = W_N R_{N−1}, as <c>DenseGdStepper.ForwardInto</c>; with
+    /// <paramref name="subtract"/> (M) the last product is stored as P − M instead of P (the same roundings as
+    /// subtracting afterwards, one pass over P fewer).</summary>
+    private void ForwardInto(LaneBuffer weights, LaneBuffer[] right, LaneBuffer product, bool firstTerm, LaneBuffer? subtract = null)
     {
         var w = weights.Span;
         if (_depth == 1)
         {
             w.Slice(_off[0] * TL.Width, _m * _n * TL.Width).CopyTo(product.Span);
+            if (subtract is { } m) LaneKernels.Subtract<TL, TV>(product.Span, 0, m.Span, 0, product.Span, 0, _m * _n);
             return;
         }
         for (int k = 2; k < _depth; k++)
@@ -415,7 +418,10 @@ internal sealed class BatchedGdStepper<TL, TV> : BatchedGdStepper where TL : ILa
         }
         int last = _depth - 1;
         bool atRl = last == 1; Span<double> rl = atRl ? w : right[last].Span; int rlOff = atRl ? _off[0] : 0;
-        LaneKernels.Product<TL, TV, LaneOverwrite>(w, _off[last], _w[last], 1, rl, rlOff, _n, 1, product.Span, 0, _m, _w[last], _n, null, firstTerm && _depth == 2);
+        if (subtract is { } target)
+            LaneKernels.Product<TL, TV, LaneSubtractExisting>(w, _off[last], _w[last], 1, rl, rlOff, _n, 1, product.Span, 0, _m, _w[last], _n, null, firstTerm && _depth == 2, target.Span);
+        else
+            LaneKernels.Product<TL, TV, LaneOverwrite>(w, _off[last], _w[last], 1, rl, rlOff, _n, 1, product.Span, 0, _m, _w[last], _n, null, firstTerm && _depth == 2);
     }
 
     private void CheckLane(int lane)

@@ -25,7 +25,9 @@ internal static class LaneKernels
     /// <see cref="BatchedGdStepper{TL, TV}"/>). Five (then
     /// four, two, one) output rows by four columns at a time: independent accumulation chains, each A and B register
     /// loaded once per p for several outputs. Blocking and the order in which blocks are visited change which outputs
-    /// are in flight together, never the order over p within one output, which is that of the single-run kernel.</summary>
+    /// are in flight together, never the order over p within one output, which is that of the single-run kernel. With
+    /// <c>existing</c> the y of each Combine is read from there instead of from the output (same offsets):
+    /// <see cref="LaneSubtractExisting"/> then writes E = P − M without storing P first.</summary>
     /// <remarks>
     /// <para>Where the time went (Figure-1 setting, 8 lanes, profiled): one lane element is a whole 64-byte line, so
     /// an 8-run batch's matrices are 13–26 KB each and a product's operands together overflow the 32 KB L1. Visiting
@@ -39,7 +41,7 @@ internal static class LaneKernels
         Span<double> a, int aOff, int ars, int ais,
         Span<double> b, int bOff, int brs, int bcs,
         Span<double> output, int oOff,
-        int rows, int inner, int cols, double[]? scaleLanes, bool firstTerm = false)
+        int rows, int inner, int cols, double[]? scaleLanes, bool firstTerm = false, Span<double> existing = default)
         where TL : ILanes<TV> where TV : struct where TS : ILaneSink
     {
         firstTerm &= inner > 0;
@@ -50,9 +52,12 @@ internal static class LaneKernels
         Check(a.Length, (aOff + (long)(rows - 1) * ars + (long)(inner - 1) * ais + 1) * w, "A");
         Check(b.Length, (bOff + (long)(inner - 1) * brs + (long)(cols - 1) * bcs + 1) * w, "B");
         Check(output.Length, (oOff + (long)rows * cols) * w, "the output");
+        if (!existing.IsEmpty) Check(existing.Length, (oOff + (long)rows * cols) * w, "the existing entries");
         ref double a0 = ref MemoryMarshal.GetReference(a);
         ref double b0 = ref MemoryMarshal.GetReference(b);
         ref double o0 = ref MemoryMarshal.GetReference(output);
+        // The y of each Combine: the output's own entry, or with existing the entry at the same place there.
+        ref double e0 = ref existing.IsEmpty ? ref o0 : ref MemoryMarshal.GetReference(existing);
         // Strides in doubles: along p for A and B, between rows of A, between columns of B.
         nint aP = (nint)ais * w, aR = (nint)ars * w, aR2 = 2 * aR, aR3 = 3 * aR, aR4 = 4 * aR;
         nint bP = (nint)brs * w, bC = (nint)bcs * w, bC2 = 2 * bC, bC3 = 3 * bC;
@@ -114,11 +119,11 @@ internal static class LaneKernels
                         x = ref Unsafe.Add(ref x, aP);
                         y = ref Unsafe.Add(ref y, bP);
                     }
-                    Put<TL, TV, TS>(ref o0, o + j, s00, s01, s02, s03, scale);
-                    Put<TL, TV, TS>(ref o0, o + cols + j, s10, s11, s12, s13, scale);
-                    Put<TL, TV, TS>(ref o0, o + 2 * cols + j, s20, s21, s22, s23, scale);
-                    Put<TL, TV, TS>(ref o0, o + 3 * cols + j, s30, s31, s32, s33, scale);
-                    Put<TL, TV, TS>(ref o0, o + 4 * cols + j, s40, s41, s42, s43, scale);
+                    Put<TL, TV, TS>(ref o0, ref e0, o + j, s00, s01, s02, s03, scale);
+                    Put<TL, TV, TS>(ref o0, ref e0, o + cols + j, s10, s11, s12, s13, scale);
+                    Put<TL, TV, TS>(ref o0, ref e0, o + 2 * cols + j, s20, s21, s22, s23, scale);
+                    Put<TL, TV, TS>(ref o0, ref e0, o + 3 * cols + j, s30, s31, s32, s33, scale);
+                    Put<TL, TV, TS>(ref o0, ref e0, o + 4 * cols + j, s40, s41, s42, s43, scale);
                 }
                 for (; j < j1; j++)
                 {
@@ -150,11 +155,11 @@ internal static class LaneKernels
                         y = ref Unsafe.Add(ref y, bP);
                     }
                     nint oj = o + j;
-                    TL.Store(ref o0, oj, TS.Combine<TL, TV>(TL.Load(ref o0, oj), s0, scale));
-                    TL.Store(ref o0, oj + cols, TS.Combine<TL, TV>(TL.Load(ref o0, oj + cols), s1, scale));
-                    TL.Store(ref o0, oj + 2 * cols, TS.Combine<TL, TV>(TL.Load(ref o0, oj + 2 * cols), s2, scale));
-                    TL.Store(ref o0, oj + 3 * cols, TS.Combine<TL, TV>(TL.Load(ref o0, oj + 3 * cols), s3, scale));
-                    TL.Store(ref o0, oj + 4 * cols, TS.Combine<TL, TV>(TL.Load(ref o0, oj + 4 * cols), s4, scale));
+                    TL.Store(ref o0, oj, TS.Combine<TL, TV>(TL.Load(ref e0, oj), s0, scale));
+                    TL.Store(ref o0, oj + cols, TS.Combine<TL, TV>(TL.Load(ref e0, oj + cols), s1, scale));
+                    TL.Store(ref o0, oj + 2 * cols, TS.Combine<TL, TV>(TL.Load(ref e0, oj + 2 * cols), s2, scale));
+                    TL.Store(ref o0, oj + 3 * cols, TS.Combine<TL, TV>(TL.Load(ref e0, oj + 3 * cols), s3, scale));
+                    TL.Store(ref o0, oj + 4 * cols, TS.Combine<TL, TV>(TL.Load(ref e0, oj + 4 * cols), s4, scale));
                 }
             }
             for (; i + 4 <= rows; i += 4)
@@ -209,10 +214,10 @@ internal static class LaneKernels
                         x = ref Unsafe.Add(ref x, aP);
                         y = ref Unsafe.Add(ref y, bP);
                     }
-                    Put<TL, TV, TS>(ref o0, o + j, s00, s01, s02, s03, scale);
-                    Put<TL, TV, TS>(ref o0, o + cols + j, s10, s11, s12, s13, scale);
-                    Put<TL, TV, TS>(ref o0, o + 2 * cols + j, s20, s21, s22, s23, scale);
-                    Put<TL, TV, TS>(ref o0, o + 3 * cols + j, s30, s31, s32, s33, scale);
+                    Put<TL, TV, TS>(ref o0, ref e0, o + j, s00, s01, s02, s03, scale);
+                    Put<TL, TV, TS>(ref o0, ref e0, o + cols + j, s10, s11, s12, s13, scale);
+                    Put<TL, TV, TS>(ref o0, ref e0, o + 2 * cols + j, s20, s21, s22, s23, scale);
+                    Put<TL, TV, TS>(ref o0, ref e0, o + 3 * cols + j, s30, s31, s32, s33, scale);
                 }
                 for (; j < j1; j++)
                 {
@@ -242,10 +247,10 @@ internal static class LaneKernels
                         y = ref Unsafe.Add(ref y, bP);
                     }
                     nint oj = o + j;
-                    TL.Store(ref o0, oj, TS.Combine<TL, TV>(TL.Load(ref o0, oj), s0, scale));
-                    TL.Store(ref o0, oj + cols, TS.Combine<TL, TV>(TL.Load(ref o0, oj + cols), s1, scale));
-                    TL.Store(ref o0, oj + 2 * cols, TS.Combine<TL, TV>(TL.Load(ref o0, oj + 2 * cols), s2, scale));
-                    TL.Store(ref o0, oj + 3 * cols, TS.Combine<TL, TV>(TL.Load(ref o0, oj + 3 * cols), s3, scale));
+                    TL.Store(ref o0, oj, TS.Combine<TL, TV>(TL.Load(ref e0, oj), s0, scale));
+                    TL.Store(ref o0, oj + cols, TS.Combine<TL, TV>(TL.Load(ref e0, oj + cols), s1, scale));
+                    TL.Store(ref o0, oj + 2 * cols, TS.Combine<TL, TV>(TL.Load(ref e0, oj + 2 * cols), s2, scale));
+                    TL.Store(ref o0, oj + 3 * cols, TS.Combine<TL, TV>(TL.Load(ref e0, oj + 3 * cols), s3, scale));
                 }
             }
             for (; i + 2 <= rows; i += 2)
@@ -284,8 +289,8 @@ internal static class LaneKernels
                         x = ref Unsafe.Add(ref x, aP);
                         y = ref Unsafe.Add(ref y, bP);
                     }
-                    Put<TL, TV, TS>(ref o0, o + j, s00, s01, s02, s03, scale);
-                    Put<TL, TV, TS>(ref o0, o + cols + j, s10, s11, s12, s13, scale);
+                    Put<TL, TV, TS>(ref o0, ref e0, o + j, s00, s01, s02, s03, scale);
+                    Put<TL, TV, TS>(ref o0, ref e0, o + cols + j, s10, s11, s12, s13, scale);
                 }
                 for (; j < j1; j++)
                 {
@@ -311,8 +316,8 @@ internal static class LaneKernels
                         y = ref Unsafe.Add(ref y, bP);
                     }
                     nint oj = o + j;
-                    TL.Store(ref o0, oj, TS.Combine<TL, TV>(TL.Load(ref o0, oj), s0, scale));
-                    TL.Store(ref o0, oj + cols, TS.Combine<TL, TV>(TL.Load(ref o0, oj + cols), s1, scale));
+                    TL.Store(ref o0, oj, TS.Combine<TL, TV>(TL.Load(ref e0, oj), s0, scale));
+                    TL.Store(ref o0, oj + cols, TS.Combine<TL, TV>(TL.Load(ref e0, oj + cols), s1, scale));
                 }
             }
             for (; i < rows; i++)
@@ -346,7 +351,7 @@ internal static class LaneKernels
                         x = ref Unsafe.Add(ref x, aP);
                         y = ref Unsafe.Add(ref y, bP);
                     }
-                    Put<TL, TV, TS>(ref o0, o + j, s0, s1, s2, s3, scale);
+                    Put<TL, TV, TS>(ref o0, ref e0, o + j, s0, s1, s2, s3, scale);
                 }
                 for (; j < j1; j++)
                 {
@@ -368,20 +373,20 @@ internal static class LaneKernels
                         y = ref Unsafe.Add(ref y, bP);
                     }
                     nint oj = o + j;
-                    TL.Store(ref o0, oj, TS.Combine<TL, TV>(TL.Load(ref o0, oj), s, scale));
+                    TL.Store(ref o0, oj, TS.Combine<TL, TV>(TL.Load(ref e0, oj), s, scale));
                 }
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Put<TL, TV, TS>(ref double o0, nint at, TV s0, TV s1, TV s2, TV s3, TV scale)
+    private static void Put<TL, TV, TS>(ref double o0, ref double e0, nint at, TV s0, TV s1, TV s2, TV s3, TV scale)
         where TL : ILanes<TV> where TV : struct where TS : ILaneSink
     {
-        TL.Store(ref o0, at, TS.Combine<TL, TV>(TL.Load(ref o0, at), s0, scale));
-        TL.Store(ref o0, at + 1, TS.Combine<TL, TV>(TL.Load(ref o0, at + 1), s1, scale));
-        TL.Store(ref o0, at + 2, TS.Combine<TL, TV>(TL.Load(ref o0, at + 2), s2, scale));
-        TL.Store(ref o0, at + 3, TS.Combine<TL, TV>(TL.Load(ref o0, at + 3), s3, scale));
+        TL.Store(ref o0, at, TS.Combine<TL, TV>(TL.Load(ref e0, at), s0, scale));
+        TL.Store(ref o0, at + 1, TS.Combine<TL, TV>(TL.Load(ref e0, at + 1), s1, scale));
+        TL.Store(ref o0, at + 2, TS.Combine<TL, TV>(TL.Load(ref e0, at + 2), s2, scale));
+        TL.Store(ref o0, at + 3, TS.Combine<TL, TV>(TL.Load(ref e0, at + 3), s3, scale));
     }
 
     /// <summary>z[zOff + e] := x[xOff + e] + scale · y[yOff + e] per lane, scale per lane from <c>scaleLanes</c>

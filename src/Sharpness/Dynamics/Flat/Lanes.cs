@@ -111,6 +111,14 @@ internal readonly struct LaneAccumulate : ILaneSink
     public static TV Combine<TL, TV>(TV existing, TV product, TV scale) where TL : ILanes<TV> where TV : struct => TL.Add(existing, product);
 }
 
+/// <summary>out := s − y, y read from the product's <c>existing</c> buffer: E = P − M as the product is stored, the
+/// same rounding as <see cref="LaneKernels.Subtract{TL, TV}"/> on the stored P.</summary>
+internal readonly struct LaneSubtractExisting : ILaneSink
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Combine<TL, TV>(TV existing, TV product, TV scale) where TL : ILanes<TV> where TV : struct => TL.Subtract(product, existing);
+}
+
 /// <summary>y := y − scale·s, scale per lane (each run's η).</summary>
 internal readonly struct LaneSubtractScaled : ILaneSink
 {
