@@ -142,6 +142,26 @@ public static class NpyFile
     {
         long rows = layout.Rows, cols = layout.Cols;
         int n = data.Length / layout.ItemSize;
+        // Little-endian float64 (what np.save writes for a float64 array on every common machine): the bytes are the
+        // doubles, so they are copied without a per-entry decode; a non-finite entry falls through to the general loop,
+        // which names it. The same values as the loop (a double read as a double).
+        if (layout.Element is { Kind: 'f', Size: 8, BigEndian: false } && BitConverter.IsLittleEndian)
+        {
+            var doubles = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(data[..(n * sizeof(double))]);
+            bool finite = true;
+            foreach (double x in doubles) finite &= double.IsFinite(x);
+            if (finite)
+            {
+                if (layout.FortranOrder) doubles.CopyTo(values.AsSpan((int)first, n)); // column-major already
+                else
+                    for (int i = 0; i < n; i++)
+                    {
+                        long k = first + i;
+                        values[(k % cols) * rows + k / cols] = doubles[i];
+                    }
+                return;
+            }
+        }
         for (int i = 0; i < n; i++)
         {
             long k = first + i;

@@ -159,7 +159,15 @@ public class DenseKernelsTests
     }
 
     /// <summary>Managed kernels with GEMM results off by a relative <c>skew</c>: what a miscompiled BLAS looks like.</summary>
-    private sealed class SkewedKernels(double skew) : DenseKernels
+    [Fact]
+    public void Self_test_rejects_a_gram_kernel_off_in_one_entry()
+    {
+        string? problem = NativeBlas.SelfTestDisagreement(new SkewedKernels(1e-9, gram: true));
+        Assert.NotNull(problem);
+        Assert.Contains("dsyrk", problem);
+    }
+
+    private sealed class SkewedKernels(double skew, bool gram = false) : DenseKernels
     {
         public override string Name => "skewed";
         public override string Description => "skewed";
@@ -168,13 +176,16 @@ public class DenseKernelsTests
         public override void Gemm(bool transposeA, bool transposeB, int m, int n, int k, ReadOnlySpan<double> a, ReadOnlySpan<double> b, double beta, Span<double> c)
         {
             ManagedKernels.Instance.Gemm(transposeA, transposeB, m, n, k, a, b, beta, c);
-            c[m * n / 2] *= 1 + skew;
+            if (!gram) c[m * n / 2] *= 1 + skew;
         }
 
         public override void Gemv(bool transpose, int rows, int columns, double alpha, ReadOnlySpan<double> a, ReadOnlySpan<double> x, double beta, Span<double> y) =>
             ManagedKernels.Instance.Gemv(transpose, rows, columns, alpha, a, x, beta, y);
 
-        public override void Gram(bool transpose, int rows, int columns, ReadOnlySpan<double> a, Span<double> c) =>
+        public override void Gram(bool transpose, int rows, int columns, ReadOnlySpan<double> a, Span<double> c)
+        {
             ManagedKernels.Instance.Gram(transpose, rows, columns, a, c);
+            if (gram) c[c.Length / 3] *= 1 + skew;
+        }
     }
 }
