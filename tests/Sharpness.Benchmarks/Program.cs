@@ -11,7 +11,9 @@ namespace Sharpness.Benchmarks;
 /// GD kernel timings of <see cref="Dynamics.GdQuickCheck"/>, <c>-- fppeak</c> the FP peak and the batch kernel's fraction
 /// of it by thread CPU time, one vs two threads (<see cref="Dynamics.FpPeakBenchmarks.RunThreadCheck"/>), and
 /// <c>-- training</c> the training tracker's Lanczos steps per estimate, warm vs cold start (<c>-- training profile</c>:
-/// where an estimate spends its time, <see cref="Training.TrackingProfile"/>), <c>-- peer</c> the side-by-side with
+/// where an estimate spends its time, <see cref="Training.TrackingProfile"/>; <c>-- training parts</c>: its pieces alone,
+/// <see cref="Training.TrackingParts"/>; <c>-- training user [STEPS…]</c>: fresh-process runs as <c>sharpness train</c>
+/// makes them, <see cref="Training.TrainingBenchmarks.UserRuns"/>), <c>-- peer</c> the side-by-side with
 /// NumPy + SciPy of
 /// <see cref="Scale.PeerComparison"/>, and <c>-- profile [NAME]</c> where one exact λ spends its time
 /// (<see cref="Scale.ScaleProfile"/>).

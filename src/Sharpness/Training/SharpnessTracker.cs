@@ -4,7 +4,8 @@ using Sharpness.Dynamics.Flat;
 namespace Sharpness.Training;
 
 /// <summary>
-/// λmax(H) along a trajectory: Lanczos with full reorthogonalization on the exact Hessian–vector product at the
+/// λmax(H) along a trajectory: Lanczos with a semi-orthogonal basis (partial reorthogonalization, Simon's ω-recurrence)
+/// on the exact Hessian–vector product at the
 /// current iterate, started from the previous estimate's top eigenvector (warm start). Between nearby iterates the top
 /// eigenvector moves little, so the start vector is already close and few Lanczos steps are needed; the Krylov space
 /// still contains every other direction, so a top eigenvalue that overtakes the old one is found as well.
@@ -13,7 +14,7 @@ namespace Sharpness.Training;
 /// Each estimate stops at the residual test ρ ≤ <see cref="TrainingOptions.LanczosTolerance"/>·|θ| together with the
 /// gap-theorem eigenvalue test min(ρ, ρ²/γ) ≤ <see cref="TrainingOptions.SharpnessTolerance"/>·|θ|
 /// (<see cref="LanczosOptions.EigenvalueTolerance"/>), with convergence checks scheduled by the observed rate instead
-/// of every 5 steps, and a semi-orthogonal basis (<see cref="LanczosOptions.SemiOrthogonal"/>). The gap test alone
+/// of every 5 steps, and a semi-orthogonal basis (<see cref="LanczosOptions.PartialReorthogonalization"/>). The gap test alone
 /// would stop much earlier (ρ ≈ √(tol·γ)), but a warm start with a small component c on an eigenvector at a
 /// distance δ ≪ γ keeps an error c²δ it cannot see (the tests show 1e-8 at a 1.5e-3 gap); the residual test bounds
 /// that case, so it stays at the accuracy promised. The gap bound is reported with every estimate
