@@ -64,7 +64,9 @@ public static class AnalyzeCommand
                 throw new CliException(ExitCodes.Usage, $"--dense-limit: {limit} is outside 0 … {DenseHessian.MaxParameters} (the dense Hessian's own limit)");
             var onlyWithVerify = new Option[] { force, denseLimit, memoryLimit }.Where(o => parsed.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
             if (!checking && onlyWithVerify.Length > 0)
-                throw new CliException(ExitCodes.Usage, $"{string.Join(", ", onlyWithVerify)} apply only to --verify");
+                throw new CliException(ExitCodes.Usage, onlyWithVerify.Length == 1
+                    ? $"{onlyWithVerify[0]} applies only to --verify; add --verify or drop {onlyWithVerify[0]}"
+                    : $"{string.Join(", ", onlyWithVerify[..^1])} and {onlyWithVerify[^1]} apply only to --verify; add --verify or drop them");
             var request = checking ? new VerifyRequest(limit, parsed.GetValue(force), parsed.GetValue(memoryLimit)) : null;
             // A check that takes a while says so before it starts (the report repeats the plan); data or target alike.
             void Announce(VerificationPlan plan)

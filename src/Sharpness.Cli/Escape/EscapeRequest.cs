@@ -42,7 +42,7 @@ public sealed class EscapeRequest
     public const int MaxRangeCount = 100_000;
 
     /// <summary>--eps: start radius.</summary>
-    public Option<double> Eps { get; } = new("--eps") { CustomParser = OptionNumbers.Number, Description = "Start radius ε: W0 = W* + ε·s·direction, where s is the scale of W* (s = 1 for points of ordinary scale; far from it s = 2^k, k the binary exponent of W*'s largest entry).", DefaultValueFactory = _ => 1e-15 };
+    public Option<double> Eps { get; } = new("--eps") { CustomParser = OptionNumbers.Number, HelpName = "ε", Description = "Start radius ε: W0 = W* + ε·s·direction, where s is the scale of W* (s = 1 for points of ordinary scale; far from it s = 2^k, k the binary exponent of W*'s largest entry).", DefaultValueFactory = _ => 1e-15 };
 
     /// <summary>--direction v1|vN|random.</summary>
     public Option<string> Direction { get; } = new("--direction")
@@ -59,18 +59,19 @@ public sealed class EscapeRequest
     };
 
     /// <summary>--max-iter.</summary>
-    public Option<int> MaxIterations { get; } = new("--max-iter") { CustomParser = OptionNumbers.WholeNumber, Description = "Most GD iterations.", DefaultValueFactory = _ => 40_000 };
+    public Option<int> MaxIterations { get; } = new("--max-iter") { CustomParser = OptionNumbers.WholeNumber, Description = "The most GD iterations to run.", HelpName = "N", DefaultValueFactory = _ => 40_000 };
 
     /// <summary>--escape-distance δ.</summary>
     public Option<double> EscapeDistance { get; } = new("--escape-distance")
     {
         CustomParser = OptionNumbers.Number,
+        HelpName = "δ",
         Description = "δ: the run has escaped at the first iteration with ‖W − W*‖ ≥ δ·s (s the scale of W*, as for --eps).",
         DefaultValueFactory = _ => 1e-3,
     };
 
     /// <summary>--seed for --direction random.</summary>
-    public Option<int> Seed { get; } = new("--seed") { CustomParser = OptionNumbers.WholeNumber, Description = "Seed of --direction random (same seed, same run); ignored for v1 and vN.", DefaultValueFactory = _ => 0 };
+    public Option<int> Seed { get; } = new("--seed") { CustomParser = OptionNumbers.WholeNumber, HelpName = "SEED", Description = "Seed of --direction random (same seed, same run); ignored for v1 and vN.", DefaultValueFactory = _ => 0 };
 
     /// <summary>Adds every option to the command.</summary>
     public void AddTo(Command command)

@@ -13,19 +13,19 @@ public sealed class TrainRequest
     public Option<double?> Eta { get; } = new("--eta") { CustomParser = OptionNumbers.OptionalNumber, Description = "Step size η of full-batch GD (required; GD is stable at a minimizer only where λmax < 2/η).", HelpName = "ETA" };
 
     /// <summary>--steps N.</summary>
-    public Option<int> Steps { get; } = new("--steps") { CustomParser = OptionNumbers.WholeNumber, Description = $"Most GD steps (1 … {TrainingOptions.MaxSteps}); the run stops earlier once ‖P − M‖_F/‖M‖_F ≤ 1e-9 (with data: ‖PS − YXᵀ‖_F/‖YXᵀ‖_F ≤ 1e-9, a least-squares optimum) or the loss diverges.", DefaultValueFactory = _ => 10_000 };
+    public Option<int> Steps { get; } = new("--steps") { CustomParser = OptionNumbers.WholeNumber, HelpName = "N", Description = $"The most GD steps to run (1 … {TrainingOptions.MaxSteps}); the run stops earlier once ‖P − M‖_F/‖M‖_F ≤ 1e-9 (with data: ‖PS − YXᵀ‖_F/‖YXᵀ‖_F ≤ 1e-9, a least-squares optimum) or the loss diverges.", DefaultValueFactory = _ => 10_000 };
 
     /// <summary>--sharpness-every K.</summary>
-    public Option<int> SharpnessEvery { get; } = new("--sharpness-every") { CustomParser = OptionNumbers.WholeNumber, Description = "λmax(H) every K steps (Lanczos on the exact Hessian–vector product, warm-started); K ≥ 1.", DefaultValueFactory = _ => 100 };
+    public Option<int> SharpnessEvery { get; } = new("--sharpness-every") { CustomParser = OptionNumbers.WholeNumber, HelpName = "K", Description = "λmax(H) every K steps (Lanczos on the exact Hessian–vector product, warm-started); K ≥ 1.", DefaultValueFactory = _ => 100 };
 
     /// <summary>--top T.</summary>
-    public Option<int> Top { get; } = new("--top") { CustomParser = OptionNumbers.WholeNumber, Description = "Report the T largest Hessian eigenvalues at each estimate (1 … 20).", DefaultValueFactory = _ => 1 };
+    public Option<int> Top { get; } = new("--top") { CustomParser = OptionNumbers.WholeNumber, HelpName = "T", Description = "Report the T largest Hessian eigenvalues at each estimate (1 … 20).", DefaultValueFactory = _ => 1 };
 
     /// <summary>--flow.</summary>
     public Option<bool> Flow { get; } = new("--flow") { Description = "Also integrate the gradient flow from the same start (adaptive Dormand–Prince 5(4)) over t ∈ [0, steps·η], with its own sharpness track." };
 
     /// <summary>--flow-tol.</summary>
-    public Option<double> FlowTolerance { get; } = new("--flow-tol") { CustomParser = OptionNumbers.Number, Description = "Local error tolerance of the gradient-flow integrator (|err_i| ≤ tol·(1 + |w_i|)); in (0, 1e-2].", DefaultValueFactory = _ => 1e-10 };
+    public Option<double> FlowTolerance { get; } = new("--flow-tol") { CustomParser = OptionNumbers.Number, HelpName = "TOL", Description = "Local error tolerance of the gradient-flow integrator (|err_i| ≤ tol·(1 + |w_i|)); in (0, 1e-2].", DefaultValueFactory = _ => 1e-10 };
 
     /// <summary>Adds every option to the command.</summary>
     public void AddTo(Command command)

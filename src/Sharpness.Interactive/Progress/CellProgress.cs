@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sharpness.Dynamics;
 using Sharpness.Training;
 
@@ -29,18 +30,24 @@ public static class CellProgress
 
     /// <summary>Progress of training (<see cref="Trainer"/>, gradient flow): steps done, the loss and the last
     /// tracked sharpness.</summary>
-    public static IProgress<TrainingProgress> Training(string title = "training") =>
-        For<TrainingProgress>(title, p => new ProgressStep(p.Finished ? p.TotalSteps : p.Step, p.TotalSteps,
-            (p.Finished ? $"{p.Method} stopped at step {p.Step:0} (of {p.TotalSteps})" : $"{p.Method} step {p.Step:0}/{p.TotalSteps}")
-            + $", loss {p.Loss:G3}" + (p.Sharpness is { } s ? $", λmax(H) {s:G5}" : "")));
+    public static IProgress<TrainingProgress> Training(string title = "training") => For<TrainingProgress>(title, DescribeTraining);
+
+    /// <summary>A training report as a progress step. Numbers in the invariant culture: the stock host runs under the
+    /// user's culture, which would print "loss 0,05".</summary>
+    internal static ProgressStep DescribeTraining(TrainingProgress p) =>
+        new(p.Finished ? p.TotalSteps : p.Step, p.TotalSteps, string.Create(CultureInfo.InvariantCulture,
+            $"{p.Method} {(p.Finished ? "stopped at step " : "step ")}{p.Step:0}{(p.Finished ? " (of " : "/")}{p.TotalSteps}{(p.Finished ? ")" : "")}, loss {p.Loss:G3}")
+            + (p.Sharpness is { } s ? string.Create(CultureInfo.InvariantCulture, $", λmax(H) {s:G5}") : ""));
 
     /// <summary>Progress of one long GD run (<see cref="EscapeSetting.Run(double, GdOptions?, IProgress{EscapeProgress}?, CancellationToken)"/>,
     /// <see cref="GradientDescent"/>): iterations of at most <see cref="GdOptions.MaxIterations"/>, the loss, the
     /// escape iteration once reached.</summary>
-    public static IProgress<EscapeProgress> Escape(string title = "gradient descent") =>
-        For<EscapeProgress>(title, p => new ProgressStep(p.Finished ? p.MaxIterations : p.Iteration, p.MaxIterations,
-            (p.Finished ? $"stopped at iteration {p.Iteration} (of at most {p.MaxIterations})" : $"iteration {p.Iteration}/{p.MaxIterations}")
-            + $", loss {p.Loss:G3}" + (p.EscapeIteration is { } e ? $", escaped at {e}" : "")));
+    public static IProgress<EscapeProgress> Escape(string title = "gradient descent") => For<EscapeProgress>(title, DescribeEscape);
+
+    /// <summary>A GD report as a progress step (invariant culture, as <see cref="DescribeTraining"/>).</summary>
+    internal static ProgressStep DescribeEscape(EscapeProgress p) =>
+        new(p.Finished ? p.MaxIterations : p.Iteration, p.MaxIterations, string.Create(CultureInfo.InvariantCulture,
+            $"{(p.Finished ? $"stopped at iteration {p.Iteration} (of at most {p.MaxIterations})" : $"iteration {p.Iteration}/{p.MaxIterations}")}, loss {p.Loss:G3}{(p.EscapeIteration is { } e ? $", escaped at {e}" : "")}"));
 
     /// <summary>Progress of a loss-landscape grid (<see cref="Sharpness.Dynamics.Landscape.LossLandscape.Slice"/>): rows done.</summary>
     public static IProgress<Sharpness.Dynamics.Landscape.LandscapeProgress> Landscape(string title = "loss landscape") =>

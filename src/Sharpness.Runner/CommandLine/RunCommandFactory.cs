@@ -21,49 +21,49 @@ public static class RunCommandFactory
     {
         var inputs = new Argument<string[]>("notebooks")
         {
-            Description = $"Notebook files or folders of notebooks (default: {RunOptions.DefaultInput}/)",
+            Description = $"Notebook files or folders of notebooks (default: {RunOptions.DefaultInput}/).",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var output = new Option<string>("--out", "-o")
         {
-            Description = "Output folder: executed copies in DIR/notebooks, the site in DIR/site (entry DIR/site/index.html)",
+            Description = "Output folder: executed copies in DIR/notebooks, the site in DIR/site (entry DIR/site/index.html).",
             HelpName = "DIR",
             DefaultValueFactory = _ => RunOptions.DefaultOutput,
         };
         var timeout = new Option<double>("--timeout", "-t")
         {
-            Description = "Per-cell time limit in seconds (at most 604800, one week); a cell running longer is stopped and reported",
+            Description = "Per-cell time limit in seconds (at most 604800, one week); a cell running longer is stopped and reported.",
             HelpName = "SECONDS",
             DefaultValueFactory = _ => RunOptions.DefaultCellTimeout.TotalSeconds,
         };
         var parameters = new Option<string[]>("--parameter", "-p")
         {
-            Description = "Override a variable declared in the cell tagged 'parameters' (repeatable); the value is read as the variable's declared type (int, long, double, float, decimal, bool, string, or a comma-separated array of them)",
+            Description = "Override a variable declared in the cell tagged 'parameters' (repeatable); the value is read as the variable's declared type (int, long, double, float, decimal, bool, string, or a comma-separated array of them).",
             HelpName = "NAME=VALUE",
             Arity = ArgumentArity.ZeroOrMore,
             AllowMultipleArgumentsPerToken = false,
         };
         var title = new Option<string>("--title")
         {
-            Description = "Title of the site's index page",
+            Description = "Title of the site's index page.",
             HelpName = "TEXT",
             DefaultValueFactory = _ => new RunOptions().Title,
         };
         var packageSources = new Option<string[]>("--package-source")
         {
-            Description = "A local package folder (or feed URL) every notebook restores #r \"nuget: …\" packages from, as if it began with #i \"nuget: DIR\" (repeatable); e.g. the folder `dotnet pack` wrote the kit to",
+            Description = "A local package folder (or feed URL) every notebook restores #r \"nuget: …\" packages from, as if it began with #i \"nuget: DIR\" (repeatable); e.g. the folder `dotnet pack` wrote the kit to.",
             HelpName = "DIR",
             Arity = ArgumentArity.ZeroOrMore,
             AllowMultipleArgumentsPerToken = false,
         };
         var jobs = new Option<int?>("--jobs", "-j")
         {
-            Description = $"Notebooks run at once, each in its own process (default: the number of cores, here {Environment.ProcessorCount}; at most the number of notebooks). Outputs are the same as one at a time",
+            Description = $"Notebooks run at once, each in its own process (default: the number of cores, here {Environment.ProcessorCount}; at most the number of notebooks). Outputs are the same as one at a time.",
             HelpName = "N",
         };
         var junit = new Option<string?>("--junit")
         {
-            Description = "Also write a JUnit XML report for CI dashboards: one test case per notebook and per verification cell (failures with cell, first line, error and captured output; skipped after a failure)",
+            Description = "Also write a JUnit XML report for CI dashboards: one test case per notebook and per verification cell (failures with cell, first line, error and captured output; skipped after a failure).",
             HelpName = "FILE",
         };
         var noPrestart = new Option<bool>("--no-prestart")
@@ -71,7 +71,7 @@ public static class RunCommandFactory
             Description = "Do not start the next notebook's process early (for timing comparisons)",
             Hidden = true,
         };
-        var command = new Command("run", "Execute notebooks headlessly (one process per notebook) and build the static site")
+        var command = new Command("run", "Execute notebooks headlessly (one process per notebook) and build the static site.")
         {
             inputs, output, timeout, parameters, title, packageSources, jobs, junit, noPrestart,
         };

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Plotly.NET;
 using Sharpness.Training;
 
@@ -12,7 +13,7 @@ public static partial class Charts
     public static GenericChart TrainingLoss(IEnumerable<TrainingRun> runs, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(runs);
-        var series = runs.SelectMany(r => Tracks(r).Select(t => new Series($"{t.Method}, η = {r.Eta:G4}",
+        var series = runs.SelectMany(r => Tracks(r).Select(t => new Series(string.Create(CultureInfo.InvariantCulture, $"{t.Method}, η = {r.Eta:G4}"),
             t.Losses.Select(s => s.Step).ToArray(), t.Losses.Select(s => Math.Max(s.Loss, 1e-300)).ToArray(),
             Style: t.Method == "gradient flow" ? TraceStyle.TheoryLine : null)));
         return XY(series, title ?? "Loss ½‖P − M‖²_F along training", Axis.Linear("step k (flow: t/η)"), Axis.Logarithmic("loss"));
@@ -30,7 +31,7 @@ public static partial class Charts
         double last = Math.Max(1, Tracks(run).Max(t => t.Steps));
         series.Add(new Series("2/η", [0, last], [run.TwoOverEta, run.TwoOverEta], Style: TraceStyle.ThresholdLine));
         if (run.MinimalSharpness is { } s) series.Add(new Series("s_min = N‖M‖₂^(2−2/N)", [0, last], [s, s], Style: TraceStyle.ReferenceLine));
-        return XY(series, title ?? $"Sharpness λmax(H) along training, η = {run.Eta:G4}", Axis.Linear("step k (flow: t/η)"), Axis.Linear("λmax(H)"));
+        return XY(series, title ?? string.Create(CultureInfo.InvariantCulture, $"Sharpness λmax(H) along training, η = {run.Eta:G4}"), Axis.Linear("step k (flow: t/η)"), Axis.Linear("λmax(H)"));
     }
 
     private static IEnumerable<TrainingTrack> Tracks(TrainingRun run) =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sharpness.Dynamics;
 
 namespace Sharpness.Views.Formatting;
@@ -17,12 +18,12 @@ public static class DynamicsFormatter
         card.Row("λ* (start sharpness)", Numbers.Html(r.StartSharpness, 10));
         card.Row("radius ε / escape distance δ", $"{Numbers.Html(r.Radius, 3)} / {Numbers.Html(r.EscapeDistance, 3)}");
         card.Row("escape iteration (measured / predicted)",
-            $"{(r.EscapeIteration is { } k ? k.ToString() : "none")} / {(r.PredictedEscapeIteration is { } p ? Numbers.Html(p, 6) : HtmlCard.Encode($"none ({r.PredictionNote})"))}");
-        card.Row("iterations", r.Iterations.ToString());
+            $"{(r.EscapeIteration is { } k ? k.ToString(CultureInfo.InvariantCulture) : "none")} / {(r.PredictedEscapeIteration is { } p ? Numbers.Html(p, 6) : HtmlCard.Encode($"none ({r.PredictionNote})"))}");
+        card.Row("iterations", r.Iterations.ToString(CultureInfo.InvariantCulture));
         card.Row("final loss", r.FinalLoss is { } l ? Numbers.Html(l, 4) : "not finite");
         if (r.FinalSharpness is { } fin)
             card.Row("final sharpness λ_fin (λ_fin·η/2)", $"{Numbers.Html(fin, 10)} ({Numbers.Html(r.FinalSharpnessTimesHalfEta ?? double.NaN, 6)})");
-        if (r.Period is { } period) card.Row("period", period.ToString());
+        if (r.Period is { } period) card.Row("period", period.ToString(CultureInfo.InvariantCulture));
         card.Note(r.Reason);
         return card.ToHtml("sharpness-run");
     }
@@ -31,7 +32,7 @@ public static class DynamicsFormatter
     public static string Text(EscapeRun r)
     {
         ArgumentNullException.ThrowIfNull(r);
-        return $"{r.SettingName}, η = {Numbers.Format(r.Eta)} (c = {Numbers.Format(r.C)}): {r.Outcome}, escape at {(r.EscapeIteration?.ToString() ?? "none")}"
+        return $"{r.SettingName}, η = {Numbers.Format(r.Eta)} (c = {Numbers.Format(r.C)}): {r.Outcome}, escape at {(r.EscapeIteration?.ToString(CultureInfo.InvariantCulture) ?? "none")}"
             + $" (predicted {(r.PredictedEscapeIteration is { } p ? Numbers.Format(p) : "none")})"
             + (r.FinalSharpness is { } f ? $", λ_fin = {Numbers.Format(f, 8)}" : "");
     }
@@ -45,9 +46,9 @@ public static class DynamicsFormatter
         card.Table(["η", "c", "outcome", "escape k", "predicted k", "final loss", "λ_fin", "λ_fin·η/2", "period"],
             sweep.Select(r => (IReadOnlyList<string>)[
                 Numbers.Html(r.Eta, 5), Numbers.Html(r.C, 5), HtmlCard.Encode(r.Outcome.ToString()),
-                r.EscapeIteration?.ToString() ?? "–", r.PredictedEscapeIteration is { } p ? Numbers.Html(p, 5) : "–",
+                r.EscapeIteration?.ToString(CultureInfo.InvariantCulture) ?? "–", r.PredictedEscapeIteration is { } p ? Numbers.Html(p, 5) : "–",
                 r.FinalLoss is { } l ? Numbers.Html(l, 3) : "∞", r.FinalSharpness is { } f ? Numbers.Html(f, 6) : "–",
-                r.FinalSharpnessTimesHalfEta is { } h ? Numbers.Html(h, 4) : "–", r.Period?.ToString() ?? "–"]));
+                r.FinalSharpnessTimesHalfEta is { } h ? Numbers.Html(h, 4) : "–", r.Period?.ToString(CultureInfo.InvariantCulture) ?? "–"]));
         return card.ToHtml("sharpness-sweep");
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -20,7 +21,7 @@ public static class MatrixFormatter
         var cols = Shown(m.ColumnCount);
         var card = new HtmlCard($"Matrix {m.RowCount}×{m.ColumnCount}", Truncated(m.RowCount, m.ColumnCount));
         var headers = new List<string> { "" };
-        headers.AddRange(cols.Select(c => c < 0 ? "…" : c.ToString()));
+        headers.AddRange(cols.Select(c => c < 0 ? "…" : c.ToString(CultureInfo.InvariantCulture)));
         card.Table(headers, rows.Select(r => (IReadOnlyList<string>)[r < 0 ? "⋮" : $"<b>{r}</b>",
             .. cols.Select(c => r < 0 || c < 0 ? "…" : Numbers.Html(m[r, c], Digits))]));
         if (m.RowCount > 0 && m.ColumnCount > 0)
@@ -34,7 +35,7 @@ public static class MatrixFormatter
         ArgumentNullException.ThrowIfNull(v);
         var cols = Shown(v.Count);
         var card = new HtmlCard($"Vector ({v.Count})", Truncated(1, v.Count));
-        card.Table(cols.Select(c => c < 0 ? "…" : c.ToString()).ToList(),
+        card.Table(cols.Select(c => c < 0 ? "…" : c.ToString(CultureInfo.InvariantCulture)).ToList(),
             [cols.Select(c => c < 0 ? "…" : Numbers.Html(v[c], Digits)).ToList()]);
         if (v.Count > 0) card.Note($"‖·‖₂ = {Numbers.Format(v.L2Norm())}");
         return card.ToHtml("sharpness-vector");

@@ -28,7 +28,7 @@ public static class Numbers
         int e = s.IndexOf('E');
         string mantissa = TrimZeros(s[..e]);
         int exponent = int.Parse(s[(e + 1)..], CultureInfo.InvariantCulture);
-        return $"{mantissa}e{(exponent < 0 ? "-" : "")}{Math.Abs(exponent):00}";
+        return string.Create(CultureInfo.InvariantCulture, $"{mantissa}e{(exponent < 0 ? "-" : "")}{Math.Abs(exponent):00}");
     }
 
     /// <summary>Like <see cref="Format"/>, as HTML: "1.5 × 10<sup>−7</sup>" for scientific values.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sharpness.Exact;
 
 namespace Sharpness.Views.Formatting;
@@ -16,7 +17,7 @@ public static class SharpnessResultFormatter
         card.Row("λmax", $"<b>{Numbers.Html(r.Value, ValueDigits)}</b>");
         if (r.Value > 0) card.Row("GD stability threshold 2/λmax", Numbers.Html(2 / r.Value, ValueDigits));
         card.Row("eigen-residual ‖KX₁ − λX₁‖_F", Numbers.Html(r.EigenResidual, 3) + $" (relative {Numbers.Html(r.RelativeEigenResidual, 3)})");
-        card.Row("iterations", r.Iterations.ToString());
+        card.Row("iterations", r.Iterations.ToString(CultureInfo.InvariantCulture));
         card.Row("relative loss residual", Numbers.Html(r.RelativeLossResidual, 3));
         card.Row("zero-loss point", HtmlCard.Badge(r.ZeroLoss, r.ZeroLoss ? "yes" : "no"));
         if (!r.ZeroLoss) card.Note("Not a zero-loss point: λmax(K) is not the Hessian's largest eigenvalue here.");

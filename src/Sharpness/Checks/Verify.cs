@@ -1,3 +1,4 @@
+using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Sharpness.Checks;
@@ -37,7 +38,7 @@ public static class Verify
         double allowed = Math.Max(absoluteTolerance, relativeTolerance * Math.Abs(expected));
         bool ok = diff <= allowed || expected.Equals(actual);
         return Report(claim, ok,
-            $"expected {Fmt(expected)}, got {Fmt(actual)}; difference {diff:G3} {(ok ? "≤" : ">")} allowed {allowed:G3}");
+            string.Create(CultureInfo.InvariantCulture, $"expected {Fmt(expected)}, got {Fmt(actual)}; difference {diff:G3} {(ok ? "≤" : ">")} allowed {allowed:G3}"));
     }
 
     /// <summary>Entry-wise: max_k |a_k − e_k| ≤ max(absoluteTolerance, relativeTolerance·max_k |e_k|); lengths must match.</summary>
@@ -58,7 +59,7 @@ public static class Verify
         double allowed = Math.Max(absoluteTolerance, relativeTolerance * scale);
         bool ok = worst <= allowed;
         string where = at < 0 ? "" : $" (at entry {at}: expected {Fmt(expected[at])}, got {Fmt(actual[at])})";
-        return Report(claim, ok, $"{expected.Count} entries; largest difference {worst:G3}{where} {(ok ? "≤" : ">")} allowed {allowed:G3}");
+        return Report(claim, ok, string.Create(CultureInfo.InvariantCulture, $"{expected.Count} entries; largest difference {worst:G3}{where} {(ok ? "≤" : ">")} allowed {allowed:G3}"));
     }
 
     /// <summary>‖actual − expected‖_F ≤ relativeTolerance·‖expected‖_F (shapes must match).</summary>
@@ -71,7 +72,7 @@ public static class Verify
         double diff = (actual - expected).FrobeniusNorm(), norm = expected.FrobeniusNorm();
         double rel = norm > 0 ? diff / norm : diff;
         bool ok = rel <= relativeTolerance;
-        return Report(claim, ok, $"relative Frobenius difference {rel:G3} {(ok ? "≤" : ">")} {relativeTolerance:G3}");
+        return Report(claim, ok, string.Create(CultureInfo.InvariantCulture, $"relative Frobenius difference {rel:G3} {(ok ? "≤" : ">")} {relativeTolerance:G3}"));
     }
 
     /// <summary>value ≤ bound.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.LinearAlgebra;
 
@@ -70,7 +71,7 @@ public sealed class RegressionData
             double outside = Guard.FrobeniusNorm(crossCovariance - cu * u.Transpose());
             if (c > 0 && outside > 1e-8 * c)
                 throw new OutsideDomainException(
-                    $"The cross-covariance C = YXᵀ has a part outside the span of the inputs (‖C(I − UUᵀ)‖_F/‖C‖_F = {outside / c:G3} with S of rank {Rank} < n = {n}); " +
+                    string.Create(CultureInfo.InvariantCulture, $"The cross-covariance C = YXᵀ has a part outside the span of the inputs (‖C(I − UUᵀ)‖_F/‖C‖_F = {outside / c:G3} with S of rank {Rank} < n = {n}); ") +
                     "no samples give this S and C, and the loss would be unbounded below.");
         }
         if (Rank == 0)
@@ -130,13 +131,13 @@ public sealed class RegressionData
             for (int j = 0; j < i; j++)
                 if (Math.Abs(covariance[i, j] - covariance[j, i]) > 1e-12 * scale)
                     throw new OutsideDomainException(
-                        $"The covariance S is not symmetric: S[{i}, {j}] = {covariance[i, j]:G17} but S[{j}, {i}] = {covariance[j, i]:G17} (0-based); S = XXᵀ always is.");
+                        string.Create(CultureInfo.InvariantCulture, $"The covariance S is not symmetric: S[{i}, {j}] = {covariance[i, j]:G17} but S[{j}, {i}] = {covariance[j, i]:G17} (0-based); S = XXᵀ always is."));
         var s = 0.5 * (covariance + covariance.Transpose());
         var values = s.Evd(Symmetricity.Symmetric).EigenValues.Select(v => v.Real).ToArray();
         double top = values.Max(), bottom = values.Min();
         if (bottom < -1e-10 * Math.Max(top, 0) || (top <= 0 && bottom < 0))
             throw new OutsideDomainException(
-                $"The covariance S is not positive semidefinite: its smallest eigenvalue is {bottom:G4} (largest {top:G4}); S = XXᵀ never has a negative eigenvalue.");
+                string.Create(CultureInfo.InvariantCulture, $"The covariance S is not positive semidefinite: its smallest eigenvalue is {bottom:G4} (largest {top:G4}); S = XXᵀ never has a negative eigenvalue."));
         return new RegressionData(s, crossCovariance.Clone(), null, null, rankTolerance, "covariance");
     }
 
@@ -227,5 +228,5 @@ public sealed class RegressionData
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"regression data (n = {InputDimension}, m = {OutputDimension}, {Source}, rank S = {Rank}, anisotropy λ₁/λ_r = {Anisotropy:G4})";
+        string.Create(CultureInfo.InvariantCulture, $"regression data (n = {InputDimension}, m = {OutputDimension}, {Source}, rank S = {Rank}, anisotropy λ₁/λ_r = {Anisotropy:G4})");
 }

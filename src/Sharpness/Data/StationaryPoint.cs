@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using Sharpness.Model;
 
 namespace Sharpness.Data;
@@ -59,5 +60,5 @@ public sealed class StationaryPoint
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"least-squares optimum (N = {Point.Depth}, widths [{string.Join(", ", Point.Widths)}], ‖PS − YXᵀ‖_F/‖YXᵀ‖_F = {RelativeStationarity:G3} ≤ {Tolerance:G3})";
+        string.Create(CultureInfo.InvariantCulture, $"least-squares optimum (N = {Point.Depth}, widths [{string.Join(", ", Point.Widths)}], ‖PS − YXᵀ‖_F/‖YXᵀ‖_F = {RelativeStationarity:G3} ≤ {Tolerance:G3})");
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Sharpness.Dynamics;
 
 /// <summary>Progress of one GD run (<see cref="GradientDescent"/>), reported every 4096 iterations and once at the end.</summary>
@@ -11,5 +13,5 @@ public sealed record EscapeProgress(int Iteration, int MaxIterations, double Los
 {
     /// <inheritdoc />
     public override string ToString() =>
-        $"iteration {Iteration}/{MaxIterations}, loss {Loss:G3}" + (EscapeIteration is { } e ? $", escaped at {e}" : "") + (Finished ? ", finished" : "");
+        string.Create(CultureInfo.InvariantCulture, $"iteration {Iteration}/{MaxIterations}, loss {Loss:G3}") + (EscapeIteration is { } e ? $", escaped at {e}" : "") + (Finished ? ", finished" : "");
 }

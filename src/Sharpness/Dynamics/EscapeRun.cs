@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sharpness.Model;
 
 namespace Sharpness.Dynamics;
@@ -102,5 +103,5 @@ public sealed class EscapeRun
     public double? EscapeIterationError => EscapeIteration is { } k && PredictedEscapeIteration is { } p ? k - p : null;
 
     /// <inheritdoc />
-    public override string ToString() => $"{SettingName}, {Step}, ε = {Radius:G3}, {Mode}: {Outcome}. {Reason}";
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{SettingName}, {Step}, ε = {Radius:G3}, {Mode}: {Outcome}. {Reason}");
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Dynamics.Flat;
 using Sharpness.Exact;
@@ -180,7 +181,7 @@ public sealed class EscapeSetting
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"{Name}: λ* = {Lambda:G10}, s_min = {MinimalSharpness:G10}, ρ = {Rho:G6}, default ε = {DefaultRadius:G3}";
+        string.Create(CultureInfo.InvariantCulture, $"{Name}: λ* = {Lambda:G10}, s_min = {MinimalSharpness:G10}, ρ = {Rho:G6}, default ε = {DefaultRadius:G3}");
 
     internal FlatLayout Layout { get; }
     internal double[] MinimizerVector { get; }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Sharpness.Dynamics;
 
 /// <summary>
@@ -40,5 +42,5 @@ public readonly record struct StepSize
         : Value * sharpness / 2 is var c && double.IsInfinity(c) ? Value * (sharpness / 2) : c;
 
     /// <inheritdoc />
-    public override string ToString() => IsRelative ? $"c = {Value:G6}" : $"η = {Value:G6}";
+    public override string ToString() => IsRelative ? string.Create(CultureInfo.InvariantCulture, $"c = {Value:G6}") : string.Create(CultureInfo.InvariantCulture, $"η = {Value:G6}");
 }

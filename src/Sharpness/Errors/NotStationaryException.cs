@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Sharpness;
 
 /// <summary>
@@ -12,7 +14,7 @@ public sealed class NotStationaryException : SharpnessException
     /// when given, says what to use instead.</summary>
     public NotStationaryException(string formula, double relativeStationarity, double tolerance, string? hint = null)
         : base($"{formula} holds only at end-to-end least-squares optima (PS = YXᵀ, where H = JᵀJ), but here the relative " +
-               $"stationarity residual ‖PS − YXᵀ‖_F/‖YXᵀ‖_F is {relativeStationarity:G3} > {tolerance:G3} (theory §2.10)." + (hint is null ? "" : " " + hint))
+               string.Create(CultureInfo.InvariantCulture, $"stationarity residual ‖PS − YXᵀ‖_F/‖YXᵀ‖_F is {relativeStationarity:G3} > {tolerance:G3} (theory §2.10).") + (hint is null ? "" : " " + hint))
     {
         Formula = formula;
         RelativeStationarity = relativeStationarity;

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Sharpness;
 
 /// <summary>
@@ -11,7 +13,7 @@ public sealed class NotZeroLossException : SharpnessException
     /// formula"); <paramref name="hint"/>, when given, says what to use instead.</summary>
     public NotZeroLossException(string formula, double relativeResidual, double tolerance, string? hint = null)
         : base($"{formula} holds only at zero-loss points (P(W) = M, where H = JᵀJ), but here the relative residual " +
-               $"‖P(W) − M‖_F/‖M‖_F is {relativeResidual:G3} > {tolerance:G3} (theory §2.2, §2.9)." + (hint is null ? "" : " " + hint))
+               string.Create(CultureInfo.InvariantCulture, $"‖P(W) − M‖_F/‖M‖_F is {relativeResidual:G3} > {tolerance:G3} (theory §2.2, §2.9).") + (hint is null ? "" : " " + hint))
     {
         Formula = formula;
         RelativeResidual = relativeResidual;

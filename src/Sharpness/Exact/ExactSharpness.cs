@@ -1,3 +1,4 @@
+using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.LinearAlgebra;
 using Sharpness.LinearAlgebra.Kernels;
@@ -246,10 +247,10 @@ public static class ExactSharpness
         long m = widths[^1], n = widths[0];
         long need = LanczosMemory(w) + extraBytes, available = AvailableMemory();
         string size = m == w.OutputDimension && n == w.InputDimension
-            ? $"{w.OutputDimension}×{w.InputDimension} product (mn = {m * n:N0})"
-            : $"{w.OutputDimension}×{w.InputDimension} product (K on its {m}×{n} small side, mn = {m * n:N0})";
+            ? string.Create(CultureInfo.InvariantCulture, $"{w.OutputDimension}×{w.InputDimension} product (mn = {m * n:N0})")
+            : string.Create(CultureInfo.InvariantCulture, $"{w.OutputDimension}×{w.InputDimension} product (K on its {m}×{n} small side, mn = {m * n:N0})");
         if (m * n > Array.MaxLength)
-            throw new TooLargeException($"K acts on vec(X) for the {size}, more entries than one array holds ({Array.MaxLength:N0}); " +
+            throw new TooLargeException(string.Create(CultureInfo.InvariantCulture, $"K acts on vec(X) for the {size}, more entries than one array holds ({Array.MaxLength:N0}); ") +
                 $"the Lanczos route would need ≈ {Gib(need)} GiB.", need, available);
         if (need > available)
             throw new TooLargeException($"λmax(K) for the {size} would need ≈ {Gib(need)} GiB (factors and Gram matrices " +

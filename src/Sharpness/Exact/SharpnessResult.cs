@@ -1,3 +1,4 @@
+using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Model;
 
@@ -107,5 +108,5 @@ public sealed class SharpnessResult
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"λmax = {Value:G17} (route {Route}, residual {EigenResidual:G3}, {Iterations} iterations, {Applications} applications, relative loss residual {RelativeLossResidual:G3})";
+        string.Create(CultureInfo.InvariantCulture, $"λmax = {Value:G17} (route {Route}, residual {EigenResidual:G3}, {Iterations} iterations, {Applications} applications, relative loss residual {RelativeLossResidual:G3})");
 }

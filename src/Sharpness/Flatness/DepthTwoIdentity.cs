@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sharpness.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Exact;
@@ -61,5 +62,5 @@ public sealed class DepthTwoIdentity
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"λ − 2‖M‖ = {Excess:G10} = (‖L‖−‖R‖)² {ImbalanceTerm:G10} + 2(‖L‖‖R‖−‖M‖) {ProductTerm:G10}";
+        string.Create(CultureInfo.InvariantCulture, $"λ − 2‖M‖ = {Excess:G10} = (‖L‖−‖R‖)² {ImbalanceTerm:G10} + 2(‖L‖‖R‖−‖M‖) {ProductTerm:G10}");
 }

@@ -99,5 +99,5 @@ public sealed class FrobeniusBalance
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"‖W_i‖_F = ({string.Join(", ", LayerNorms.Select(x => x.ToString("G6")))}): F1 {(HasEqualLayerNorms ? "holds" : "fails")}, F2 {(IsGradientFlowBalanced ? "holds" : "fails")}";
+        $"‖W_i‖_F = ({string.Join(", ", LayerNorms.Select(x => x.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)))}): F1 {(HasEqualLayerNorms ? "holds" : "fails")}, F2 {(IsGradientFlowBalanced ? "holds" : "fails")}";
 }

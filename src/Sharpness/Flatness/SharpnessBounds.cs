@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sharpness.Model;
 
 namespace Sharpness.Flatness;
@@ -37,5 +38,5 @@ public sealed class SharpnessBounds
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"{Lower:G10} ≤ λmax ≤ {Upper:G10}";
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Lower:G10} ≤ λmax ≤ {Upper:G10}");
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sharpness.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.Exact;
@@ -90,5 +91,5 @@ public sealed class SpectralBalance
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"products ({string.Join(", ", Products.Select(p => p.ToString("G6")))}), ‖M‖^((N−1)/N) = {StrongLevel:G6}: SB-w {(IsWeak ? "holds" : "fails")}, SB-s {(IsStrong ? "holds" : "fails")}";
+        string.Create(CultureInfo.InvariantCulture, $"products ({string.Join(", ", Products.Select(p => p.ToString("G6", CultureInfo.InvariantCulture)))}), ‖M‖^((N−1)/N) = {StrongLevel:G6}: SB-w {(IsWeak ? "holds" : "fails")}, SB-s {(IsStrong ? "holds" : "fails")}");
 }

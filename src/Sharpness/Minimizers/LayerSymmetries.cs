@@ -30,7 +30,7 @@ public static class LayerSymmetries
         double product = alphas.Aggregate(1.0, (p, a) => p * a);
         if (!(Math.Abs(product - 1) <= tolerance))
             throw new ArgumentException(
-                $"The rescaling factors ({string.Join(", ", alphas.Select(a => a.ToString("G6", CultureInfo.InvariantCulture)))}) have product {product.ToString("G17", CultureInfo.InvariantCulture)}, not 1 (tolerance {tolerance:G3}): " +
+                string.Create(CultureInfo.InvariantCulture, $"The rescaling factors ({string.Join(", ", alphas.Select(a => a.ToString("G6", CultureInfo.InvariantCulture)))}) have product {product.ToString("G17", CultureInfo.InvariantCulture)}, not 1 (tolerance {tolerance:G3}): ") +
                 "the map would change P(W) = M and leave the minimizer set.", nameof(alphas));
         return new DeepFactorization(point.Layers.Select((w, i) => alphas[i] * w));
     }
@@ -55,7 +55,7 @@ public static class LayerSymmetries
         var s = g.Svd(computeVectors: false).S;
         double condition = s[0] == 0 ? double.PositiveInfinity : s[0] / s[d - 1];
         if (!(condition <= 1e14))
-            throw new OutsideDomainException($"G is singular or numerically singular (condition number {condition:G3} > 1e14): the change of basis W{k + 1} → W{k + 1} G⁻¹ needs an invertible G.");
+            throw new OutsideDomainException(string.Create(CultureInfo.InvariantCulture, $"G is singular or numerically singular (condition number {condition:G3} > 1e14): the change of basis W{k + 1} → W{k + 1} G⁻¹ needs an invertible G."));
         var layers = point.Layers.ToArray();
         layers[k - 1] = g * layers[k - 1];
         // W G⁻¹ = (G⁻ᵀ Wᵀ)ᵀ: solve with Gᵀ instead of forming the inverse.

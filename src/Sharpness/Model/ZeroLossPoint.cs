@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using Sharpness.LinearAlgebra;
 using Sharpness.LinearAlgebra.Kernels;
@@ -114,5 +115,5 @@ public sealed class ZeroLossPoint
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"zero-loss point (N={Depth}, widths=[{string.Join(", ", Point.Widths)}], relative residual {RelativeResidual:G3} ≤ {Tolerance:G3})";
+        string.Create(CultureInfo.InvariantCulture, $"zero-loss point (N={Depth}, widths=[{string.Join(", ", Point.Widths)}], relative residual {RelativeResidual:G3} ≤ {Tolerance:G3})");
 }

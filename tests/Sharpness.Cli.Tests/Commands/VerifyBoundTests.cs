@@ -79,7 +79,18 @@ public class VerifyBoundTests
     public void Check_options_without_verify_are_usage_errors(params string[] option)
     {
         using var dir = new TempDir();
-        Cli.AssertFails(Cli.Run(["analyze", .. Cli.WriteLayers(dir, F8), .. option]), ExitCodes.Usage, "apply only to --verify");
+        Cli.AssertFails(Cli.Run(["analyze", .. Cli.WriteLayers(dir, F8), .. option]), ExitCodes.Usage,
+            $"{option[0]} applies only to --verify; add --verify or drop {option[0]}");
+    }
+
+    [Fact]
+    public void Several_check_options_without_verify_are_named_in_one_sentence()
+    {
+        using var dir = new TempDir();
+        Cli.AssertFails(Cli.Run(["analyze", .. Cli.WriteLayers(dir, F8), "--force", "--dense-limit", "0"]), ExitCodes.Usage,
+            "--force and --dense-limit apply only to --verify; add --verify or drop them");
+        Cli.AssertFails(Cli.Run(["analyze", .. Cli.WriteLayers(dir, F8), "--force", "--dense-limit", "0", "--memory-limit", "2G"]), ExitCodes.Usage,
+            "--force, --dense-limit and --memory-limit apply only to --verify");
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace Sharpness.LinearAlgebra.Kernels;
@@ -338,8 +339,8 @@ public sealed unsafe class NativeBlas : DenseKernels
                 double bound = 1e-12 * Math.Sqrt(Math.Max(rows, columns)) * s0[0];
                 for (int k = 0; k < p; k++)
                 {
-                    if (!(s0[k] >= 0) || (k > 0 && !(s0[k] <= s0[k - 1]))) return $"{shape}: σ_{k + 1} = {s0[k]:G17} is not non-negative and descending";
-                    if (!(Math.Abs(values[k] - s0[k]) <= bound)) return $"{shape} (values only): σ_{k + 1} {values[k]:G17} vs {s0[k]:G17}";
+                    if (!(s0[k] >= 0) || (k > 0 && !(s0[k] <= s0[k - 1]))) return string.Create(CultureInfo.InvariantCulture, $"{shape}: σ_{k + 1} = {s0[k]:G17} is not non-negative and descending");
+                    if (!(Math.Abs(values[k] - s0[k]) <= bound)) return string.Create(CultureInfo.InvariantCulture, $"{shape} (values only): σ_{k + 1} {values[k]:G17} vs {s0[k]:G17}");
                 }
                 double error = 0, norm = 0;
                 for (int j = 0; j < columns; j++)
@@ -351,7 +352,7 @@ public sealed unsafe class NativeBlas : DenseKernels
                         error += e * e;
                         norm += a[j * rows + i] * a[j * rows + i];
                     }
-                if (!(Math.Sqrt(error) <= 1e-12 * Math.Sqrt(norm))) return $"{shape}: ‖UΣVᵀ − A‖_F = {Math.Sqrt(error):G3} (‖A‖_F = {Math.Sqrt(norm):G3})";
+                if (!(Math.Sqrt(error) <= 1e-12 * Math.Sqrt(norm))) return string.Create(CultureInfo.InvariantCulture, $"{shape}: ‖UΣVᵀ − A‖_F = {Math.Sqrt(error):G3} (‖A‖_F = {Math.Sqrt(norm):G3})");
                 for (int k = 0; k < p; k++)
                     for (int l = 0; l <= k; l++)
                     {
@@ -360,7 +361,7 @@ public sealed unsafe class NativeBlas : DenseKernels
                         for (int j = 0; j < columns; j++) vv += vt0[j * p + k] * vt0[j * p + l];
                         double want = k == l ? 1 : 0;
                         if (!(Math.Abs(uu - want) <= 1e-12 * Math.Sqrt(rows)) || !(Math.Abs(vv - want) <= 1e-12 * Math.Sqrt(columns)))
-                            return $"{shape}: singular vectors {k + 1}, {l + 1} not orthonormal (uᵀu {uu:G3}, vᵀv {vv:G3})";
+                            return string.Create(CultureInfo.InvariantCulture, $"{shape}: singular vectors {k + 1}, {l + 1} not orthonormal (uᵀu {uu:G3}, vᵀv {vv:G3})");
                     }
             }
             return null;
@@ -393,7 +394,7 @@ public sealed unsafe class NativeBlas : DenseKernels
             double bound = 1e-12 * Math.Sqrt(k);
             for (int i = 0; i < x.Length; i++)
                 if (!(Math.Abs(x[i] - y[i]) <= bound))
-                    return $"entry {i}: {x[i]:G17} vs {y[i]:G17}";
+                    return string.Create(CultureInfo.InvariantCulture, $"entry {i}: {x[i]:G17} vs {y[i]:G17}");
             return null;
         }
     }
