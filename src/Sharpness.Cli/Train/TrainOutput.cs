@@ -29,23 +29,25 @@ public static class TrainOutput
             ["requestedSteps"] = run.Options.Steps,
             ["sharpnessEvery"] = run.Options.SharpnessEvery,
         };
-        foreach (var (key, value) in Track(run.GradientDescent)) json[key] = value;
-        json["flow"] = run.GradientFlow is { } flow ? FlowJson(flow, run.Options) : null;
+        foreach (var (key, value) in Track(run.GradientDescent, run.MinimalSharpness)) json[key] = value;
+        json["flow"] = run.GradientFlow is { } flow ? FlowJson(flow, run) : null;
         json["html"] = htmlPath;
         return json;
     }
 
-    private static JsonObject FlowJson(TrainingTrack flow, TrainingOptions options)
+    private static JsonObject FlowJson(TrainingTrack flow, TrainingRun run)
     {
+        var options = run.Options;
         var json = new JsonObject();
-        foreach (var (key, value) in Track(flow)) json[key] = value;
+        foreach (var (key, value) in Track(flow, run.MinimalSharpness)) json[key] = value;
         json["time"] = JsonOutput.Number(flow.Time);
         json["tolerance"] = JsonOutput.Number(options.FlowTolerance);
         json["rungeKuttaSteps"] = flow.RungeKuttaSteps is { } rk ? new JsonObject { ["accepted"] = rk.Accepted, ["rejected"] = rk.Rejected } : null;
         return json;
     }
 
-    private static IEnumerable<(string, JsonNode?)> Track(TrainingTrack t)
+    // s_min depends on M only: a track without an end point (diverged) still reports it, as the text does.
+    private static IEnumerable<(string, JsonNode?)> Track(TrainingTrack t, double? minimalSharpness)
     {
         var end = t.End;
         yield return ("steps", JsonOutput.Number(t.Steps));
@@ -76,7 +78,7 @@ public static class TrainOutput
             ["kLambda"] = JsonOutput.Number(c.KLambda),
             ["residualTermBound"] = JsonOutput.Number(c.ResidualTermBound),
         } : null);
-        yield return ("minimalSharpness", JsonOutput.Number(end?.MinimalSharpness));
+        yield return ("minimalSharpness", JsonOutput.Number(end?.MinimalSharpness ?? minimalSharpness));
         yield return ("rho", JsonOutput.Number(end?.Rho));
         yield return ("flat", end?.Flat is { } f ? JsonValue.Create(f) : null);
         yield return ("flatnessReason", end?.FlatnessReason);

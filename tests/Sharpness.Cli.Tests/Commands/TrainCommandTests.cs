@@ -82,6 +82,10 @@ public class TrainCommandTests
         Assert.Equal("diverged", j.GetProperty("outcome").GetString());
         Assert.DoesNotContain("NaN", r.Stdout);
         Assert.Equal(JsonValueKind.Null, j.GetProperty("finalExactSharpness").ValueKind);
+        // s_min = N‖M‖₂^(2−2/N) depends on the target only (a user's review: the text printed it, the JSON said null).
+        var text = Cli.Run(["train", .. Inputs(dir, out _), "--eta", "20", "--steps", "1000"]).Stdout;
+        double sMin = j.GetProperty("minimalSharpness").GetDouble();
+        Assert.Contains($"minimal sharpness {sMin.ToString("G15", System.Globalization.CultureInfo.InvariantCulture)}", System.Text.RegularExpressions.Regex.Replace(text, " +", " "));
     }
 
     [Fact]
