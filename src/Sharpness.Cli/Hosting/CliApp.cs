@@ -46,7 +46,8 @@ public static class CliApp
             var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             if (parsed.Action is ParseErrorAction && parsed.Errors.Count > 0)
             {
-                string message = ParseErrors.Readable(string.Join(' ', parsed.Errors[0].Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim())));
+                string message = UnknownVerb(root, parsed, args) ??
+                    ParseErrors.Readable(string.Join(' ', parsed.Errors[0].Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim())));
                 stderr.WriteLine($"sharpness: error: {message} (see 'sharpness {VerbOf(root, parsed)}--help')");
                 return ExitCodes.Usage;
             }
@@ -69,6 +70,15 @@ public static class CliApp
     /// <summary>Runs with a fresh root command.</summary>
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr) =>
         Run(CreateRootCommand(), args, stdout, stderr);
+
+    // System.CommandLine reports a mistyped verb ('analyse') first as "Required command was not provided.", which hides
+    // the typo: name the word and the verbs instead.
+    private static string? UnknownVerb(Command root, ParseResult parsed, IReadOnlyList<string> args)
+    {
+        if (parsed.CommandResult.Command != root || args.Count == 0 || args[0].StartsWith('-') || root.Subcommands.Count == 0) return null;
+        if (root.Subcommands.Any(c => c.Name == args[0] || c.Aliases.Contains(args[0]))) return null;
+        return $"unknown verb '{args[0]}'; the verbs are {string.Join(", ", root.Subcommands.Where(c => !c.Hidden).Select(c => c.Name))}";
+    }
 
     private static string VerbOf(Command root, ParseResult parsed) =>
         parsed.CommandResult.Command == root ? "" : parsed.CommandResult.Command.Name + " ";

@@ -22,6 +22,17 @@ public class ErrorPathTests
         Assert.Equal(Enum.GetValues<WeightFileErrorKind>().Length, Enum.GetValues<WeightFileErrorKind>().Select(ExitCodes.For).Distinct().Count());
     }
 
+    [Theory]
+    [InlineData("analyse")]
+    [InlineData("foo")]
+    public void A_mistyped_verb_is_named(string verb)
+    {
+        // System.CommandLine's first error here was "Required command was not provided." (a user's review).
+        var r = Cli.Run(verb, "a.npy", "b.npy");
+        Cli.AssertFails(r, ExitCodes.Usage, $"unknown verb '{verb}'", "analyze", "escape", "train");
+        Assert.DoesNotContain("Required command", r.Stderr);
+    }
+
     [Fact]
     public void Missing_file() =>
         Cli.AssertFails(Cli.Run("analyze", "/nonexistent/W1.npy"), ExitCodes.FileNotFound, "/nonexistent/W1.npy", "no such file");
