@@ -22,6 +22,8 @@ public static class FlatnessExplanation
         var depthTwo = verdict.DepthTwo;
         var inv = CultureInfo.InvariantCulture;
         string Num(double x) => x.ToString("G10", inv);
+        // ‖L‖₂‖R‖₂ ≥ ‖M‖₂, so a negative product term is rounding: "a − b (rounding)", never "a + -b".
+        string Signed(double x) => x < 0 ? $"− {Num(-x)} (rounding; the term is ≥ 0)" : $"+ {Num(x)}";
         string products = "(" + string.Join(", ", spectral.Products.Select(p => p.ToString("G6", inv))) + ")";
         int n = verdict.Depth;
         var parts = new List<string>();
@@ -41,7 +43,7 @@ public static class FlatnessExplanation
                 + (flat ? "; flatness needs balance only along the top singular direction of M, not SB-s (theory §2.8)." : "."));
 
         if (depthTwo is { } d)
-            parts.Add($"Depth-2 identity: λ − 2‖M‖₂ = (‖L‖₂ − ‖R‖₂)² + 2(‖L‖₂‖R‖₂ − ‖M‖₂) = {Num(d.ImbalanceTerm)} + {Num(d.ProductTerm)}"
+            parts.Add($"Depth-2 identity: λ − 2‖M‖₂ = (‖L‖₂ − ‖R‖₂)² + 2(‖L‖₂‖R‖₂ − ‖M‖₂) = {Num(d.ImbalanceTerm)} {Signed(d.ProductTerm)}"
                 + (flat ? "." : d.ImbalanceTerm > d.ProductTerm
                     ? $": mostly the imbalance ‖L‖₂ = {Num(d.LeftNorm)} vs ‖R‖₂ = {Num(d.RightNorm)}."
                     : $": mostly the product ‖L‖₂‖R‖₂ = {Num(d.LeftNorm * d.RightNorm)} above ‖M‖₂ = {Num(d.TargetNorm)}."));

@@ -36,6 +36,27 @@ public class FlatnessFixtureTests
         AssertRel(4, verdict.DepthTwo.ProductTerm, 1e-12, "product term");
     }
 
+    [Fact]
+    public void A_negative_depth_two_product_term_is_written_as_rounding_not_plus_minus()
+    {
+        // At a balanced depth-2 minimizer ‖L‖₂‖R‖₂ = ‖M‖₂ exactly, so the computed term 2(‖L‖₂‖R‖₂ − ‖M‖₂) is ±ε-noise;
+        // a user's review saw "= 9.66E-30 + -2.13E-14". Seeds until one comes out negative (most do within a few).
+        int negatives = 0;
+        for (int seed = 0; seed < 40; seed++)
+        {
+            var m = Gaussian(new Random(seed), 5, 4);
+            var w = Sharpness.Minimizers.BalancedMinimizer.Create(m, [4, 4, 5]);
+            var verdict = FlatnessVerdict.Of(w, m);
+            Assert.DoesNotContain("+ -", verdict.Reason);
+            if (verdict.DepthTwo!.ProductTerm < 0)
+            {
+                negatives++;
+                Assert.Contains("(rounding; the term is ≥ 0)", verdict.Reason);
+            }
+        }
+        Assert.True(negatives > 0, "no seed gave a negative rounding term: the test does not exercise the case");
+    }
+
     [Theory]
     [MemberData(nameof(TestData.F3Checkpoints), MemberType = typeof(TestData))]
     public void Check10_F3_family_is_flat_exactly_on_the_interval(double g, double expected)
