@@ -82,7 +82,7 @@ public sealed class InstalledToolTests
         var output = Path.Combine(folder, "out");
         using var nuget = kit.IsolatedNuGet("run");
         var run = await ProcessRun.RunAsync(sharpness,
-            ["run", notebooks, "--out", output, "--package-source", kit.PackagesDirectory, "--timeout", "600", "--junit", "out/junit.xml"],
+            ["run", notebooks, "--out", output, "--package-source", kit.OwnFeed("run"), "--timeout", "600", "--junit", "out/junit.xml"],
             folder, nuget.Environment, TimeSpan.FromMinutes(15));
         Assert.True(run.ExitCode == 0, run.Output);
         // The README's CI recipe: the report lands where --junit says (relative to the current folder).

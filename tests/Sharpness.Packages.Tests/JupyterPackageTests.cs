@@ -28,7 +28,7 @@ public sealed class JupyterPackageTests
         }));
         string notebook = Path.Combine(folder, "mine.ipynb");
         File.WriteAllText(notebook, UserNotebooks.Ipynb(
-            UserNotebooks.ReferenceByPackage(kit.Version, kit.PackagesDirectory),
+            UserNotebooks.ReferenceByPackage(kit.Version, kit.OwnFeed("jupyter")),
             UserNotebooks.SharpnessCell,
             UserNotebooks.ChartCell));
         using var nuget = kit.IsolatedNuGet("jupyter");

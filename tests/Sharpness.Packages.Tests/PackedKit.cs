@@ -74,6 +74,18 @@ public sealed class PackedKit
     /// MB once a consumer restored the kit's dependencies into it).</summary>
     public IsolatedFolder IsolatedNuGet(string purpose) => new(Path.Combine(Root, "nuget-" + purpose + "-" + Guid.NewGuid().ToString("N")[..8]));
 
+    /// <summary>A copy of the packed feed for one consumer. The .NET Interactive hosts cache a <c>#r "nuget:"</c>
+    /// resolution in <c>~/.packagemanagement/nuget/Cache</c>, keyed by the references and sources but not by
+    /// NUGET_PACKAGES: consumers of one feed shared one resolution, and a later one loaded assemblies from an earlier
+    /// one's isolated NuGet folder, deleted when that test ended (seen once in CI: the Jupyter test's chart cell could
+    /// not load Plotly.NET.CSharp from a stock-host test's folder). A feed of its own gives each its own key.</summary>
+    public string OwnFeed(string purpose)
+    {
+        var feed = NewFolder("feed-" + purpose);
+        foreach (var file in Directory.GetFiles(PackagesDirectory)) File.Copy(file, Path.Combine(feed, Path.GetFileName(file)));
+        return feed;
+    }
+
     /// <summary>A new temporary folder outside the repository for one consumer.</summary>
     public string NewFolder(string purpose)
     {

@@ -26,7 +26,7 @@ public sealed class StockHostPackageTests
         };
         using var session = await StockHostSession.StartAsync(options);
 
-        var setup = await session.SubmitCodeAsync(UserNotebooks.ReferenceByPackage(kit.Version, kit.PackagesDirectory));
+        var setup = await session.SubmitCodeAsync(UserNotebooks.ReferenceByPackage(kit.Version, kit.OwnFeed("stock-host")));
         Assert.True(setup.Succeeded, Describe(setup, session));
 
         var lambda = await session.SubmitCodeAsync(UserNotebooks.SharpnessCell);
