@@ -77,7 +77,7 @@ public class TrainCommandTests
     public void A_diverging_run_is_reported_without_nan()
     {
         using var dir = new TempDir();
-        var r = Cli.Run(["train", .. Inputs(dir, out _), "--eta", "20", "--steps", "1000", "--json"]);
+        var r = Cli.Run(["train", .. Inputs(dir, out var target), "--eta", "20", "--steps", "1000", "--json"]);
         var j = r.Json();
         Assert.Equal("diverged", j.GetProperty("outcome").GetString());
         Assert.DoesNotContain("NaN", r.Stdout);
@@ -85,6 +85,9 @@ public class TrainCommandTests
         // s_min = N‖M‖₂^(2−2/N) depends on the target only (a user's review: the text printed it, the JSON said null).
         var text = Cli.Run(["train", .. Inputs(dir, out _), "--eta", "20", "--steps", "1000"]).Stdout;
         double sMin = j.GetProperty("minimalSharpness").GetDouble();
+        int depth = Problem().Initial.Depth;
+        double expected = depth * Math.Pow(target.Svd(computeVectors: false).S[0], 2 - 2.0 / depth); // MathNet's SVD of M
+        Assert.True(Math.Abs(sMin - expected) <= 1e-12 * expected, $"minimalSharpness {sMin:R} vs N‖M‖₂^(2−2/N) = {expected:R}");
         Assert.Contains($"minimal sharpness {sMin.ToString("G15", System.Globalization.CultureInfo.InvariantCulture)}", System.Text.RegularExpressions.Regex.Replace(text, " +", " "));
     }
 
