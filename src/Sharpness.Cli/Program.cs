@@ -1,6 +1,14 @@
 // Entry point of the `sharpness` command: `sharpness analyze …`, `sharpness escape …` and `sharpness run …` (notebooks).
 using Sharpness.Cli.Hosting;
 
+// First, so the second core compiles what this verb needs while the first builds the commands (JitProfile).
+var profile = JitProfile.Start(args);
+// The verbs that compute choose their dense kernels (load OpenBLAS, run its self-test: ≈ 25 ms) on another thread
+// while the command line is parsed and the files are read; the first use waits for it (DenseKernels.Default locks).
+if (args.Length > 0 && args[0] is "analyze" or "train" or "escape")
+    _ = Task.Run(() => Sharpness.LinearAlgebra.Kernels.DenseKernels.Default);
 var root = CliApp.CreateRootCommand();
 root.Subcommands.Add(Sharpness.Cli.RunVerb.Create());
-return CliApp.Run(root, args, Console.Out, Console.Error);
+int code = CliApp.Run(root, args, Console.Out, Console.Error);
+profile?.Finish();
+return code;

@@ -19,6 +19,9 @@ public sealed record Analysis
     /// <summary>Largest parameter count for which --verify builds the dense Hessian.</summary>
     public const int DenseVerifyLimit = 3000;
 
+    /// <summary>Parameters from which tr H and ‖H‖_F are computed on another thread while the verdict runs.</summary>
+    internal const int ConcurrentNormsParameters = 100_000;
+
     /// <summary>Depth N.</summary>
     public required int Depth { get; init; }
 
@@ -134,9 +137,13 @@ public sealed record Analysis
         double? trace = null, frobenius = null;
         if (zeroLoss is not null)
         {
+            // The verdict and the two Hessian norms are independent (they share the point's Gram matrices, formed
+            // once): for a large point the norms run on another thread meanwhile.
+            var norms = point.ParameterCount >= ConcurrentNormsParameters && Environment.ProcessorCount > 1
+                ? Task.Run(() => (HessianTrace.Of(zeroLoss), HessianFrobeniusNorm.Of(zeroLoss)))
+                : null;
             verdict = TryVerdict(zeroLoss, exact!, out flatnessProblem);
-            trace = HessianTrace.Of(zeroLoss);
-            frobenius = HessianFrobeniusNorm.Of(zeroLoss);
+            (trace, frobenius) = norms is null ? (HessianTrace.Of(zeroLoss), HessianFrobeniusNorm.Of(zeroLoss)) : norms.GetAwaiter().GetResult();
         }
 
         return new Analysis

@@ -129,6 +129,10 @@ public sealed class InputOptions
 
         // Scaling every layer by 2^-k scales the product by exactly 2^-kN unless it under- or overflows somewhere.
         // A product that lost digits to underflow is not the product of the layers, so M := P(W) would be wrong.
+        // When no evaluation at either scale can underflow (UnitScaling.ProductsCannotUnderflow: one pass over the
+        // exponent bits), the comparison below would find the two products equal bit for bit: skip it, and the unit
+        // product it needs.
+        if (UnitScaling.ProductsCannotUnderflow(point)) return;
         var scaling = UnitScaling.Beyond(point, skipUpTo: 0);
         if (scaling.Exponent == 0) return;
         int k = scaling.Exponent;

@@ -59,4 +59,49 @@ public static class PowerOfTwo
     /// value · 2^{Exponent(power, k, depth)}.</summary>
     public static double ScaleBack(double value, ScalingPower power, int k, int depth = 1) =>
         Math.ScaleB(value, Exponent(power, k, depth));
+
+    /// <summary>
+    /// Whether no multiply–add evaluation of W_N⋯W_1, with every layer scaled by 2^{−<paramref name="shift"/>}, can
+    /// lose a digit to underflow — in any order of the products and sums, with or without fused multiply–adds.
+    /// </summary>
+    /// <remarks>Every nonzero double x is an integer multiple of its ulp 2^{q(x)} (q = e − 52 for a normal x of
+    /// exponent e, −1074 for a subnormal one); let q_i be the smallest q over the nonzero entries of W_i. A product of
+    /// entries, one from each layer of a run of layers S, is a multiple of 2^{Σ_S q_i}; a sum of multiples of 2^c is
+    /// one; and rounding a multiple of 2^c either leaves it unchanged or rounds it to a multiple of a larger ulp, so
+    /// every computed value in the product of the layers S is a multiple of 2^{Σ_S q_i} ≥ 2^{Σ min(q_i, 0)}. When that
+    /// bound is at least 2^{−1074}, each such value below 2^{−1022} in magnitude is exactly a subnormal double, so
+    /// gradual underflow rounds nothing that an unbounded exponent range would not: the product carries every digit
+    /// (overflow is a separate question). The condition is sufficient, not necessary; it costs one pass over the
+    /// layers (exponent bits only).</remarks>
+    public static bool ProductCannotUnderflow(IReadOnlyList<Matrix<double>> layers, int shift = 0)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        long total = 0;
+        foreach (var w in layers)
+        {
+            ArgumentNullException.ThrowIfNull(w);
+            int q = SmallestUlpExponent(w.AsColumnMajorArray() ?? w.ToColumnMajorArray());
+            if (q == int.MaxValue) return true; // a zero layer: the product is exactly 0
+            // Scaling by 2^−shift moves every ulp by −shift; below −1074 the scaled layer itself lost digits, and the
+            // sum then fails the test below.
+            total += Math.Min((long)q - shift, 0);
+        }
+        return total >= -1074;
+    }
+
+    // min over the nonzero entries of q(x) (ulp 2^q), from the biased exponent field: q = E − 1075 for E ≥ 1, −1074
+    // for E = 0 (subnormal); int.MaxValue when every entry is ±0.
+    private static int SmallestUlpExponent(ReadOnlySpan<double> entries)
+    {
+        const long magnitude = 0x7FFF_FFFF_FFFF_FFFF;
+        long smallest = long.MaxValue;
+        foreach (double x in entries)
+        {
+            long bits = BitConverter.DoubleToInt64Bits(x) & magnitude;
+            if (bits != 0 && bits < smallest) smallest = bits; // the smallest magnitude has the smallest exponent
+        }
+        if (smallest == long.MaxValue) return int.MaxValue;
+        int biased = (int)(smallest >> 52);
+        return biased == 0 ? -1074 : biased - 1075;
+    }
 }

@@ -13,13 +13,17 @@ namespace Sharpness.Model;
 /// <para>Indexing: <see cref="Layers"/> is a 0-based list (Layers[0] is W_1); the methods that follow the paper's
 /// notation (<see cref="Layer"/>, <see cref="LeftFactor"/>, <see cref="RightFactor"/>) take the 1-based layer number.</para>
 /// <para>The parameter vector is the row-major vec of each layer, concatenated for i = 1..N.</para>
+/// <para>Safe to share between threads: what it computes on first use (the factors, the layers' top singular
+/// triples, the outer Gram matrices) is computed once and then read.</para>
 /// </remarks>
 public sealed class DeepFactorization
 {
     private readonly Matrix<double>[] _layers;
+    // Computed on first use, once, also when threads share the point (a report computes parts concurrently).
     private LayerFactors? _factors;
-    private TopSingular?[]? _layerTops;
+    private Lazy<TopSingular>[]? _layerTops;
     private Matrix<double>? _firstGram, _lastGram;
+    private object? _factorsLock, _firstGramLock, _lastGramLock;
 
     /// <summary>Creates a factorization from layers in application order (first layer first).</summary>
     /// <exception cref="ShapeMismatchException">The layers do not chain, or a layer is empty.</exception>
@@ -47,16 +51,17 @@ public sealed class DeepFactorization
     /// products and the depth-2 identity of one report all need ‖W_1‖₂ and ‖W_N‖₂.</summary>
     internal TopSingular LayerTop(int index)
     {
-        var tops = _layerTops ??= new TopSingular?[_layers.Length];
-        return tops[index] ??= SpectralNorm.Top(_layers[index]);
+        var tops = LazyInitializer.EnsureInitialized(ref _layerTops,
+            () => [.. _layers.Select(l => new Lazy<TopSingular>(() => SpectralNorm.Top(l)))]);
+        return tops[index].Value;
     }
 
     /// <summary>W_1W_1ᵀ and W_NᵀW_N, each formed once per point: the Frobenius balance (F2) and ‖H‖_F both need them
     /// (OpenBLAS's dsyrk where it pays, MathNet's product otherwise).</summary>
-    internal Matrix<double> FirstLayerGram => _firstGram ??= Gram(_layers[0], transpose: false);
+    internal Matrix<double> FirstLayerGram => LazyInitializer.EnsureInitialized(ref _firstGram, ref _firstGramLock, () => Gram(_layers[0], transpose: false));
 
     /// <inheritdoc cref="FirstLayerGram"/>
-    internal Matrix<double> LastLayerGram => _lastGram ??= Gram(_layers[^1], transpose: true);
+    internal Matrix<double> LastLayerGram => LazyInitializer.EnsureInitialized(ref _lastGram, ref _lastGramLock, () => Gram(_layers[^1], transpose: true));
 
     /// <summary>A Aᵀ (or Aᵀ A when <paramref name="transpose"/>): native dsyrk from
     /// <see cref="Sharpness.LinearAlgebra.Kernels.DenseKernels.NativeThreshold"/> multiply-adds on, MathNet's product below.</summary>
@@ -148,7 +153,7 @@ public sealed class DeepFactorization
     public Matrix<double> RightFactor(int i) => Factors.Right[CheckLayer(i) - 1];
 
     /// <summary>All left and right factors, computed once (one backward and one forward sweep) and cached.</summary>
-    public LayerFactors Factors => _factors ??= LayerFactors.Of(_layers);
+    public LayerFactors Factors => LazyInitializer.EnsureInitialized(ref _factors, ref _factorsLock, () => LayerFactors.Of(_layers));
 
     /// <summary>True when P(W) (m × n) factors through a narrow hidden width d — min(m, n) beyond 512 and at least
     /// 4d — so that everything a zero-loss report needs about M := P(W) (its SVD, the flatness verdict, trace,

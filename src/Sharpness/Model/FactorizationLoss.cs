@@ -17,6 +17,7 @@ namespace Sharpness.Model;
 public sealed class FactorizationLoss
 {
     private Matrix<double>? _residual;
+    private object? _residualLock; // formed once, also when threads share the loss
 
     /// <summary>The loss of <paramref name="point"/> against <paramref name="target"/> (m × n).</summary>
     public FactorizationLoss(DeepFactorization point, Matrix<double> target)
@@ -38,7 +39,7 @@ public sealed class FactorizationLoss
     public Matrix<double> Target { get; }
 
     /// <summary>Residual E = P(W) − M.</summary>
-    public Matrix<double> Residual => _residual ??= Point.Product() - Target;
+    public Matrix<double> Residual => LazyInitializer.EnsureInitialized(ref _residual, ref _residualLock, () => Point.Product() - Target);
 
     /// <summary>½‖P(W) − M‖²_F (may overflow to ∞ at extreme scales; the sharpness routes never need it).</summary>
     public double Value

@@ -49,6 +49,17 @@ public sealed class UnitScaling
         return Math.Abs(k) <= skipUpTo ? new UnitScaling(point, point, 0) : Scaled(point, k);
     }
 
+    /// <summary>Whether neither W_N⋯W_1 nor the product of the layers scaled by 2^{−k} (the unit scaling of
+    /// <see cref="Beyond"/> with skipUpTo 0) can lose a digit to underflow (<see cref="PowerOfTwo.ProductCannotUnderflow"/>
+    /// at both scales). Then, barring overflow, the two products computed the same way are exact power-of-two
+    /// multiples of each other, bit for bit.</summary>
+    public static bool ProductsCannotUnderflow(DeepFactorization point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        int k = PowerOfTwo.UnitExponent(Guard.MaxAbs(point.Layers));
+        return PowerOfTwo.ProductCannotUnderflow(point.Layers) && (k == 0 || PowerOfTwo.ProductCannotUnderflow(point.Layers, k));
+    }
+
     /// <summary>The exponent e of 2^e by which a quantity of the given power scales between W' and W.</summary>
     public int ExponentOf(ScalingPower power) => PowerOfTwo.Exponent(power, Exponent, Depth);
 

@@ -11,7 +11,10 @@ public class ExecutableSmokeTests
 {
     private static (int Code, string Stdout, string Stderr) RunProcess(params string[] args) => RunProcessIn(null, args);
 
-    private static (int Code, string Stdout, string Stderr) RunProcessIn(string? workingDirectory, params string[] args)
+    private static (int Code, string Stdout, string Stderr) RunProcessIn(string? workingDirectory, params string[] args) =>
+        RunProcessWith(workingDirectory, null, args);
+
+    private static (int Code, string Stdout, string Stderr) RunProcessWith(string? workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -20,6 +23,7 @@ public class ExecutableSmokeTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Sharpness.Cli.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
@@ -53,5 +57,39 @@ public class ExecutableSmokeTests
         Assert.True(code == 0, stderr);
         using var doc = JsonDocument.Parse(stdout);
         Assert.Equal(1.0, doc.RootElement.GetProperty("sharpness").GetDouble()); // depth 1: H = I
+    }
+
+    [Fact]
+    public void A_second_run_plays_back_the_first_runs_jit_profile_and_prints_the_same_bits()
+    {
+        using var dir = new TempDir();
+        var layers = Cli.WriteLayers(dir, F4);
+        string folder = dir.File("jit");
+        var env = new Dictionary<string, string> { [JitProfile.Variable] = folder };
+        var first = RunProcessWith(null, env, ["analyze", .. layers, "--json"]);
+        Assert.True(first.Code == 0, first.Stderr);
+        // The run's private copy became the verb's profile: one file, nothing left behind.
+        Assert.Equal(["analyze.jitprofile"], Directory.GetFiles(folder).Select(Path.GetFileName));
+        Assert.True(new FileInfo(Path.Combine(folder, "analyze.jitprofile")).Length > 1000);
+        var second = RunProcessWith(null, env, ["analyze", .. layers, "--json"]);
+        Assert.True(second.Code == 0, second.Stderr);
+        Assert.Equal(first.Stdout, second.Stdout); // code compiled ahead on the other core computes the same bits
+        Assert.Equal(["analyze.jitprofile"], Directory.GetFiles(folder).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void The_jit_profile_can_be_turned_off_and_a_folder_that_cannot_be_made_only_means_no_profile()
+    {
+        using var dir = new TempDir();
+        var layers = Cli.WriteLayers(dir, F4);
+        var off = RunProcessWith(null, new Dictionary<string, string> { [JitProfile.Variable] = "off", ["XDG_CACHE_HOME"] = dir.File("cache") }, ["analyze", .. layers, "--json"]);
+        Assert.True(off.Code == 0, off.Stderr);
+        Assert.False(Directory.Exists(dir.File("cache")));
+        // A file where the folder should be: no profile, same report, nothing on stderr.
+        File.WriteAllText(dir.File("blocked"), "");
+        var blocked = RunProcessWith(null, new Dictionary<string, string> { [JitProfile.Variable] = Path.Combine(dir.File("blocked"), "jit") }, ["analyze", .. layers, "--json"]);
+        Assert.True(blocked.Code == 0, blocked.Stderr);
+        Assert.Equal("", blocked.Stderr);
+        Assert.Equal(off.Stdout, blocked.Stdout);
     }
 }
