@@ -7,8 +7,9 @@ var profile = JitProfile.Start(args);
 // while the command line is parsed and the files are read; the first use waits for it (DenseKernels.Default locks).
 if (args.Length > 0 && args[0] is "analyze" or "train" or "escape")
     _ = Task.Run(() => Sharpness.LinearAlgebra.Kernels.DenseKernels.Default);
-var root = CliApp.CreateRootCommand();
-root.Subcommands.Add(Sharpness.Cli.RunVerb.Create());
+// Only the verb named, when it is one (CliApp.CreateRootCommand): the others' options are never built.
+var root = CliApp.CreateRootCommand(args.Length > 0 ? args[0] : null,
+    new Dictionary<string, Func<System.CommandLine.Command>>(CliApp.Verbs) { ["run"] = Sharpness.Cli.RunVerb.Create });
 int code = CliApp.Run(root, args, Console.Out, Console.Error);
 profile?.Finish();
 return code;

@@ -52,4 +52,32 @@ public class LayerFilesTests
         Assert.Equal(WeightFileErrorKind.NotFound, Assert.Throws<WeightFileException>(() => MatrixFile.Read(dir.File("w.txt.missing"))).Kind);
         Assert.Equal(WeightFileErrorKind.NotFound, Assert.Throws<WeightFileException>(() => MatrixFile.Read(dir.File("x.csv"))).Kind);
     }
+
+    [Fact]
+    public void Large_files_read_on_several_threads_give_the_same_layers_and_the_first_failing_file_in_order()
+    {
+        using var dir = new TempDir();
+        var rng = new Random(4);
+        // 3 × 700 × 300 doubles ≈ 5 MB: above ConcurrentReadBytes, so the files are read concurrently.
+        var layers = new[] { (300, 700), (700, 300), (300, 700) }
+            .Select(s => Matrix<double>.Build.Dense(s.Item1, s.Item2, (_, _) => rng.NextDouble() - 0.5)).ToArray();
+        Assert.True(3L * 700 * 300 * sizeof(double) >= LayerFiles.ConcurrentReadBytes);
+        var paths = layers.Select((w, i) => dir.File($"W{i + 1}.npy")).ToArray();
+        for (int i = 0; i < 3; i++) NpyFile.Write(paths[i], layers[i]);
+        var point = LayerFiles.ReadLayers(paths);
+        for (int i = 0; i < 3; i++) Assert.Equal(layers[i], point.Layers[i]);
+
+        // W2 missing and W3 malformed: the report names W2, as a sequential read would, whichever thread fails first.
+        File.WriteAllText(dir.File("bad.npy"), "not an npy file");
+        for (int round = 0; round < 5; round++)
+        {
+            var e = Assert.Throws<WeightFileException>(() => LayerFiles.ReadLayers([paths[0], dir.File("missing.npy"), dir.File("bad.npy")]));
+            Assert.Equal(WeightFileErrorKind.NotFound, e.Kind);
+            Assert.Contains("missing.npy", e.Message);
+            Assert.Contains("W2", e.Message);
+        }
+        var malformed = Assert.Throws<WeightFileException>(() => LayerFiles.ReadLayers([paths[0], paths[1], dir.File("bad.npy")]));
+        Assert.Equal(WeightFileErrorKind.MalformedNpy, malformed.Kind);
+        Assert.Contains("W3", malformed.Message);
+    }
 }
