@@ -4,7 +4,7 @@ namespace Sharpness.Cli.Output;
 
 /// <summary>Numbers as the text reports print them, always in the invariant culture. <c>--json</c> keeps every double
 /// exact (shortest round-trip, <see cref="JsonOutput"/>); text is for reading, so it drops the last digit or two of
-/// rounding noise: a trace of 24 computed as 23.999999999999996 prints 24, a c of 1.2000000000000002 prints 1.2. Ratios
+/// rounding noise: 23.999999999999996 prints 24, 1.2000000000000002 prints 1.2. Ratios
 /// and step counts print with 10 digits (<see cref="Ratio(double)"/>, <see cref="Step"/>).</summary>
 public static class NumberFormat
 {

@@ -8,7 +8,8 @@ using Sharpness.Model;
 namespace Sharpness.Cli.Tests.Commands;
 
 /// <summary>Text reports print numbers for humans (15 significant digits), JSON keeps them exact. A user's review saw
-/// "trace H 23.999999999999996" where H = I and the trace is 24.</summary>
+/// "trace H 23.999999999999996" where H = I and the trace is 24 (since then also computed exactly: KOperator.Trace sums
+/// squared entries).</summary>
 public class TextNumberTests
 {
     [Theory]
@@ -40,6 +41,7 @@ public class TextNumberTests
         // JSON: the trace exactly as the library computes it (whatever its last bit), not the text's rounding.
         double computed = HessianTrace.Of(new DeepFactorization(w));
         Assert.Equal(computed, Cli.Run("analyze", path, "--json").Json().GetProperty("trace").GetDouble());
+        Assert.Equal(24.0, computed); // Σx² over the identity ends, not (‖I‖_F)² = (√6)²·(√4)²
     }
 
     [Fact]
