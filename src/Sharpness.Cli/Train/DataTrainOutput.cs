@@ -71,7 +71,7 @@ public static class DataTrainOutput
         if (run.Sharpness.Count > 0)
         {
             var last = run.Sharpness[^1];
-            t.Add("GD: λmax along the run", $"{run.Sharpness.Count} estimates, max {NumberFormat.Full(run.Sharpness.Max(x => x.Value))}, last {NumberFormat.Full(last.Value)} at step {NumberFormat.Step(last.Step)}");
+            t.Add("GD: λmax along the run", $"{run.Sharpness.Count} estimate{(run.Sharpness.Count == 1 ? "" : "s")}, max {NumberFormat.Full(run.Sharpness.Max(x => x.Value))}, last {NumberFormat.Full(last.Value)} at step {NumberFormat.Step(last.Step)}");
         }
         if (run.EndSharpness is { } e)
         {

@@ -124,7 +124,7 @@ public static class TrainOutput
         if (track.Sharpness.Count > 0)
         {
             var last = track.Sharpness[^1];
-            t.Add($"{name}: λmax along the run", $"{track.Sharpness.Count} estimates, max {NumberFormat.Full(track.Sharpness.Max(x => x.Value))}, last {NumberFormat.Full(last.Value)} at step {NumberFormat.Step(last.Step)} " +
+            t.Add($"{name}: λmax along the run", $"{track.Sharpness.Count} estimate{(track.Sharpness.Count == 1 ? "" : "s")}, max {NumberFormat.Full(track.Sharpness.Max(x => x.Value))}, last {NumberFormat.Full(last.Value)} at step {NumberFormat.Step(last.Step)} " +
                 $"(residual {NumberFormat.Short(last.EigenResidual)}; {track.LanczosStepsPerEstimate?.ToString("G3", inv)} Lanczos steps per estimate)");
         }
         if (track.End is not { } e) return;
