@@ -104,7 +104,7 @@ public static class AnalysisOutput
                 : "no: P(W) ≠ M, so the exact formulas do not apply; sharpness is λmax(H) by Lanczos on the exact Hessian–vector product")
             .Add("sharpness λmax", $"{NumberFormat.Full(a.Sharpness)}   (route {a.Route}; loss ½‖P − M‖²_F)")
             .Add("minimal sharpness", Value(a, "minimalSharpness", a.MinimalSharpness))
-            .Add("ρ = λmax / min", Value(a, "rho", a.Rho))
+            .Add("ρ = λmax / min", Value(a, "rho", a.Rho, NumberFormat.Ratio))
             .Add("flat", a.Flat is { } f ? (f ? "yes" : "no") : "n/a (not a zero-loss point)")
             .Add("‖A_i‖₂‖B_i‖₂", a.SpectralProducts.Count == 0 ? "n/a" : string.Join(", ", a.SpectralProducts.Select(NumberFormat.Full)))
             .Add("trace H", Value(a, "trace", a.Trace))
@@ -144,6 +144,6 @@ public static class AnalysisOutput
             : $"skipped (P = {parameters} is above --dense-limit; the dense Hessian would need {cost}: --dense-limit {parameters} builds it)";
     }
 
-    private static string Value(Analysis a, string key, double? x) =>
-        a.Overflows.Contains(key) ? "overflows double precision (> 1.8e308); rescale the layers to see it" : NumberFormat.Full(x);
+    private static string Value(Analysis a, string key, double? x, Func<double?, string>? format = null) =>
+        a.Overflows.Contains(key) ? "overflows double precision (> 1.8e308); rescale the layers to see it" : (format ?? NumberFormat.Full)(x);
 }

@@ -27,7 +27,7 @@ public static class AnalyzeCommand
         };
         var denseLimit = new Option<int>("--dense-limit")
         {
-            CustomParser = OptionNumbers.WholeNumber,
+            CustomParser = OptionNumbers.WholeNumberIn(0, DenseHessian.MaxParameters),
             DefaultValueFactory = _ => Analysis.DenseVerifyLimit,
             Description = $"With --verify: the largest parameter count P for the dense Hessian (0 … {DenseHessian.MaxParameters}; 0 checks with Lanczos alone).",
             HelpName = "P",
@@ -41,7 +41,7 @@ public static class AnalyzeCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
         var verbose = new Option<bool>("--verbose")
         {
-            Description = "Also say how λ was computed: the dense kernels in use (OpenBLAS or managed), operator applications, the relative eigen-residual.",
+            Description = "Also say how λ was computed: the dense kernels in use (OpenBLAS or managed), operator applications, the relative eigen-residual (not with data, whose report states the route, residual and steps anyway).",
         };
 
         var command = new Command("analyze",
@@ -59,9 +59,7 @@ public static class AnalyzeCommand
         command.SetAction(parsed =>
         {
             bool checking = parsed.GetValue(verify);
-            int limit = parsed.GetValue(denseLimit);
-            if (limit is < 0 or > DenseHessian.MaxParameters)
-                throw new CliException(ExitCodes.Usage, $"--dense-limit: {limit} is outside 0 … {DenseHessian.MaxParameters} (the dense Hessian's own limit)");
+            int limit = parsed.GetValue(denseLimit); // 0 … DenseHessian.MaxParameters, checked by its parser
             var onlyWithVerify = new Option[] { force, denseLimit, memoryLimit }.Where(o => parsed.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
             if (!checking && onlyWithVerify.Length > 0)
                 throw new CliException(ExitCodes.Usage, onlyWithVerify.Length == 1
@@ -78,6 +76,8 @@ public static class AnalyzeCommand
             if (dataOptions.IsGiven(parsed) || parsed.GetResult(dataOptions.SamplesAs) is { Implicit: false })
             {
                 dataOptions.Validate(parsed, parsed.GetValue(inputs.Target));
+                if (parsed.GetValue(verbose))
+                    throw CliException.Usage("--verbose is not available with data yet; the data report already states the route, the eigen-residual and the Lanczos steps");
                 var layers = Sharpness.IO.LayerFiles.ReadLayers(parsed.GetRequiredValue(inputs.Layers));
                 var data = dataOptions.Load(parsed, layers);
                 var dataAnalysis = DataAnalysis.Of(layers, data, request, Announce);

@@ -51,7 +51,7 @@ public static class EscapeOutput
         var inv = CultureInfo.InvariantCulture;
         var t = new TextTable()
             .Add("λ* (sharpness at W*)", $"{NumberFormat.Full(run.StartSharpness)}   (route {setting.Sharpness.Route})")
-            .Add("minimal sharpness, ρ", $"{NumberFormat.Full(setting.MinimalSharpness)}, ρ = {NumberFormat.Full(setting.Rho)}")
+            .Add("minimal sharpness, ρ", $"{NumberFormat.Full(setting.MinimalSharpness)}, ρ = {NumberFormat.Ratio(setting.Rho)}")
             .Add("η", NumberFormat.Full(run.Eta))
             .Add("c = ηλ*/2", NumberFormat.Full(run.C))
             .Add("start", $"W* + ε·{run.Direction}, ε = {NumberFormat.Full(run.Radius)}, {run.Mode.ToString().ToLowerInvariant()} mode")
@@ -95,7 +95,7 @@ public static class EscapeOutput
         var first = runs[0];
         var header0 = new TextTable()
             .Add("λ* (sharpness at W*)", $"{NumberFormat.Full(first.StartSharpness)}   (route {setting.Sharpness.Route})")
-            .Add("minimal sharpness, ρ", $"{NumberFormat.Full(setting.MinimalSharpness)}, ρ = {NumberFormat.Full(setting.Rho)}")
+            .Add("minimal sharpness, ρ", $"{NumberFormat.Full(setting.MinimalSharpness)}, ρ = {NumberFormat.Ratio(setting.Rho)}")
             .Add("start", $"W* + ε·{first.Direction}, ε = {NumberFormat.Full(first.Radius)}, {first.Mode.ToString().ToLowerInvariant()} mode")
             .Add("escape distance δ", NumberFormat.Full(first.EscapeDistance));
         AddScale(header0, setting);

@@ -59,7 +59,7 @@ public sealed class EscapeRequest
     };
 
     /// <summary>--max-iter.</summary>
-    public Option<int> MaxIterations { get; } = new("--max-iter") { CustomParser = OptionNumbers.WholeNumber, Description = "The most GD iterations to run.", HelpName = "N", DefaultValueFactory = _ => 40_000 };
+    public Option<int> MaxIterations { get; } = new("--max-iter") { CustomParser = OptionNumbers.WholeNumberIn(1, int.MaxValue), Description = $"The most GD iterations to run ({OptionNumbers.Range(1, int.MaxValue)}).", HelpName = "N", DefaultValueFactory = _ => 40_000 };
 
     /// <summary>--escape-distance δ.</summary>
     public Option<double> EscapeDistance { get; } = new("--escape-distance")
@@ -70,8 +70,9 @@ public sealed class EscapeRequest
         DefaultValueFactory = _ => 1e-3,
     };
 
-    /// <summary>--seed for --direction random.</summary>
-    public Option<int> Seed { get; } = new("--seed") { CustomParser = OptionNumbers.WholeNumber, HelpName = "SEED", Description = "Seed of --direction random (same seed, same run); ignored for v1 and vN.", DefaultValueFactory = _ => 0 };
+    /// <summary>--seed for --direction random: 0 … int.MaxValue, because System.Random(−s) draws the same sequence as
+    /// System.Random(s), so a negative seed would silently repeat a positive one.</summary>
+    public Option<int> Seed { get; } = new("--seed") { CustomParser = OptionNumbers.WholeNumberIn(0, int.MaxValue), HelpName = "SEED", Description = $"Seed of --direction random ({OptionNumbers.Range(0, int.MaxValue)}; same seed, same run); only with --direction random.", DefaultValueFactory = _ => 0 };
 
     /// <summary>Adds every option to the command.</summary>
     public void AddTo(Command command)
@@ -98,8 +99,9 @@ public sealed class EscapeRequest
 
         double eps = Positive(parsed.GetValue(Eps), "--eps");
         double delta = Positive(parsed.GetValue(EscapeDistance), "--escape-distance");
-        int maxIterations = parsed.GetValue(MaxIterations);
-        if (maxIterations < 1) throw CliException.Usage($"--max-iter must be at least 1, got {maxIterations}");
+        int maxIterations = parsed.GetValue(MaxIterations); // 1 … int.MaxValue, checked by its parser
+        if (parsed.GetResult(Seed) is { Implicit: false } && parsed.GetValue(Direction) != "random")
+            throw CliException.Usage($"{Seed.Name} applies only to {Direction.Name} random; add {Direction.Name} random or drop {Seed.Name}");
         var direction = parsed.GetValue(Direction) switch
         {
             "vN" => StartDirection.NullDirection,

@@ -3,7 +3,7 @@ using System.CommandLine.Parsing;
 namespace Sharpness.Cli.Hosting;
 
 /// <summary>
-/// A memory size option value: a non-negative number in the grammar of <see cref="OptionNumbers"/> (bytes), or
+/// A memory size option value: a positive number in the grammar of <see cref="OptionNumbers"/> (bytes), or
 /// followed by K, M, G or T (binary multiples: 2G = 2·1024³ bytes; KiB, MiB, GiB, TiB and KB… are read the same way).
 /// </summary>
 public static class MemorySize
@@ -27,7 +27,7 @@ public static class MemorySize
         return null;
     }
 
-    /// <summary>Parses a size; on failure <paramref name="problem"/> says why.</summary>
+    /// <summary>Parses a size of at least 1 byte and below 2⁶³ bytes (8 EiB); on failure <paramref name="problem"/> says why.</summary>
     public static bool TryParse(string text, out long bytes, out string? problem)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -49,9 +49,10 @@ public static class MemorySize
             return false;
         }
         double total = value * factor;
-        if (value < 0 || total >= long.MaxValue)
+        // A limit of 0 bytes (or a fraction of one byte) plans nothing: it is a mistake, not a setting.
+        if (!(total >= 1) || total >= long.MaxValue)
         {
-            problem = value < 0 ? "is negative" : "is too large";
+            problem = $"{(value < 0 ? "is negative" : total == 0 ? "is zero" : total < 1 ? "is below 1 byte" : "is too large")}: a memory size is 1 byte … 8 EiB (e.g. 512M, 2G)";
             return false;
         }
         bytes = (long)total;

@@ -21,9 +21,17 @@ public static class OptionNumbers
     /// <summary>The custom parser of an optional double with no default.</summary>
     public static double? OptionalNumber(ArgumentResult result) => ParseSingle(result);
 
-    /// <summary>The custom parser of an option holding one whole number (exponent notation is fine when the value
-    /// is whole: 1e4).</summary>
-    public static int WholeNumber(ArgumentResult result) => ParseSingle(result) is { } x ? Whole(result, x) : 0;
+    /// <summary>The custom parser of an option holding one whole number in <paramref name="min"/> … <paramref name="max"/>
+    /// (both included; exponent notation is fine when the value is whole: 1e4): a value outside the range, or not whole, is a one-line error that names the option and the
+    /// range (<c>--max-iter: '-5' is outside 1 … 2147483647</c>), so no command needs a range check of its own.</summary>
+    public static Func<ArgumentResult, int> WholeNumberIn(int min, int max)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(min, max);
+        return result => ParseSingle(result) is { } x ? Whole(result, x, min, max) : 0;
+    }
+
+    /// <summary>The range <paramref name="min"/> … <paramref name="max"/> as the messages write it (invariant culture).</summary>
+    public static string Range(int min, int max) => string.Create(CultureInfo.InvariantCulture, $"{min} … {max}");
 
     /// <summary>The custom parser of an option holding several doubles, one per occurrence (<c>--c 1.1 --c 1.2</c>;
     /// set <c>AllowMultipleArgumentsPerToken = false</c>).</summary>
@@ -88,16 +96,16 @@ public static class OptionNumbers
         return null;
     }
 
-    private static int Whole(ArgumentResult result, double x)
+    private static int Whole(ArgumentResult result, double x, int min, int max)
     {
         if (x != Math.Floor(x))
         {
-            result.AddError($"{NameOf(result)}: '{Shorten(result.Tokens[0].Value)}' is not a whole number");
+            result.AddError($"{NameOf(result)}: '{Shorten(result.Tokens[0].Value)}' is not a whole number in {Range(min, max)}");
             return 0;
         }
-        if (x is < int.MinValue or > int.MaxValue)
+        if (x < min || x > max)
         {
-            result.AddError($"{NameOf(result)}: '{Shorten(result.Tokens[0].Value)}' is outside the range {int.MinValue}…{int.MaxValue}");
+            result.AddError($"{NameOf(result)}: '{Shorten(result.Tokens[0].Value)}' is outside {Range(min, max)}");
             return 0;
         }
         return (int)x;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Sharpness.Cli.Output;
 using Sharpness.Data;
@@ -62,18 +61,17 @@ public static class DataTrainOutput
     public static void WriteText(TextWriter output, DataTrainingRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var inv = CultureInfo.InvariantCulture;
         var t = new TextTable()
             .Add("η, 2/η", $"{NumberFormat.Full(run.Options.Eta)}, {NumberFormat.Full(run.StabilityThreshold)}")
             .Add("data", $"{run.Data.Source}, n = {run.Data.InputDimension}, m = {run.Data.OutputDimension}, rank S = {run.Data.Rank}, anisotropy λ₁/λ_r = {NumberFormat.Short(run.Data.Anisotropy)}")
             .Add("GD: outcome", TrainOutput.OutcomeName(run.Outcome))
-            .Add("GD: steps", run.Steps.ToString(inv))
+            .Add("GD: steps", NumberFormat.Step(run.Steps))
             .Add(run.LossIsExcess ? "GD: final excess loss" : "GD: final loss", run.FinalLoss is { } l ? NumberFormat.Full(l) : "not finite")
             .Add("GD: stationarity", $"{NumberFormat.Full(run.FinalStationarity)}   (‖PS − YXᵀ‖_F / ‖YXᵀ‖_F)");
         if (run.Sharpness.Count > 0)
         {
             var last = run.Sharpness[^1];
-            t.Add("GD: λmax along the run", $"{run.Sharpness.Count} estimates, max {NumberFormat.Full(run.Sharpness.Max(x => x.Value))}, last {NumberFormat.Full(last.Value)} at step {last.Step.ToString("R", inv)}");
+            t.Add("GD: λmax along the run", $"{run.Sharpness.Count} estimate{(run.Sharpness.Count == 1 ? "" : "s")}, max {NumberFormat.Full(run.Sharpness.Max(x => x.Value))}, last {NumberFormat.Full(last.Value)} at step {NumberFormat.Step(last.Step)}");
         }
         if (run.EndSharpness is { } e)
         {

@@ -119,12 +119,12 @@ public static class TrainOutput
     {
         var inv = CultureInfo.InvariantCulture;
         t.Add($"{name}: outcome", OutcomeName(track.Outcome) + (track.Period is { } p ? $" (period {p})" : ""));
-        t.Add($"{name}: steps", track.Steps.ToString("R", inv));
+        t.Add($"{name}: steps", NumberFormat.Step(track.Steps));
         t.Add($"{name}: final loss", track.FinalLoss is { } l ? NumberFormat.Full(l) : "not finite");
         if (track.Sharpness.Count > 0)
         {
             var last = track.Sharpness[^1];
-            t.Add($"{name}: λmax along the run", $"{track.Sharpness.Count} estimates, max {NumberFormat.Full(track.Sharpness.Max(x => x.Value))}, last {NumberFormat.Full(last.Value)} at step {last.Step.ToString("R", inv)} " +
+            t.Add($"{name}: λmax along the run", $"{track.Sharpness.Count} estimate{(track.Sharpness.Count == 1 ? "" : "s")}, max {NumberFormat.Full(track.Sharpness.Max(x => x.Value))}, last {NumberFormat.Full(last.Value)} at step {NumberFormat.Step(last.Step)} " +
                 $"(residual {NumberFormat.Short(last.EigenResidual)}; {track.LanczosStepsPerEstimate?.ToString("G3", inv)} Lanczos steps per estimate)");
         }
         if (track.End is not { } e) return;
@@ -132,7 +132,7 @@ public static class TrainOutput
             t.Add($"{name}: exact sharpness", $"{NumberFormat.Full(x)}   (route {e.Route}; λη/2 = {NumberFormat.Short(x * eta / 2)})");
         else if (e.Certified is { } c)
             t.Add($"{name}: certified λmax(H)", $"[{NumberFormat.Full(c.Lower)}, {NumberFormat.Full(c.Upper)}]   (not a zero-loss point: ‖P − M‖_F/‖M‖_F = {NumberFormat.Short(e.RelativeLossResidual)})");
-        t.Add($"{name}: ρ = λmax / min", NumberFormat.Full(e.Rho));
+        t.Add($"{name}: ρ = λmax / min", NumberFormat.Ratio(e.Rho));
         t.Add($"{name}: flat", e.Flat is { } f ? (f ? "yes" : "no") : "n/a");
         t.Add($"{name}: ‖A_i‖₂‖B_i‖₂", $"{string.Join(", ", e.SpectralProducts.Select(NumberFormat.Full))}   (SB-s level ‖M‖₂^((N−1)/N) = {NumberFormat.Full(e.StrongLevel)})");
         t.Add($"{name}: ‖W_i‖_F", string.Join(", ", e.LayerNorms.Select(NumberFormat.Full)));

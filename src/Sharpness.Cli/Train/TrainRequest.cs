@@ -13,19 +13,22 @@ public sealed class TrainRequest
     public Option<double?> Eta { get; } = new("--eta") { CustomParser = OptionNumbers.OptionalNumber, Description = "Step size η of full-batch GD (required; GD is stable at a minimizer only where λmax < 2/η).", HelpName = "ETA" };
 
     /// <summary>--steps N.</summary>
-    public Option<int> Steps { get; } = new("--steps") { CustomParser = OptionNumbers.WholeNumber, HelpName = "N", Description = $"The most GD steps to run (1 … {TrainingOptions.MaxSteps}); the run stops earlier once ‖P − M‖_F/‖M‖_F ≤ 1e-9 (with data: ‖PS − YXᵀ‖_F/‖YXᵀ‖_F ≤ 1e-9, a least-squares optimum) or the loss diverges.", DefaultValueFactory = _ => 10_000 };
+    public Option<int> Steps { get; } = new("--steps") { CustomParser = OptionNumbers.WholeNumberIn(1, TrainingOptions.MaxSteps), HelpName = "N", Description = $"The most GD steps to run ({OptionNumbers.Range(1, TrainingOptions.MaxSteps)}); the run stops earlier once ‖P − M‖_F/‖M‖_F ≤ 1e-9 (with data: ‖PS − YXᵀ‖_F/‖YXᵀ‖_F ≤ 1e-9, a least-squares optimum) or the loss diverges.", DefaultValueFactory = _ => 10_000 };
 
     /// <summary>--sharpness-every K.</summary>
-    public Option<int> SharpnessEvery { get; } = new("--sharpness-every") { CustomParser = OptionNumbers.WholeNumber, HelpName = "K", Description = "λmax(H) every K steps (Lanczos on the exact Hessian–vector product, warm-started); K ≥ 1.", DefaultValueFactory = _ => 100 };
+    public Option<int> SharpnessEvery { get; } = new("--sharpness-every") { CustomParser = OptionNumbers.WholeNumberIn(1, int.MaxValue), HelpName = "K", Description = $"λmax(H) every K steps (Lanczos on the exact Hessian–vector product, warm-started); K in {OptionNumbers.Range(1, int.MaxValue)}.", DefaultValueFactory = _ => 100 };
 
     /// <summary>--top T.</summary>
-    public Option<int> Top { get; } = new("--top") { CustomParser = OptionNumbers.WholeNumber, HelpName = "T", Description = "Report the T largest Hessian eigenvalues at each estimate (1 … 20).", DefaultValueFactory = _ => 1 };
+    public Option<int> Top { get; } = new("--top") { CustomParser = OptionNumbers.WholeNumberIn(1, MaxTop), HelpName = "T", Description = $"Report the T largest Hessian eigenvalues at each estimate ({OptionNumbers.Range(1, MaxTop)}).", DefaultValueFactory = _ => 1 };
+
+    /// <summary>The most eigenvalues --top may ask for.</summary>
+    public const int MaxTop = 20;
 
     /// <summary>--flow.</summary>
     public Option<bool> Flow { get; } = new("--flow") { Description = "Also integrate the gradient flow from the same start (adaptive Dormand–Prince 5(4)) over t ∈ [0, steps·η], with its own sharpness track." };
 
     /// <summary>--flow-tol.</summary>
-    public Option<double> FlowTolerance { get; } = new("--flow-tol") { CustomParser = OptionNumbers.Number, HelpName = "TOL", Description = "Local error tolerance of the gradient-flow integrator (|err_i| ≤ tol·(1 + |w_i|)); in (0, 1e-2].", DefaultValueFactory = _ => 1e-10 };
+    public Option<double> FlowTolerance { get; } = new("--flow-tol") { CustomParser = OptionNumbers.Number, HelpName = "TOL", Description = "With --flow: the local error tolerance of the gradient-flow integrator (|err_i| ≤ tol·(1 + |w_i|)); in (0, 1e-2].", DefaultValueFactory = _ => 1e-10 };
 
     /// <summary>Adds every option to the command.</summary>
     public void AddTo(Command command)
@@ -41,13 +44,11 @@ public sealed class TrainRequest
         double eta = parsed.GetValue(Eta) ?? throw CliException.Usage("give the step size: --eta ETA");
         if (!double.IsFinite(eta) || eta <= 0)
             throw CliException.Usage($"--eta must be a finite positive number, got {eta.ToString(CultureInfo.InvariantCulture)}");
-        int steps = parsed.GetValue(Steps);
-        if (steps < 1 || steps > TrainingOptions.MaxSteps)
-            throw CliException.Usage($"--steps must be between 1 and {TrainingOptions.MaxSteps}, got {steps}");
-        int every = parsed.GetValue(SharpnessEvery);
-        if (every < 1) throw CliException.Usage($"--sharpness-every must be at least 1, got {every}");
-        int top = parsed.GetValue(Top);
-        if (top < 1 || top > 20) throw CliException.Usage($"--top must be between 1 and 20, got {top}");
+        // --steps, --sharpness-every and --top are range-checked by their parsers.
+        int steps = parsed.GetValue(Steps), every = parsed.GetValue(SharpnessEvery), top = parsed.GetValue(Top);
+        bool flow = parsed.GetValue(Flow);
+        if (!flow && parsed.GetResult(FlowTolerance) is { Implicit: false })
+            throw CliException.Usage($"{FlowTolerance.Name} applies only to {Flow.Name}; add {Flow.Name} or drop {FlowTolerance.Name}");
         double tol = parsed.GetValue(FlowTolerance);
         if (!(tol > 0) || tol > 1e-2) throw CliException.Usage($"--flow-tol must be in (0, 1e-2], got {tol.ToString(CultureInfo.InvariantCulture)}");
         return new TrainingOptions
@@ -56,7 +57,7 @@ public sealed class TrainRequest
             Steps = steps,
             SharpnessEvery = every,
             TopEigenvalues = top,
-            Flow = parsed.GetValue(Flow),
+            Flow = flow,
             FlowTolerance = tol,
         };
     }

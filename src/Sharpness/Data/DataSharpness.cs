@@ -114,8 +114,8 @@ public static class DataSharpness
         double sum = 0;
         for (int i = 0; i < point.Depth; i++)
         {
-            double a = Guard.FrobeniusNorm(f.Left[i]), b = Guard.FrobeniusNorm(i == 0 ? data.InputRoot : f.Right[i] * data.InputRoot);
-            sum += a * a * b * b;
+            // Σ x² directly, not (‖·‖_F)², as KOperator.Trace: exact for integer layers and an integer root F.
+            sum += Guard.SquaredFrobeniusNorm(f.Left[i]) * Guard.SquaredFrobeniusNorm(i == 0 ? data.InputRoot : f.Right[i] * data.InputRoot);
         }
         return sum;
     }

@@ -43,11 +43,8 @@ public sealed class RegressionData
         Outputs = outputs;
         RankTolerance = rankTolerance;
         Source = source;
-        if (outputs is not null)
-        {
-            double y = Guard.FrobeniusNorm(outputs);
-            OutputNormSquared = y * y;
-        }
+        // Σy² directly: the square of the rounded norm is off by an ulp even for integer Y (√6² = 5.999999999999999).
+        if (outputs is not null) OutputNormSquared = Guard.SquaredFrobeniusNorm(outputs);
 
         var evd = covariance.Evd(Symmetricity.Symmetric); // ascending
         int n = covariance.RowCount;

@@ -111,7 +111,8 @@ public sealed class KOperator : ISymmetricOperator
     }
 
     /// <summary>tr K = Σ_i ‖A_i‖_F² ‖B_i‖_F² of the point as given (no scaling, no residual check): tr H at a zero-loss
-    /// point (theory §4), and λmax itself when d_0 = d_N = 1, where K is 1 × 1.</summary>
+    /// point (theory §4), and λmax itself when d_0 = d_N = 1, where K is 1 × 1. Each ‖·‖_F² is the sum of squared
+    /// entries, so integer layers give the exact integer trace (24 for K = I₂₄, not 23.999999999999996).</summary>
     public static double Trace(DeepFactorization point)
     {
         ArgumentNullException.ThrowIfNull(point);
@@ -119,8 +120,8 @@ public sealed class KOperator : ISymmetricOperator
         double sum = 0;
         for (int i = 0; i < point.Depth; i++)
         {
-            double a = Guard.FrobeniusNorm(f.Left[i]), b = Guard.FrobeniusNorm(f.Right[i]);
-            sum += a * a * b * b;
+            // Σ x² directly, not (‖·‖_F)²: the square of a rounded square root is off by an ulp even for integers.
+            sum += Guard.SquaredFrobeniusNorm(f.Left[i]) * Guard.SquaredFrobeniusNorm(f.Right[i]);
         }
         return sum;
     }

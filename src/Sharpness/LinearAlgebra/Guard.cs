@@ -56,6 +56,27 @@ internal static class Guard
         return scale * Math.Sqrt(ssq);
     }
 
+    /// <summary>‖A‖_F² = Σ a_ij², summed directly: integer entries give the exact integer, where the square of the
+    /// scaled norm <see cref="FrobeniusNorm(Matrix{double})"/> rounds twice (‖I₆‖_F² came out 5.999999999999999).
+    /// Where the direct sum overflows, or is below 2^−960 so that squares of entries may underflow, it falls back to
+    /// that overflow- and underflow-safe square (at such magnitudes no entry is a small integer).</summary>
+    public static double SquaredFrobeniusNorm(Matrix<double> m)
+    {
+        double sum = 0;
+        if (m.Storage is MathNet.Numerics.LinearAlgebra.Storage.DiagonalMatrixStorage<double>)
+            foreach (double x in m.Diagonal().Enumerate()) sum += x * x;
+        else if (m.AsColumnMajorArray() is { } values)
+            foreach (double x in values) sum += x * x;
+        else
+            foreach (double x in m.Enumerate()) sum += x * x;
+        if (double.IsFinite(sum) && sum >= DirectSumFloor) return sum;
+        double norm = FrobeniusNorm(m);
+        return norm * norm;
+    }
+
+    // 2^−960: entries whose squares fall below 2^−1022 (subnormal) add at most 2^−1074 each, negligible against it.
+    private static readonly double DirectSumFloor = Math.ScaleB(1.0, -960);
+
     /// <summary>Largest absolute entry over a tuple of matrices.</summary>
     public static double MaxAbs(IEnumerable<Matrix<double>> matrices)
     {

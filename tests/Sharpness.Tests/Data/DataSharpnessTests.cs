@@ -274,4 +274,36 @@ public class DataSharpnessTests
         var (p2, d2) = DataFixtures.Random(3, 4, 6);
         Assert.Equal(DataSharpness.Of(p1, d1).Value, DataSharpness.Of(p2, d2).Value);
     }
+
+    [Theory]
+    [InlineData(3)]  // the old Σ(‖·‖_F)² happened to hit this one
+    [InlineData(4)]  // old: 6761.9999999999991
+    [InlineData(7)]  // old: 12286.000000000002
+    [InlineData(8)]  // old: 13967.999999999996
+    [InlineData(11)] // old: 16667.000000000004
+    public void Trace_of_integer_layers_and_square_root_covariance_is_exact(int seed)
+    {
+        // X = diag(2, 3, 1) (samples as columns): S = diag(4, 9, 1), whose root F = diag(2, 3, 1) is exact, so with
+        // integer layers every ‖A_i‖_F² and ‖B_iF‖_F² is an integer; Σ(‖·‖_F)² missed them by an ulp (as KOperator.Trace
+        // did). The reference is the dense Hessian of the network with X as a frozen first layer (no F, no K_X).
+        var rng = new Random(seed);
+        var point = new DeepFactorization(Enumerable.Range(0, 3)
+            .Select(i => Matrix<double>.Build.Dense(i == 2 ? 2 : 3, 3, (_, _) => rng.Next(-3, 4))));
+        var x = Matrix<double>.Build.DenseOfDiagonalArray([2, 3, 1]);
+        var y = Matrix<double>.Build.Dense(2, 3, (_, _) => rng.Next(-3, 4));
+        var data = RegressionData.FromSamples(x, y);
+        double dense = DataDenseHessian.Of(new DataLoss(point, data)).Diagonal().Sum();
+        Assert.Equal(Math.Round(dense), dense);
+        Assert.Equal(dense, DataSharpness.Trace(point, data));
+    }
+
+    [Fact]
+    public void Output_norm_squared_of_integer_outputs_is_exact()
+    {
+        // ‖Y‖²_F = 1 + 1 + 4 = 6; the square of the rounded norm √6 was 5.999999999999999.
+        var y = Matrix<double>.Build.DenseOfArray(new double[,] { { 1, 1, 2 } });
+        var x = Matrix<double>.Build.DenseOfArray(new double[,] { { 1, 2, 3 }, { 0, 1, 1 } });
+        Assert.Equal(y.Enumerate().Sum(v => v * v), RegressionData.FromSamples(x, y).OutputNormSquared);
+        Assert.Equal(6.0, RegressionData.FromSamples(x, y).OutputNormSquared);
+    }
 }

@@ -54,6 +54,58 @@ public class KOperatorTests
         Assert.True(Reference.RelativeDifference(Vector<double>.Build.DenseOfArray(y), expectedCol) <= 1e-13, "second application");
     }
 
+    /// <summary>Integer layers with entries in −3 … 3: every Gram entry, every diagonal entry of K and the trace are
+    /// integers below 2^53, so the trace is exact in double precision and both sides must hit it exactly.</summary>
+    public static TheoryData<int, int[]> IntegerInstances => new()
+    {
+        { 1, new[] { 6, 4 } },
+        { 2, new[] { 3, 4, 2 } },
+        { 3, new[] { 4, 5, 3 } },
+        { 4, new[] { 2, 3, 3, 2 } },
+        { 5, new[] { 3, 2, 4, 5, 2 } },
+        { 6, new[] { 5, 5, 5 } },
+    };
+
+    [Theory]
+    [MemberData(nameof(IntegerInstances))]
+    public void Trace_of_integer_layers_is_exact_and_equals_the_dense_traces(int seed, int[] widths)
+    {
+        // A user's review: tr K = Σ (‖A_i‖_F)²(‖B_i‖_F)² gave 23.999999999999996 for 24 (the square of a rounded √).
+        var rng = new Random(seed);
+        var w = new Sharpness.Model.DeepFactorization(Enumerable.Range(1, widths.Length - 1)
+            .Select(i => Matrix<double>.Build.Dense(widths[i], widths[i - 1], (_, _) => rng.Next(-3, 4))));
+        double trace = KOperator.Trace(w);
+        double dense = new KOperator(w).ToDense().Diagonal().Sum();         // Σ_i S_i ⊗ T_i from the operator's Grams
+        double kronecker = Reference.KRowMajor(w.Layers).Diagonal().Sum(); // MathNet's Kronecker products of the layers
+        Assert.Equal(kronecker, dense);
+        Assert.Equal(Math.Round(kronecker), kronecker);
+        Assert.Equal(kronecker, trace);
+    }
+
+    [Fact]
+    public void Trace_of_the_identity_operator_is_the_dimension()
+    {
+        // Depth 1: K = I_mn, tr K = mn exactly (the left and right factors are identities in diagonal storage).
+        var w = new Sharpness.Model.DeepFactorization(Matrix<double>.Build.Dense(4, 6, (i, j) => Math.Sin(1 + i + 7 * j)));
+        Assert.Equal(24.0, KOperator.Trace(w));
+    }
+
+    [Fact]
+    public void Trace_outside_the_direct_sums_range_falls_back_to_the_scaled_norms()
+    {
+        // Entries 2^−500: Σx² ≈ 2^−1000 is below the direct sum's floor 2^−960, so the scaled norm squares; depth 2,
+        // tr K = d₀‖W₂‖_F² + d₂‖W₁‖_F² scales by exactly 2^−1000 (powers of two, no subnormals), up to that rounding.
+        var x = Matrix<double>.Build.Dense(3, 2, (i, j) => 1 + i + 2 * j);
+        var y = Matrix<double>.Build.Dense(2, 3, (i, j) => 3 - i - j);
+        double unit = KOperator.Trace(new Sharpness.Model.DeepFactorization(x, y));
+        Assert.Equal(2 * y.Enumerate().Sum(v => v * v) + 2 * x.Enumerate().Sum(v => v * v), unit);
+        double tiny = KOperator.Trace(new Sharpness.Model.DeepFactorization(x * Math.ScaleB(1, -500), y * Math.ScaleB(1, -500)));
+        double expected = Math.ScaleB(unit, -1000);
+        Assert.True(Math.Abs(tiny - expected) <= 1e-15 * expected, $"tiny: {tiny:R} vs {expected:R}");
+        // Entries 2^520: the true trace ≈ 2^1040 is beyond double range, so +∞ (never NaN).
+        Assert.Equal(double.PositiveInfinity, KOperator.Trace(new Sharpness.Model.DeepFactorization(x * Math.ScaleB(1, 520), y)));
+    }
+
     [Fact]
     public void K_is_symmetric_positive_semidefinite()
     {
