@@ -14,7 +14,8 @@ namespace Sharpness.LinearAlgebra.Kernels;
 /// blocked, threaded paths, compared with <see cref="ManagedKernels"/> entry by entry to 1e-12 of √k·max|a|·max|b|.
 /// Older OpenBLAS builds compute wrong results on some processors (the reason OPENBLAS_CORETYPE is pinned on some
 /// machines); a library that disagrees is not used, and <see cref="DenseKernels.FallbackNote"/> says so in one line.</para>
-/// <para>OpenBLAS's own variables apply: OPENBLAS_NUM_THREADS (default: all cores), OPENBLAS_CORETYPE.</para>
+/// <para>OpenBLAS's own variables apply: OPENBLAS_NUM_THREADS (default: all cores), OPENBLAS_CORETYPE, and
+/// OPENBLAS_THREAD_TIMEOUT, which the kit sets to 4 when it is not set (<see cref="IdleThreads"/>).</para>
 /// </remarks>
 public sealed unsafe class NativeBlas : DenseKernels
 {
@@ -106,6 +107,7 @@ public sealed unsafe class NativeBlas : DenseKernels
     public static NativeBlas? TryLoad(string library, out string? note)
     {
         ArgumentNullException.ThrowIfNull(library);
+        IdleThreads.SleepAtOnce();
         if (!NativeLibrary.TryLoad(library, typeof(NativeBlas).Assembly, null, out var handle))
         {
             note = $"{library} not found (install Debian's libopenblas0-pthread for native BLAS); using the managed kernels";
