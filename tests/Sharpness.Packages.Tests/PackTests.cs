@@ -2,10 +2,15 @@ using System.Text.RegularExpressions;
 
 namespace Sharpness.Packages.Tests;
 
-/// <summary>The README's one pack command: four packages, no warnings, and what a package user needs in each.</summary>
+/// <summary>The README's one pack command: four packages (the tool as a pointer package and its linux-x64 and any
+/// packages), no warnings, and what a package user needs in each.</summary>
 public sealed class PackTests
 {
     private static readonly string[] Ids = ["Sharpness", "Sharpness.Views", "Sharpness.Interactive", "Sharpness.Cli"];
+
+    // The tool's RID-specific packages (Sharpness.Cli itself only points at them): linux-x64 with ReadyToRun code,
+    // and a framework-dependent one for every other platform.
+    private static readonly string[] ToolRidIds = ["Sharpness.Cli.linux-x64", "Sharpness.Cli.any"];
 
     [Fact]
     public async Task TheSolutionPacksWithNoWarnings()
@@ -16,7 +21,7 @@ public sealed class PackTests
             .Select(m => m.Value.Trim()).Distinct().ToList();
         Assert.True(warnings.Count == 0, "pack warnings:\n" + string.Join('\n', warnings));
         var packed = Directory.GetFiles(kit.PackagesDirectory, "*.nupkg").Select(Path.GetFileName).Order().ToList();
-        Assert.Equal(Ids.Order().Select(id => $"{id}.{kit.Version}.nupkg"), packed);
+        Assert.Equal(Ids.Concat(ToolRidIds).Order(StringComparer.Ordinal).Select(id => $"{id}.{kit.Version}.nupkg"), packed.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -33,7 +38,8 @@ public sealed class PackTests
     [InlineData("Sharpness")]
     [InlineData("Sharpness.Views")]
     [InlineData("Sharpness.Interactive")]
-    [InlineData("Sharpness.Cli")]
+    [InlineData("Sharpness.Cli.linux-x64")]
+    [InlineData("Sharpness.Cli.any")]
     public async Task EveryPackageHasReadmeLicenseDescriptionAndSymbols(string id)
     {
         var kit = await PackedKit.GetAsync();
@@ -81,5 +87,27 @@ public sealed class PackTests
         kit.RequirePacked();
         Assert.Contains("<packageType name=\"DotnetTool\" />", kit.Nuspec("Sharpness.Cli"));
         Assert.Contains(kit.Entries("Sharpness.Cli"), e => e.EndsWith("/DotnetToolSettings.xml", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheToolPointsAtItsRidPackagesAndTheLinuxOneCarriesReadyToRunCode()
+    {
+        var kit = await PackedKit.GetAsync();
+        kit.RequirePacked();
+        // The pointer package has a readme and license but no code, hence no symbols package.
+        string pointer = kit.Nuspec("Sharpness.Cli");
+        Assert.Contains("<license type=\"expression\">MIT</license>", pointer);
+        Assert.Contains("<readme>README.md</readme>", pointer);
+        string settings = kit.EntryText("Sharpness.Cli", e => e.EndsWith("/DotnetToolSettings.xml", StringComparison.Ordinal));
+        foreach (var rid in new[] { "linux-x64", "any" })
+            Assert.Contains($"RuntimeIdentifier=\"{rid}\" Id=\"Sharpness.Cli.{rid}\"", settings);
+        // What `analyze` runs is precompiled for linux-x64 (the depth-2 report of issue 13 starts ≈ 25 % faster);
+        // the rest (the notebook runner's Roslyn and F# compilers) stays IL, so the package stays small.
+        foreach (var dll in new[] { "Sharpness.dll", "Sharpness.Cli.dll", "MathNet.Numerics.dll", "System.CommandLine.dll" })
+        {
+            Assert.True(kit.IsReadyToRun("Sharpness.Cli.linux-x64", $"tools/net10.0/linux-x64/{dll}"), $"{dll} is not ReadyToRun in the linux-x64 package");
+            Assert.False(kit.IsReadyToRun("Sharpness.Cli.any", $"tools/net10.0/any/{dll}"), $"{dll} is ReadyToRun in the any package");
+        }
+        Assert.False(kit.IsReadyToRun("Sharpness.Cli.linux-x64", "tools/net10.0/linux-x64/FSharp.Compiler.Service.dll"));
     }
 }

@@ -53,6 +53,28 @@ public sealed class PackedKit
         return matches[0];
     }
 
+    /// <summary>The text of the first entry of a package that <paramref name="match"/> accepts.</summary>
+    public string EntryText(string id, Func<string, bool> match)
+    {
+        using var zip = ZipFile.OpenRead(Package(id));
+        var entry = zip.Entries.First(e => match(e.FullName));
+        using var reader = new StreamReader(entry.Open());
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>Whether an assembly in a package carries ReadyToRun code (a managed native header in its CLI header).</summary>
+    public bool IsReadyToRun(string id, string entryName)
+    {
+        using var zip = ZipFile.OpenRead(Package(id));
+        var entry = zip.GetEntry(entryName);
+        Assert.True(entry is not null, $"{id} has no {entryName}");
+        using var copy = new MemoryStream();
+        using (var stream = entry!.Open()) stream.CopyTo(copy);
+        copy.Position = 0;
+        using var pe = new System.Reflection.PortableExecutable.PEReader(copy);
+        return pe.PEHeaders.CorHeader is { ManagedNativeHeaderDirectory.Size: > 0 };
+    }
+
     /// <summary>The entry names of a package.</summary>
     public IReadOnlyList<string> Entries(string id)
     {

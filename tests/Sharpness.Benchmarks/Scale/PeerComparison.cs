@@ -13,6 +13,10 @@ namespace Sharpness.Benchmarks.Scale;
 /// kit's whole <c>sharpness analyze</c> of the depth-2 network (a new process each time: start, file reading, the
 /// report) against NumPy's λ-only SVD route. Both inherit this process's environment (OPENBLAS_* and thread count).
 /// Peak resident memory of <c>analyze</c> at every size comes from <c>/usr/bin/time</c>.
+/// <para>The process is the tool as its linux-x64 package ships it (ReadyToRun) when
+/// <c>dotnet publish -c Release -r linux-x64 src/Sharpness.Cli</c> has run, else the plain Release build; the first
+/// depth-2 run of a build records the tool's JIT profile (<c>Hosting/JitProfile.cs</c>, as a user's first run does)
+/// and is reported on its own line, not in the table.</para>
 /// </summary>
 /// <remarks>Usage: <c>-- peer [--repeat R] [--only NAME] [--no-analyze-deep] [--write DIR]</c>.</remarks>
 public static class PeerComparison
@@ -24,7 +28,8 @@ public static class PeerComparison
         int repeat = Option(args, "--repeat") is { } r ? int.Parse(r, Inv) : 3;
         string root = RepositoryRoot();
         string peer = Path.Combine(root, "tests/Sharpness.Benchmarks/Peer/peer.py");
-        string cli = Path.Combine(root, "src/Sharpness.Cli/bin/Release/net10.0/Sharpness.Cli");
+        string published = Path.Combine(root, "src/Sharpness.Cli/bin/Release/net10.0/linux-x64/publish/Sharpness.Cli");
+        string cli = File.Exists(published) ? published : Path.Combine(root, "src/Sharpness.Cli/bin/Release/net10.0/Sharpness.Cli");
         var names = Option(args, "--only") is { } only ? [only] : ScaleInstances.Names;
         if (Option(args, "--write") is { } target)
         {
@@ -36,6 +41,7 @@ public static class PeerComparison
         string work = Path.Combine(Path.GetTempPath(), "sharpness-peer-" + Environment.ProcessId);
         Console.WriteLine($"uptime before: {Uptime()}");
         Console.WriteLine($"kit kernels: {DenseKernels.Status}");
+        Console.WriteLine($"kit process: {Path.GetRelativePath(root, cli)}{(cli == published ? " (ReadyToRun, as the linux-x64 tool package)" : " (JIT; dotnet publish -c Release -r linux-x64 src/Sharpness.Cli for the package's ReadyToRun build)")}");
         Console.WriteLine($"OPENBLAS_* : {string.Join(" ", Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("OPENBLAS", StringComparison.Ordinal)).Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}").DefaultIfEmpty("(none set)"))}");
         ExactSharpness.Of(ScaleInstances.Create("depth4-width60")); // JIT warm-up
         var rows = new List<string>();
@@ -48,6 +54,11 @@ public static class PeerComparison
                 ScaleInstances.Write(point, folder);
                 var files = Enumerable.Range(1, point.Depth).Select(i => Path.Combine(folder, $"W{i}.npy")).ToArray();
                 bool deep = point.Depth > 2;
+                if (!deep)
+                {
+                    var (first, _, _) = Timed(cli, ["analyze", .. files, "--json"]);
+                    Console.WriteLine($"first run (not in the table: a build's first run records its JIT profile, later runs refresh it): {first:F2} s");
+                }
                 for (int k = 0; k < repeat; k++)
                 {
                     string kit, peerCell;
