@@ -97,4 +97,23 @@ public class AnalyzeCommandTests
         Assert.Contains("analyze", r.Stdout);
         Assert.Contains("escape <layers>", r.Stdout);
     }
+
+    [Fact]
+    public void A_root_with_only_the_named_verb_prints_what_the_full_root_prints()
+    {
+        // The executable builds only the verb it is asked for (Program.cs); in-process runs use the full root.
+        Assert.Equal(["analyze"], CliApp.CreateRootCommand("analyze").Subcommands.Select(c => c.Name));
+        Assert.Equal(CliApp.Verbs.Count, CliApp.CreateRootCommand("analyse").Subcommands.Count); // a typo sees every verb
+        Assert.Equal(CliApp.Verbs.Count, CliApp.CreateRootCommand(null).Subcommands.Count);
+        using var dir = new TempDir();
+        var layers = Cli.WriteLayers(dir, Fixtures.F4);
+        foreach (var args in new[] { (string[])["analyze", .. layers, "--json"], ["analyze", .. layers, "--verbose"], ["analyze", "--dense-limit", "5", .. layers] })
+        {
+            var full = Cli.Run(args);
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            int code = CliApp.Run(CliApp.CreateRootCommand("analyze"), args, stdout, stderr);
+            Assert.Equal((full.ExitCode, full.Stdout, full.Stderr), (code, stdout.ToString(), stderr.ToString()));
+        }
+    }
 }
