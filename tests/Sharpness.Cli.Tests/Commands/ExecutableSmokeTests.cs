@@ -92,4 +92,30 @@ public class ExecutableSmokeTests
         Assert.Equal("", blocked.Stderr);
         Assert.Equal(off.Stdout, blocked.Stdout);
     }
+
+    [Fact]
+    public void Help_a_failed_run_and_an_unknown_verb_leave_the_profile_of_the_last_good_run()
+    {
+        using var dir = new TempDir();
+        var layers = Cli.WriteLayers(dir, F4);
+        string folder = dir.File("jit");
+        var env = new Dictionary<string, string> { [JitProfile.Variable] = folder };
+        Assert.Equal(0, RunProcessWith(null, env, ["analyze", .. layers, "--json"]).Code);
+        string shared = Path.Combine(folder, "analyze.jitprofile");
+        byte[] good = File.ReadAllBytes(shared);
+        Assert.Equal(0, RunProcessWith(null, env, "analyze", "--help").Code);
+        Assert.NotEqual(0, RunProcessWith(null, env, "analyze", dir.File("nope.npy")).Code);
+        Assert.NotEqual(0, RunProcessWith(null, env, "analyse", dir.File("nope.npy")).Code);
+        Assert.Equal(0, RunProcessWith(null, env, "--version").Code);
+        Assert.Equal(good, File.ReadAllBytes(shared)); // neither replaced nor shrunk
+        Assert.Equal(["analyze.jitprofile"], Directory.GetFiles(folder).Select(Path.GetFileName)); // no analyse/sharpness profile, no private copy
+        // Blank and false-like values: no profile, and no folder named after the value.
+        foreach (var value in new[] { "false", "NO", " " })
+        {
+            using var work = new TempDir();
+            var run = RunProcessWith(work.Path, new Dictionary<string, string> { [JitProfile.Variable] = value, ["XDG_CACHE_HOME"] = work.File("cache") }, ["analyze", .. layers, "--json"]);
+            Assert.True(run.Code == 0, run.Stderr);
+            Assert.Equal(value == " " ? [work.File("cache")] : Array.Empty<string>(), Directory.GetDirectories(work.Path));
+        }
+    }
 }

@@ -15,7 +15,7 @@ namespace Sharpness.LinearAlgebra.Kernels;
 /// Older OpenBLAS builds compute wrong results on some processors (the reason OPENBLAS_CORETYPE is pinned on some
 /// machines); a library that disagrees is not used, and <see cref="DenseKernels.FallbackNote"/> says so in one line.</para>
 /// <para>OpenBLAS's own variables apply: OPENBLAS_NUM_THREADS (default: all cores), OPENBLAS_CORETYPE, and
-/// OPENBLAS_THREAD_TIMEOUT, which the kit sets to 4 when it is not set (<see cref="IdleThreads"/>).</para>
+/// OPENBLAS_THREAD_TIMEOUT, which the <c>sharpness</c> command sets to 4 when it is not set (<see cref="LetIdleThreadsSleep"/>).</para>
 /// </remarks>
 public sealed unsafe class NativeBlas : DenseKernels
 {
@@ -102,12 +102,18 @@ public sealed unsafe class NativeBlas : DenseKernels
     /// <inheritdoc />
     public override bool IsNative => true;
 
+    /// <summary>Sets OPENBLAS_THREAD_TIMEOUT=4 in the C environment unless it is set (Linux; see
+    /// <see cref="IdleThreads"/>): OpenBLAS's idle threads then sleep at once instead of spinning ≈ 0.1 s on a core the
+    /// caller's own concurrent work needs. It takes effect only before OpenBLAS loads, and setenv is not thread-safe:
+    /// call it first thing, before the program starts threads. The <c>sharpness</c> command does; the library never
+    /// changes a host's environment by itself.</summary>
+    public static void LetIdleThreadsSleep() => IdleThreads.SleepAtOnce();
+
     /// <summary>Loads <paramref name="library"/> and self-tests it; null with a one-line <paramref name="note"/> when
     /// it is absent, lacks a CBLAS symbol, or disagrees with the managed kernels.</summary>
     public static NativeBlas? TryLoad(string library, out string? note)
     {
         ArgumentNullException.ThrowIfNull(library);
-        IdleThreads.SleepAtOnce();
         if (!NativeLibrary.TryLoad(library, typeof(NativeBlas).Assembly, null, out var handle))
         {
             note = $"{library} not found (install Debian's libopenblas0-pthread for native BLAS); using the managed kernels";
