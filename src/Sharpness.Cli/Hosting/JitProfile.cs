@@ -4,7 +4,7 @@ namespace Sharpness.Cli.Hosting;
 
 /// <summary>
 /// Multicore JIT for the <c>sharpness</c> process (<see cref="ProfileOptimization"/>): each verb keeps a small
-/// profile of the methods its last run compiled (≈ 25 KB, in <c>$XDG_CACHE_HOME/sharpness/jit</c>, else
+/// profile of the methods its last successful run compiled (≈ 25 KB, in <c>$XDG_CACHE_HOME/sharpness/jit</c>, else
 /// <c>~/.cache/sharpness/jit</c>), and the next run compiles them on the second core ahead of the main thread.
 /// A cold <c>analyze</c> of issue 13's depth-2 network spends most of its time in the JIT, not in the arithmetic
 /// (BENCHMARKS.md, "Exact sharpness at scale"); with the profile the two overlap.
@@ -23,7 +23,7 @@ namespace Sharpness.Cli.Hosting;
 /// </remarks>
 internal sealed class JitProfile
 {
-    /// <summary>The environment variable: <c>off</c>, or the profile folder.</summary>
+    /// <summary>The environment variable: <c>off</c> (<c>0</c>, <c>false</c>, <c>no</c>), or the profile folder.</summary>
     public const string Variable = "SHARPNESS_JIT_PROFILE";
 
     private readonly string _folder, _private, _shared;
@@ -90,9 +90,7 @@ internal sealed class JitProfile
     private static string? Folder()
     {
         string? setting = Environment.GetEnvironmentVariable(Variable)?.Trim();
-        if (setting is "0" || string.Equals(setting, "off", StringComparison.OrdinalIgnoreCase) ||
-            string.Equals(setting, "false", StringComparison.OrdinalIgnoreCase) || string.Equals(setting, "no", StringComparison.OrdinalIgnoreCase))
-            return null;
+        if (setting?.ToLowerInvariant() is "0" or "off" or "false" or "no") return null;
         if (!string.IsNullOrEmpty(setting)) return Path.GetFullPath(setting);
         string? cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
         if (string.IsNullOrEmpty(cache) || !Path.IsPathRooted(cache))
@@ -104,10 +102,10 @@ internal sealed class JitProfile
         return Path.Combine(cache, "sharpness", "jit");
     }
 
-    // A run that was killed leaves its private copy behind: remove those older than a day (a running process's own
-    // copy was written when it started: Start sets its time).
     private static bool IsHelpOrVersion(string arg) => arg is "-h" or "-?" or "--help" or "/?" or "/h" or "--version";
 
+    // A run that was killed leaves its private copy behind: remove those older than a day (a running process's own
+    // copy was written when it started: Start sets its time).
     private void RemoveAbandoned()
     {
         var cutoff = DateTime.UtcNow.AddDays(-1);

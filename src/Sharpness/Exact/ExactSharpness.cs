@@ -169,8 +169,8 @@ public static class ExactSharpness
         // million-parameter report spends ≈ 50 ms here); each run's bits do not depend on which thread runs it.
         Func<TopSingular> topOfL = defaults ? () => w.LayerTop(1) : () => SpectralNorm.Top(l, options.Lanczos);
         Func<TopSingular> topOfR = defaults ? () => w.LayerTop(0) : () => SpectralNorm.Top(w1, options.Lanczos);
-        var concurrent = Math.Min((long)l.RowCount * l.ColumnCount, (long)w1.RowCount * w1.ColumnCount) >= ConcurrentTopEntries && Environment.ProcessorCount > 1
-            ? Task.Run(topOfL) : null;
+        long smaller = Math.Min((long)l.RowCount * l.ColumnCount, (long)w1.RowCount * w1.ColumnCount);
+        var concurrent = smaller >= ConcurrentTopEntries && Environment.ProcessorCount > 1 ? Task.Run(topOfL) : null;
         var topR = topOfR();
         var top = concurrent is null ? topOfL() : concurrent.GetAwaiter().GetResult();
         var u = top.Left;       // top left singular vector of L (ℝ^m)

@@ -26,7 +26,7 @@ public static class LayerFiles
         return new DeepFactorization(layers);
     }
 
-    /// <summary>Files from which <see cref="ReadLayers"/> reads the layers on several threads (the reader decodes
+    /// <summary>Total file size in bytes from which <see cref="ReadLayers"/> reads the layers on several threads (the reader decodes
     /// ≈ 0.5 GB/s on one core: a million-parameter network's two files take ≈ 15 ms each).</summary>
     public const long ConcurrentReadBytes = 1 << 22;
 

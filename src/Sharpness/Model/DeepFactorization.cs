@@ -19,7 +19,8 @@ namespace Sharpness.Model;
 public sealed class DeepFactorization
 {
     private readonly Matrix<double>[] _layers;
-    // Computed on first use, once, also when threads share the point (a report computes parts concurrently).
+    // Computed on first use, once, also when threads share the point (the depth-2 route runs two Lanczos runs at once).
+    // Each accessor reads the field first, so only the first use builds the initializer's delegate.
     private LayerFactors? _factors;
     private Lazy<TopSingular>[]? _layerTops;
     private Matrix<double>? _firstGram, _lastGram;
@@ -51,17 +52,19 @@ public sealed class DeepFactorization
     /// products and the depth-2 identity of one report all need ‖W_1‖₂ and ‖W_N‖₂.</summary>
     internal TopSingular LayerTop(int index)
     {
-        var tops = LazyInitializer.EnsureInitialized(ref _layerTops,
+        var tops = _layerTops ?? LazyInitializer.EnsureInitialized(ref _layerTops,
             () => [.. _layers.Select(l => new Lazy<TopSingular>(() => SpectralNorm.Top(l)))]);
         return tops[index].Value;
     }
 
     /// <summary>W_1W_1ᵀ and W_NᵀW_N, each formed once per point: the Frobenius balance (F2) and ‖H‖_F both need them
     /// (OpenBLAS's dsyrk where it pays, MathNet's product otherwise).</summary>
-    internal Matrix<double> FirstLayerGram => LazyInitializer.EnsureInitialized(ref _firstGram, ref _firstGramLock, () => Gram(_layers[0], transpose: false));
+    internal Matrix<double> FirstLayerGram =>
+        _firstGram ?? LazyInitializer.EnsureInitialized(ref _firstGram, ref _firstGramLock, () => Gram(_layers[0], transpose: false));
 
     /// <inheritdoc cref="FirstLayerGram"/>
-    internal Matrix<double> LastLayerGram => LazyInitializer.EnsureInitialized(ref _lastGram, ref _lastGramLock, () => Gram(_layers[^1], transpose: true));
+    internal Matrix<double> LastLayerGram =>
+        _lastGram ?? LazyInitializer.EnsureInitialized(ref _lastGram, ref _lastGramLock, () => Gram(_layers[^1], transpose: true));
 
     /// <summary>A Aᵀ (or Aᵀ A when <paramref name="transpose"/>): native dsyrk from
     /// <see cref="Sharpness.LinearAlgebra.Kernels.DenseKernels.NativeThreshold"/> multiply-adds on, MathNet's product below.</summary>
@@ -153,7 +156,8 @@ public sealed class DeepFactorization
     public Matrix<double> RightFactor(int i) => Factors.Right[CheckLayer(i) - 1];
 
     /// <summary>All left and right factors, computed once (one backward and one forward sweep) and cached.</summary>
-    public LayerFactors Factors => LazyInitializer.EnsureInitialized(ref _factors, ref _factorsLock, () => LayerFactors.Of(_layers));
+    public LayerFactors Factors =>
+        _factors ?? LazyInitializer.EnsureInitialized(ref _factors, ref _factorsLock, () => LayerFactors.Of(_layers));
 
     /// <summary>True when P(W) (m × n) factors through a narrow hidden width d — min(m, n) beyond 512 and at least
     /// 4d — so that everything a zero-loss report needs about M := P(W) (its SVD, the flatness verdict, trace,

@@ -39,7 +39,8 @@ public sealed class FactorizationLoss
     public Matrix<double> Target { get; }
 
     /// <summary>Residual E = P(W) − M.</summary>
-    public Matrix<double> Residual => LazyInitializer.EnsureInitialized(ref _residual, ref _residualLock, () => Point.Product() - Target);
+    public Matrix<double> Residual =>
+        _residual ?? LazyInitializer.EnsureInitialized(ref _residual, ref _residualLock, () => Point.Product() - Target);
 
     /// <summary>½‖P(W) − M‖²_F (may overflow to ∞ at extreme scales; the sharpness routes never need it).</summary>
     public double Value

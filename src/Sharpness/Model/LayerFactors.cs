@@ -31,7 +31,7 @@ public sealed class LayerFactors
     /// <summary>P = W_N ⋯ W_1, from the forward sweep (the same kernel and order every caller uses), formed on first
     /// access: the factors of a wide network with a narrow hidden layer are thin, but P is m × n (issue 13: a depth-2
     /// report of L 15000×8, R 8×15000 must not form a 15000 × 15000 product it never reads).</summary>
-    public Matrix<double> Product => LazyInitializer.EnsureInitialized(ref _product, ref _productLock,
+    public Matrix<double> Product => _product ?? LazyInitializer.EnsureInitialized(ref _product, ref _productLock,
         () => Left.Count == 1 ? _last.Clone() : DenseKernels.LargeProduct(_last, Right[^1], static (a, b) => a * b));
 
     /// <summary>P if it has been formed already, else null (nothing is computed).</summary>

@@ -38,7 +38,8 @@ public sealed class ZeroLossPoint
     public DeepFactorization Point => Scaling.Original;
 
     /// <summary>The target M (the point's own product P(W) when none was given, formed on first access).</summary>
-    public Matrix<double> Target => LazyInitializer.EnsureInitialized(ref _target, ref _targetLock, () => Point.Product());
+    public Matrix<double> Target =>
+        _target ?? LazyInitializer.EnsureInitialized(ref _target, ref _targetLock, () => Point.Product());
 
     /// <summary>True when no target was given, so M := P(W) exactly.</summary>
     public bool IsOwnProduct { get; private init; }
@@ -53,7 +54,8 @@ public sealed class ZeroLossPoint
     public UnitScaling Scaling { get; }
 
     /// <summary>M' = 2^{−kN} M, the target of the unit-scaled point.</summary>
-    public Matrix<double> UnitTarget => LazyInitializer.EnsureInitialized(ref _unitTarget, ref _unitTargetLock, () => Scaling.ToUnit(Target, ScalingPower.Product));
+    public Matrix<double> UnitTarget =>
+        _unitTarget ?? LazyInitializer.EnsureInitialized(ref _unitTarget, ref _unitTargetLock, () => Scaling.ToUnit(Target, ScalingPower.Product));
 
     /// <summary>The depth N.</summary>
     public int Depth => Point.Depth;

@@ -8,8 +8,8 @@ namespace Sharpness.LinearAlgebra.Kernels;
 /// of the depth-2 route, the JIT's background compilation), and a spinning worker takes that core from them:
 /// measured on issue 13's depth-2 analyze, ≈ 0.17 CPU-seconds and 30–60 ms of a 0.4 s run. Called before the library
 /// loads (it reads the variable once, then; <see cref="NativeBlas.LetIdleThreadsSleep"/>), this sets
-/// OPENBLAS_THREAD_TIMEOUT=4 (2^4 cycles, OpenBLAS's smallest) in the C environment, unless the user set it: the next call wakes the workers instead, which costs microseconds
-/// against products of milliseconds.
+/// OPENBLAS_THREAD_TIMEOUT=4 (2^4 cycles, OpenBLAS's smallest) in the C environment, unless the user set it: the
+/// next call wakes the workers instead, which costs microseconds against products of milliseconds.
 /// </summary>
 internal static partial class IdleThreads
 {
